@@ -1,0 +1,228 @@
+/* gpgpack-plugin.h - ABI between gpgpack hosts and pack-format plugins.
+ *
+ * A plugin is a libtool module (-module -avoid-version) that exports one
+ * symbol, GPGPACK_PLUGIN_ENTRY_NAME, of type gpgpack_plugin_entry_t.  The
+ * host calls it with the ABI version it was compiled against; the plugin
+ * returns its table, or NULL when it cannot serve that version.  The host
+ * refuses a table whose abi_version differs from its own.
+ *
+ * Rules for plugins:
+ *  - Pure byte transformations: libgcrypt and libgpg-error only; no file
+ *    I/O, no GPGME, no global or static mutable state.  Every call gets
+ *    everything it needs through its arguments.
+ *  - Streaming: sealing and opening are start / feed / finish with output
+ *    going to a sink, so memory use is bounded whatever the pack size.
+ *  - Secrets (key files, file keys, shares, plaintext buffers) live in
+ *    gcry_malloc_secure memory and are wiped before they are freed.  A
+ *    gpgpack_blob_t handed to the host is freed by the host with
+ *    gpgpack_blob_release() semantics: wipe LEN bytes, then gcry_free.
+ *  - Errors are gpg_error_t with source GPG_ERR_SOURCE_USER_1 and one of
+ *    the codes below, so a host can tell the user what exactly failed:
+ *
+ *    GPG_ERR_INV_DATA          not a pack of this format (garbage)
+ *    GPG_ERR_INV_PACKET        header or record malformed
+ *    GPG_ERR_UNKNOWN_VERSION   version field not supported
+ *    GPG_ERR_CIPHER_ALGO       AEAD / cipher id not supported
+ *    GPG_ERR_BAD_MAC           header authentication failed
+ *    GPG_ERR_CHECKSUM          a payload chunk failed authentication
+ *    GPG_ERR_TRUNCATED         the pack ends before its last chunk
+ *    GPG_ERR_INV_LENGTH        data follows the last chunk
+ *    GPG_ERR_TOO_LARGE         input exceeds the format's limit
+ *    GPG_ERR_INV_KEYINFO       key file malformed
+ *    GPG_ERR_WRONG_SECKEY      key file or share belongs to another pack
+ *    GPG_ERR_BAD_KEY           key does not match the pack's key check
+ *    GPG_ERR_NO_PASSPHRASE     a passphrase is needed but none was given
+ *    GPG_ERR_BAD_PASSPHRASE    the passphrase is wrong
+ *    GPG_ERR_MISSING_KEY       fewer shares than the threshold
+ *    GPG_ERR_DUP_VALUE         two shares with the same index
+ *    GPG_ERR_INV_VALUE         share index 0 or parameters out of range
+ *    GPG_ERR_BAD_DATA          a share is corrupt (see r_bad_share)
+ */
+#ifndef GPGPACK_PLUGIN_H
+#define GPGPACK_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gpg-error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped on every incompatible change of anything in this file.  */
+#define GPGPACK_PLUGIN_ABI_VERSION 1
+
+/* Name of the one symbol a plugin exports.  */
+#define GPGPACK_PLUGIN_ENTRY_NAME "gpgpack_plugin_entry"
+
+/* A host hands probe() and info() at most this many leading bytes.  */
+#define GPGPACK_PROBE_BYTES 4096
+
+/* Error source plugins use for their codes.  */
+#define GPGPACK_ERR_SOURCE GPG_ERR_SOURCE_USER_1
+
+/* Capability flags of a format (gpgpack_format_t.flags) and needs of one
+ * pack (gpgpack_info_t.needs).  */
+#define GPGPACK_FMT_KEYFILE        0x01  /* opening needs a key file        */
+#define GPGPACK_FMT_PASSPHRASE     0x02  /* key file may be passphrase-protected */
+#define GPGPACK_FMT_PIN_REQUIRED   0x04  /* ... and the passphrase is mandatory */
+#define GPGPACK_FMT_SHARES         0x08  /* file key may be split into shares */
+#define GPGPACK_FMT_MANIFEST       0x10  /* pack carries an encrypted manifest */
+#define GPGPACK_FMT_AUTHENTICATED  0x20  /* integrity protected (gfe1 is not) */
+
+/* Bytes owned by whoever receives them; secret ones are in secure memory.  */
+typedef struct gpgpack_blob
+{
+  unsigned char *data;
+  size_t len;
+} gpgpack_blob_t;
+
+/* Where a plugin writes what it produces.  WRITE may be called any number
+ * of times with any length; an error it returns aborts the operation.  */
+typedef struct gpgpack_sink
+{
+  gpg_error_t (*write) (void *opaque, const void *buf, size_t len);
+  void *opaque;
+} gpgpack_sink_t;
+
+/* Source of random bytes.  Hosts leave it NULL (libgcrypt's strong RNG is
+ * used); known-answer tests set it to get reproducible output.  */
+typedef void (*gpgpack_random_fn_t) (void *opaque, void *buf, size_t len);
+
+/* Input of seal_start.  Zero / NULL fields take the format's default.  */
+typedef struct gpgpack_seal_params
+{
+  gpgpack_sink_t out;         /* receives the pack bytes                   */
+  const char *passphrase;     /* UTF-8; protects the key file (PIN)        */
+  const void *manifest;       /* "FPR S|P\n" lines; NULL if none           */
+  size_t manifestlen;
+  int aead_algo;              /* GCRY_CIPHER_MODE_OCB or _GCM; 0 default   */
+  size_t chunk_size;          /* plaintext bytes per chunk; 0 default      */
+  uint64_t created;           /* seconds since the epoch; 0 = now          */
+  unsigned int kdf_passes;    /* Argon2id t; 0 default                     */
+  unsigned int kdf_mem_kib;   /* Argon2id m in KiB; 0 default              */
+  int raw_key;                /* return the raw file key, not a key file   */
+  gpgpack_random_fn_t random; /* tests only; NULL in production            */
+  void *random_opaque;
+} gpgpack_seal_params_t;
+
+/* Input of open_start.  */
+typedef struct gpgpack_open_params
+{
+  gpgpack_sink_t out;         /* receives the plaintext key data           */
+  gpgpack_sink_t manifest;    /* receives the manifest once; write may be NULL */
+  const void *key;            /* key file bytes, or raw file key           */
+  size_t keylen;
+  int raw_key;                /* KEY is the raw file key (share mode)      */
+  const char *passphrase;     /* NULL unless the key file needs one        */
+} gpgpack_open_params_t;
+
+/* What info() tells about a pack without any key.  */
+typedef struct gpgpack_info
+{
+  char pack_id[33];           /* hex; "" if the format has none            */
+  uint64_t created;           /* 0 if the format does not record it        */
+  const char *cipher;         /* static string, e.g. "AES-256-OCB"         */
+  size_t chunk_size;          /* 0 if not chunked                          */
+  unsigned int needs;         /* GPGPACK_FMT_* bits that apply to this pack */
+  unsigned int threshold;     /* shares needed; 0 without share mode       */
+} gpgpack_info_t;
+
+/* Opaque state of one seal or open operation.  */
+typedef struct gpgpack_stream *gpgpack_stream_t;
+
+/* Facts a custodian can learn from one (unwrapped) share.  */
+typedef struct gpgpack_share_info
+{
+  char pack_id[33];
+  unsigned int index;         /* x coordinate, 1..255                      */
+  unsigned int threshold;
+  unsigned int generation;
+} gpgpack_share_info_t;
+
+/* Secret sharing of a file key (Shamir over GF(2^8)).  */
+typedef struct gpgpack_sharing
+{
+  /* Split KEY into N shares of which any T recover it; each share is
+   * bound to PACK_HEAD (the leading bytes of the sealed pack) and
+   * GENERATION.  R_SHARES is an array of N blobs the caller provides.  */
+  gpg_error_t (*split) (const void *key, size_t keylen,
+                        const void *pack_head, size_t headlen,
+                        unsigned int generation,
+                        unsigned int threshold, unsigned int nshares,
+                        gpgpack_random_fn_t random, void *random_opaque,
+                        gpgpack_blob_t *r_shares);
+
+  /* Recover the key from NSHARES shares and check it against PACK_HEAD.
+   * With more shares than the threshold a corrupt one is found and its
+   * position in SHARES stored at R_BAD_SHARE (else -1).  */
+  gpg_error_t (*combine) (const gpgpack_blob_t *shares, unsigned int nshares,
+                          const void *pack_head, size_t headlen,
+                          gpgpack_blob_t *r_key, int *r_bad_share);
+
+  /* Describe SHARE; with PACK_HEAD non-NULL also check that it belongs to
+   * that pack and is intact, without combining.  */
+  gpg_error_t (*info) (const void *share, size_t sharelen,
+                       const void *pack_head, size_t headlen,
+                       gpgpack_share_info_t *r_info);
+} gpgpack_sharing_t;
+
+/* One pack format.  */
+typedef struct gpgpack_format
+{
+  const char *name;           /* "native", "gfe1", ...                     */
+  const char *description;    /* one line for GETINFO formats              */
+  const char *pack_ext;       /* ".gpgpack", ".gfepack", ...               */
+  const char *key_ext;        /* ".key"                                    */
+  unsigned int flags;         /* GPGPACK_FMT_*                             */
+  uint64_t max_pack_size;     /* 0 = no limit                              */
+
+  /* Rate 0..100 how likely HEAD (the first HEADLEN bytes of a pack of
+   * TOTAL bytes, named FILENAME or NULL) is of this format.  */
+  int (*probe) (const void *head, size_t headlen, uint64_t total,
+                const char *filename);
+
+  /* Describe the pack whose first HEADLEN bytes are HEAD.  */
+  gpg_error_t (*info) (const void *head, size_t headlen,
+                       gpgpack_info_t *r_info);
+
+  /* Start sealing; *R_KEY receives the key file (or the raw file key if
+   * PARAMS->raw_key) in secure memory.  */
+  gpg_error_t (*seal_start) (const gpgpack_seal_params_t *params,
+                             gpgpack_stream_t *r_stream,
+                             gpgpack_blob_t *r_key);
+
+  /* Start opening; errors about the key may also come from open_feed,
+   * once the header has been read.  */
+  gpg_error_t (*open_start) (const gpgpack_open_params_t *params,
+                             gpgpack_stream_t *r_stream);
+
+  /* Feed LEN input bytes (plaintext when sealing, pack when opening).  */
+  gpg_error_t (*feed) (gpgpack_stream_t stream, const void *buf, size_t len);
+
+  /* End of input: flush, verify the end.  Opening output is only
+   * authentic once finish has returned 0.  */
+  gpg_error_t (*finish) (gpgpack_stream_t stream);
+
+  /* Wipe and free STREAM; NULL is allowed.  */
+  void (*release) (gpgpack_stream_t stream);
+
+  const gpgpack_sharing_t *sharing;  /* NULL without share mode           */
+} gpgpack_format_t;
+
+/* The table a plugin returns.  */
+typedef struct gpgpack_plugin
+{
+  unsigned int abi_version;   /* GPGPACK_PLUGIN_ABI_VERSION                */
+  const char *name;           /* module name for messages                  */
+  const char *version;        /* module version string                     */
+  unsigned int nformats;
+  const gpgpack_format_t *const *formats;
+} gpgpack_plugin_t;
+
+typedef const gpgpack_plugin_t *(*gpgpack_plugin_entry_t) (unsigned int abi);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /*GPGPACK_PLUGIN_H*/
