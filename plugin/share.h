@@ -26,6 +26,9 @@
 #define SHARE_MAX_KEYLEN   255
 #define SHARE_LEN(keylen)  (SHARE_HEADER_LEN + (keylen) + SHARE_CHECKSUM_LEN)
 
+/* At most this many T-subsets are tried when looking for a bad share.  */
+#define SHARE_MAX_TRIALS   4096
+
 /* Decoding a share fails with, in this order of checks:
  *   GPG_ERR_INV_DATA         it does not start with the magic
  *   GPG_ERR_UNKNOWN_VERSION  version other than SHARE_VERSION
@@ -43,8 +46,10 @@ typedef int (*share_key_check_t) (const unsigned char *key, size_t len,
  * it (2 <= T <= N <= 255), with x = 1..N, bound to PACK_ID and
  * GENERATION.  R_SHARES is an array of N blobs the caller provides; on
  * success each holds one encoded share in secure memory, on error all
- * are empty.  RANDOM as in shamir_split (NULL in production).
- * Errors: GPG_ERR_INV_VALUE (parameters out of range).  */
+ * are empty (untouched when the parameters are refused).  RANDOM as in
+ * shamir_split (NULL in production).
+ * Errors: GPG_ERR_INV_VALUE (parameters out of range), GPG_ERR_INV_ARG
+ * (a NULL pointer), or an allocation or libgcrypt error.  */
 gpg_error_t share_split_key (const unsigned char *key, size_t keylen,
                              const unsigned char pack_id[SHARE_PACK_ID_LEN],
                              unsigned int generation,
@@ -72,7 +77,6 @@ gpg_error_t share_split_key (const unsigned char *key, size_t keylen,
  * When the first T shares do not give the right key and more than T
  * were given, T-subsets are tried (at most SHARE_MAX_TRIALS of them) to
  * find a right one; any single bad share is always found.  */
-#define SHARE_MAX_TRIALS 4096
 gpg_error_t share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
                                const unsigned char pack_id[SHARE_PACK_ID_LEN],
                                share_key_check_t check, void *check_opaque,

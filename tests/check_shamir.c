@@ -105,6 +105,26 @@ reseal (gpgpack_blob_t *share)
   memcpy (share->data + bodylen, digest, SHARE_CHECKSUM_LEN);
 }
 
+/* Corrupt, keeping their checksums intact, the shares FROM .. TO-1: XOR
+ * each y with random bytes, so that the errors of two shares do not
+ * cancel out (which they could if all differed in the same byte).  */
+static void
+corrupt_range (gpgpack_blob_t *shares, unsigned int from, unsigned int to)
+{
+  unsigned char delta[SHARE_MAX_KEYLEN];
+  size_t keylen, i;
+
+  for (; from < to; from++)
+    {
+      keylen = shares[from].len - SHARE_LEN (0);
+      gcry_randomize (delta, keylen, GCRY_WEAK_RANDOM);
+      delta[0] |= 1;
+      for (i = 0; i < keylen; i++)
+        shares[from].data[SHARE_HEADER_LEN + i] ^= delta[i];
+      reseal (&shares[from]);
+    }
+}
+
 /* Split a random key into N shares of pack A, generation 1.  */
 static void
 split_random (unsigned char *key, unsigned int t, unsigned int n,
@@ -460,20 +480,33 @@ START_TEST (test_two_bad_shares)
   gpgpack_blob_t shares[9];
 
   split_random (key, 5, 9, shares);
-  shares[6].data[SHARE_HEADER_LEN] ^= 0x80;
-  reseal (&shares[6]);
-  shares[1].data[SHARE_HEADER_LEN + 31] ^= 0x01;
-  reseal (&shares[1]);
+  corrupt_range (shares, 6, 7);
+  corrupt_range (shares, 1, 2);
   combine_expect (shares, 9, key, GPG_ERR_BAD_DATA, 1);
   /* Five corrupt shares of nine: no five good ones are left.  */
-  shares[0].data[SHARE_HEADER_LEN] ^= 0x01;
-  reseal (&shares[0]);
-  shares[2].data[SHARE_HEADER_LEN] ^= 0x01;
-  reseal (&shares[2]);
-  shares[3].data[SHARE_HEADER_LEN] ^= 0x01;
-  reseal (&shares[3]);
+  corrupt_range (shares, 0, 1);
+  corrupt_range (shares, 2, 4);
   combine_expect (shares, 9, key, GPG_ERR_BAD_KEY, -1);
   release_shares (shares, 9);
+}
+END_TEST
+
+/* The subset search reaches the last subset, but not beyond
+ * SHARE_MAX_TRIALS subsets.  */
+START_TEST (test_search_bounds)
+{
+  unsigned char key[KEYLEN];
+  gpgpack_blob_t shares[20];
+
+  split_random (key, 2, 5, shares);
+  corrupt_range (shares, 0, 3);  /* only {3, 4}, the last, is good */
+  combine_expect (shares, 5, key, GPG_ERR_BAD_DATA, 0);
+  release_shares (shares, 5);
+
+  split_random (key, 10, 20, shares);
+  corrupt_range (shares, 0, 10);  /* the good subset is number 184756 */
+  combine_expect (shares, 20, key, GPG_ERR_BAD_KEY, -1);
+  release_shares (shares, 20);
 }
 END_TEST
 
@@ -752,6 +785,7 @@ shamir_suite (void)
   tcase_add_test (tc, test_split_params);
   tcase_add_test (tc, test_bad_share_named);
   tcase_add_test (tc, test_two_bad_shares);
+  tcase_add_test (tc, test_search_bounds);
   tcase_add_test (tc, test_no_check);
   tcase_add_test (tc, test_foreign_pack);
   tcase_add_test (tc, test_mixed_sets);
