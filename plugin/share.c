@@ -178,40 +178,17 @@ next_subset (unsigned int *idx, unsigned int t, unsigned int n)
   return 1;
 }
 
-/* Search the T-subsets of the N shares F, the first T first, for one
- * whose combination CHECK accepts; on success IDX holds it and KEY the
- * key.  GPG_ERR_BAD_KEY when none is found within SHARE_MAX_TRIALS.  */
-static gpg_error_t
-find_good_subset (const share_fields_t *f, unsigned int n, unsigned int t,
-                  share_key_check_t check, void *check_opaque,
-                  unsigned int *idx, unsigned char *key)
-{
-  unsigned int i, trials = 0;
-  gpg_error_t err;
-
-  for (i = 0; i < t; i++)
-    idx[i] = i;
-  do
-    {
-      err = combine_subset (f, idx, t, key);
-      if (err)
-        return err;
-      if (!check || check (key, f[0].keylen, check_opaque) == 1)
-        return 0;
-    }
-  while (++trials < SHARE_MAX_TRIALS && next_subset (idx, t, n));
-  return ERR (GPG_ERR_BAD_KEY);
-}
-
-/* Store at R_BAD the position of the first of the N shares F outside
- * the T-subset IDX that is not on the polynomial of KEY, or -1.  Share J is
+/* Count in *R_NDISAGREE the shares of F outside the T-subset IDX that
+ * are not on the polynomial through IDX, whose value at 0 is KEY, and
+ * store the position of the first at *R_FIRST (-1 if none).  Share J is
  * tested by combining it with T-1 members of IDX into SCRATCH: as every
  * Lagrange weight at 0 is non-zero, the result equals KEY exactly when
- * J's y is right.  */
+ * J is on that polynomial.  */
 static gpg_error_t
-find_inconsistent (const share_fields_t *f, unsigned int n, unsigned int t,
+count_disagreeing (const share_fields_t *f, unsigned int n, unsigned int t,
                    const unsigned int *idx, const unsigned char *key,
-                   unsigned char *scratch, int *r_bad)
+                   unsigned char *scratch,
+                   unsigned int *r_ndisagree, int *r_first)
 {
   unsigned int probe[SHAMIR_MAX_SHARES];
   unsigned char in_subset[SHAMIR_MAX_SHARES] = { 0 };
@@ -220,7 +197,8 @@ find_inconsistent (const share_fields_t *f, unsigned int n, unsigned int t,
   size_t k;
   gpg_error_t err;
 
-  *r_bad = -1;
+  *r_ndisagree = 0;
+  *r_first = -1;
   memcpy (probe, idx, t * sizeof *idx);
   for (i = 0; i < t; i++)
     in_subset[idx[i]] = 1;
@@ -234,13 +212,57 @@ find_inconsistent (const share_fields_t *f, unsigned int n, unsigned int t,
         return err;
       for (diff = 0, k = 0; k < f[0].keylen; k++)
         diff |= scratch[k] ^ key[k];
-      if (diff)
-        {
-          *r_bad = j;
-          return 0;
-        }
+      if (diff && !(*r_ndisagree)++)
+        *r_first = j;
     }
   return 0;
+}
+
+/* Recover into KEY the key from the N shares F of threshold T, with
+ * CANDIDATE and SCRATCH (key length bytes each) as work space.  The
+ * T-subsets are tried in colex order; each whose key CHECK accepts (all
+ * without CHECK) is rated by how many other shares disagree with it and
+ * the best wins: its key goes to KEY, its first disagreeing share to
+ * *R_BAD.  The search stops at a subset with at most one disagreeing
+ * share (none can do better) or after SHARE_MAX_TRIALS subsets.
+ * GPG_ERR_BAD_KEY if CHECK accepts none.  Rating by agreement keeps
+ * shares crafted so that their errors cancel out at 0 from shifting the
+ * blame onto honest ones: the true polynomial agrees with every honest
+ * share, another one through the right key with at most T-2 of them.  */
+static gpg_error_t
+recover_key (const share_fields_t *f, unsigned int n, unsigned int t,
+             share_key_check_t check, void *check_opaque,
+             unsigned char *key, unsigned char *candidate,
+             unsigned char *scratch, int *r_bad)
+{
+  unsigned int idx[SHAMIR_MAX_SHARES];
+  unsigned int i, ndisagree, trials = 0;
+  unsigned int best = SHAMIR_MAX_SHARES + 1;
+  int first;
+  gpg_error_t err;
+
+  for (i = 0; i < t; i++)
+    idx[i] = i;
+  do
+    {
+      err = combine_subset (f, idx, t, candidate);
+      if (err)
+        return err;
+      if (check && check (candidate, f[0].keylen, check_opaque) != 1)
+        continue;
+      err = count_disagreeing (f, n, t, idx, candidate, scratch,
+                               &ndisagree, &first);
+      if (err)
+        return err;
+      if (ndisagree < best)
+        {
+          best = ndisagree;
+          *r_bad = first;
+          memcpy (key, candidate, f[0].keylen);
+        }
+    }
+  while (best > 1 && ++trials < SHARE_MAX_TRIALS && next_subset (idx, t, n));
+  return best > SHAMIR_MAX_SHARES ? ERR (GPG_ERR_BAD_KEY) : 0;
 }
 
 /* Decode the N SHARES into F and check that they belong together; on
@@ -279,9 +301,8 @@ share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
                    gpgpack_blob_t *r_key, int *r_bad_share)
 {
   share_fields_t f[SHAMIR_MAX_SHARES];
-  unsigned int idx[SHAMIR_MAX_SHARES];
   unsigned char *key = NULL;
-  unsigned char *scratch = NULL;
+  unsigned char *work = NULL;
   unsigned int t;
   size_t keylen;
   int bad = -1;
@@ -310,15 +331,14 @@ share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
     }
 
   key = gcry_malloc_secure (keylen);
-  scratch = gcry_malloc_secure (keylen);
-  if (!key || !scratch)
+  work = gcry_malloc_secure (2 * keylen);
+  if (!key || !work)
     {
       err = ERR (gpg_err_code_from_syserror ());
       goto leave;
     }
-  err = find_good_subset (f, n, t, check, check_opaque, idx, key);
-  if (!err)
-    err = find_inconsistent (f, n, t, idx, key, scratch, &bad);
+  err = recover_key (f, n, t, check, check_opaque, key, work, work + keylen,
+                     &bad);
   if (!err && bad != -1)
     err = ERR (GPG_ERR_BAD_DATA);
   if (!err)
@@ -334,10 +354,10 @@ share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
       wipe_secret (key, keylen);
       gcry_free (key);
     }
-  if (scratch)
+  if (work)
     {
-      wipe_secret (scratch, keylen);
-      gcry_free (scratch);
+      wipe_secret (work, 2 * keylen);
+      gcry_free (work);
     }
   if (err && r_bad_share)
     *r_bad_share = bad;

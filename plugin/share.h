@@ -74,9 +74,13 @@ gpg_error_t share_split_key (const unsigned char *key, size_t keylen,
  *                            key CHECK accepted (a corrupt share)
  *   GPG_ERR_BAD_KEY          no T of the shares give a key CHECK accepts,
  *                            so the bad share cannot be named (-1)
- * When the first T shares do not give the right key and more than T
- * were given, T-subsets are tried (at most SHARE_MAX_TRIALS of them) to
- * find a right one; any single bad share is always found.  */
+ * The first T shares are tried first; if more than T were given, other
+ * T-subsets are tried in turn (at most SHARE_MAX_TRIALS of them), and of
+ * those whose key CHECK accepts the one that most other shares agree
+ * with decides the key and which share is to blame.  Any single bad
+ * share is always found, and shares crafted to cancel out each other's
+ * errors cannot shift the blame onto an honest share while the honest
+ * ones outnumber the bad ones by more than T-2.  */
 gpg_error_t share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
                                const unsigned char pack_id[SHARE_PACK_ID_LEN],
                                share_key_check_t check, void *check_opaque,

@@ -491,6 +491,36 @@ START_TEST (test_two_bad_shares)
 }
 END_TEST
 
+/* Two colluding shares whose errors cancel out at 0 in the subset of
+ * the first three shares of a 3-of-6: that subset gives the right key,
+ * yet the blame must fall on a colluder, not on an honest share.  */
+START_TEST (test_cancelling_shares)
+{
+  unsigned char key[KEYLEN], delta[KEYLEN];
+  gpgpack_blob_t shares[6];
+  unsigned char w0, w1;  /* Lagrange weights at 0 of x = 1 and 2 in {1,2,3} */
+  size_t i;
+
+  split_random (key, 3, 6, shares);
+  w0 = gf256_mul (gf256_mul (2, 3), gf256_inv (gf256_mul (2 ^ 1, 3 ^ 1)));
+  w1 = gf256_mul (gf256_mul (1, 3), gf256_inv (gf256_mul (1 ^ 2, 3 ^ 2)));
+  gcry_randomize (delta, KEYLEN, GCRY_WEAK_RANDOM);
+  delta[0] |= 1;
+  for (i = 0; i < KEYLEN; i++)
+    {
+      shares[0].data[SHARE_HEADER_LEN + i] ^= delta[i];
+      shares[1].data[SHARE_HEADER_LEN + i]
+        ^= gf256_mul (gf256_mul (delta[i], w0), gf256_inv (w1));
+    }
+  reseal (&shares[0]);
+  reseal (&shares[1]);
+  combine_expect (shares, 3, key, 0, -1);  /* the crafted subset */
+  combine_expect (shares, 6, key, GPG_ERR_BAD_DATA, 0);
+  combine_expect (shares + 1, 5, key, GPG_ERR_BAD_DATA, 0);
+  release_shares (shares, 6);
+}
+END_TEST
+
 /* The subset search reaches the last subset, but not beyond
  * SHARE_MAX_TRIALS subsets.  */
 START_TEST (test_search_bounds)
@@ -786,6 +816,7 @@ shamir_suite (void)
   tcase_add_test (tc, test_bad_share_named);
   tcase_add_test (tc, test_two_bad_shares);
   tcase_add_test (tc, test_search_bounds);
+  tcase_add_test (tc, test_cancelling_shares);
   tcase_add_test (tc, test_no_check);
   tcase_add_test (tc, test_foreign_pack);
   tcase_add_test (tc, test_mixed_sets);
