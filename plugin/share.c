@@ -223,12 +223,12 @@ count_disagreeing (const share_fields_t *f, unsigned int n, unsigned int t,
  * T-subsets are tried in colex order; each whose key CHECK accepts (all
  * without CHECK) is rated by how many other shares disagree with it and
  * the best wins: its key goes to KEY, its first disagreeing share to
- * *R_BAD.  The search stops at a subset with at most one disagreeing
- * share (none can do better) or after SHARE_MAX_TRIALS subsets.
- * GPG_ERR_BAD_KEY if CHECK accepts none.  Rating by agreement keeps
- * shares crafted so that their errors cancel out at 0 from shifting the
- * blame onto honest ones: the true polynomial agrees with every honest
- * share, another one through the right key with at most T-2 of them.  */
+ * *R_BAD.  Two polynomials through the same key agree on at most T-2
+ * shares, so one that D shares disagree with, 2D < N-T+2, cannot be
+ * beaten and ends the search; so does computing SHARE_MAX_COMBINES
+ * combinations.  GPG_ERR_BAD_KEY if CHECK accepts none.  Rating by
+ * agreement keeps shares crafted so that their errors cancel out at 0
+ * from shifting the blame onto honest ones.  */
 static gpg_error_t
 recover_key (const share_fields_t *f, unsigned int n, unsigned int t,
              share_key_check_t check, void *check_opaque,
@@ -236,7 +236,7 @@ recover_key (const share_fields_t *f, unsigned int n, unsigned int t,
              unsigned char *scratch, int *r_bad)
 {
   unsigned int idx[SHAMIR_MAX_SHARES];
-  unsigned int i, ndisagree, trials = 0;
+  unsigned int i, ndisagree, combines = 0;
   unsigned int best = SHAMIR_MAX_SHARES + 1;
   int first;
   gpg_error_t err;
@@ -245,11 +245,13 @@ recover_key (const share_fields_t *f, unsigned int n, unsigned int t,
     idx[i] = i;
   do
     {
+      combines++;
       err = combine_subset (f, idx, t, candidate);
       if (err)
         return err;
       if (check && check (candidate, f[0].keylen, check_opaque) != 1)
         continue;
+      combines += n - t;
       err = count_disagreeing (f, n, t, idx, candidate, scratch,
                                &ndisagree, &first);
       if (err)
@@ -261,7 +263,8 @@ recover_key (const share_fields_t *f, unsigned int n, unsigned int t,
           memcpy (key, candidate, f[0].keylen);
         }
     }
-  while (best > 1 && ++trials < SHARE_MAX_TRIALS && next_subset (idx, t, n));
+  while (2 * best >= n - t + 2 && combines < SHARE_MAX_COMBINES
+         && next_subset (idx, t, n));
   return best > SHAMIR_MAX_SHARES ? ERR (GPG_ERR_BAD_KEY) : 0;
 }
 

@@ -26,8 +26,9 @@
 #define SHARE_MAX_KEYLEN   255
 #define SHARE_LEN(keylen)  (SHARE_HEADER_LEN + (keylen) + SHARE_CHECKSUM_LEN)
 
-/* At most this many T-subsets are tried when looking for a bad share.  */
-#define SHARE_MAX_TRIALS   4096
+/* share_combine_key computes at most about this many combinations of T
+ * shares when looking for the right key and a bad share.  */
+#define SHARE_MAX_COMBINES 4096
 
 /* Decoding a share fails with, in this order of checks:
  *   GPG_ERR_INV_DATA         it does not start with the magic
@@ -75,7 +76,7 @@ gpg_error_t share_split_key (const unsigned char *key, size_t keylen,
  *   GPG_ERR_BAD_KEY          no T of the shares give a key CHECK accepts,
  *                            so the bad share cannot be named (-1)
  * The first T shares are tried first; if more than T were given, other
- * T-subsets are tried in turn (at most SHARE_MAX_TRIALS of them), and of
+ * T-subsets are tried in turn (up to SHARE_MAX_COMBINES), and of
  * those whose key CHECK accepts the one that most other shares agree
  * with decides the key and which share is to blame.  Any single bad
  * share is always found, and shares crafted to cancel out each other's

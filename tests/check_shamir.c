@@ -522,7 +522,7 @@ START_TEST (test_cancelling_shares)
 END_TEST
 
 /* The subset search reaches the last subset, but not beyond
- * SHARE_MAX_TRIALS subsets.  */
+ * SHARE_MAX_COMBINES combinations.  */
 START_TEST (test_search_bounds)
 {
   unsigned char key[KEYLEN];
