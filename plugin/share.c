@@ -307,7 +307,7 @@ share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
   unsigned char *key = NULL;
   unsigned char *work = NULL;
   unsigned int t;
-  size_t keylen;
+  size_t keylen = 0;
   int bad = -1;
   gpg_error_t err;
 
