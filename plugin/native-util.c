@@ -14,14 +14,21 @@ native_err (gpg_err_code_t code)
 }
 
 
-/* Overwrite LEN bytes at BUF with zeros in a way the compiler keeps.  */
+/* Overwrite LEN bytes at BUF with zeros in a way the compiler keeps:
+ * memset followed by a barrier that claims to read the memory (fast for
+ * whole chunks), or a volatile loop without GCC-style asm.  */
 void
 native_wipe (void *buf, size_t len)
 {
+#ifdef __GNUC__
+  memset (buf, 0, len);
+  __asm__ __volatile__ ("" : : "r" (buf) : "memory");
+#else
   volatile unsigned char *p = buf;
 
   while (len--)
     *p++ = 0;
+#endif
 }
 
 
