@@ -67,11 +67,11 @@ native_random (const gpgpack_seal_params_t *params, void *buf, size_t len)
 }
 
 
-/* Write LEN bytes of BIN as lower-case hex and a NUL to HEX.  */
+/* Write LEN bytes of BIN as upper-case hex and a NUL to HEX.  */
 void
 native_hex_encode (const unsigned char *bin, size_t len, char *hex)
 {
-  static const char digits[] = "0123456789abcdef";
+  static const char digits[] = "0123456789ABCDEF";
 
   for (; len; len--, bin++)
     {

@@ -130,8 +130,8 @@ static const gpgpack_format_t native_format =
     "gpgpack native pack: AES-256-OCB/GCM STREAM chunks, key file",
     ".gpgpack",
     ".key",
-    GPGPACK_FMT_KEYFILE | GPGPACK_FMT_PASSPHRASE | GPGPACK_FMT_MANIFEST
-    | GPGPACK_FMT_AUTHENTICATED,
+    GPGPACK_FMT_KEYFILE | GPGPACK_FMT_PASSPHRASE | GPGPACK_FMT_SHARES
+    | GPGPACK_FMT_MANIFEST | GPGPACK_FMT_AUTHENTICATED,
     0,
     native_probe,
     native_info,
@@ -140,7 +140,7 @@ static const gpgpack_format_t native_format =
     native_feed,
     native_finish,
     native_stream_release,
-    NULL
+    &native_sharing
   };
 
 static const gpgpack_format_t *const native_formats[] = { &native_format };

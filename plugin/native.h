@@ -4,7 +4,7 @@
  * split: native-util.c (errors, hex, memory), native-derive.c (subkeys),
  * native-header.c (header), native-stream.c (STREAM chunks),
  * native-keyfile.c (key file, Argon2id), native-seal.c, native-open.c,
- * native.c (format table).
+ * native-share.c (shares glue over share.c), native.c (format table).
  */
 #ifndef GPGPACK_NATIVE_H
 #define GPGPACK_NATIVE_H
@@ -203,6 +203,9 @@ gpg_error_t native_open_start (const gpgpack_open_params_t *params,
 gpg_error_t native_open_feed (gpgpack_stream_t s, const unsigned char *buf,
                               size_t len);
 gpg_error_t native_open_finish (gpgpack_stream_t s);
+
+/* native-share.c */
+extern const gpgpack_sharing_t native_sharing;
 
 /* native.c */
 gpg_error_t native_stream_new (int sealing, gpgpack_stream_t *r_stream);

@@ -210,8 +210,8 @@ static const struct vector vectors[] =
       "394b51052e2e83bbdbef77a6be9b300f0b15c54027ac1e741d559356cfbadbaa"
       "5041e02c5dd1fd7d845866da",
       "gpgpack-key v1\n"
-      "pack 202122232425262728292a2b2c2d2e2f\n"
-      "key 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+      "pack 202122232425262728292A2B2C2D2E2F\n"
+      "key 000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F\n"
     },
     { GCRY_CIPHER_MODE_GCM, 64, 1700000001, NULL, "", NULL,
       "8947504b0d0a1a0a01030000202122232425262728292a2b2c2d2e2f00000000"
@@ -219,8 +219,8 @@ static const struct vector vectors[] =
       "580feca19dc82fb8380fa851f9986b0c0eba6cd0800000045d139b4082aedd7f"
       "7d5ca4b84d7c1486fd622fe9",
       "gpgpack-key v1\n"
-      "pack 202122232425262728292a2b2c2d2e2f\n"
-      "key 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+      "pack 202122232425262728292A2B2C2D2E2F\n"
+      "key 000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F\n"
     },
     { GCRY_CIPHER_MODE_OCB, 128, 1700000002,
       "89ABCDEF0123456789ABCDEF0123456789ABCDEF P\n",
@@ -233,10 +233,10 @@ static const struct vector vectors[] =
       "fcbacdf8b42deed5c57a57dd85adb2a758397782fab3c16876c15b645d6488b5"
       "1507cb3e3c793fe2f5d07f83dc17a0e9ba3fd09bbd4556b06c000b8a566dcd",
       "gpgpack-key v1\n"
-      "pack 202122232425262728292a2b2c2d2e2f\n"
-      "argon2id t=1 m=64 p=4 salt=303132333435363738393a3b3c3d3e3f\n"
-      "wrapped 3d2e67b28f8473b12c78a495f44f68a62fcbd76c55eb4c3ea7163d775b"
-      "98a4e7cd2b63c727a348dccf44619b3c771720\n"
+      "pack 202122232425262728292A2B2C2D2E2F\n"
+      "argon2id t=1 m=64 p=4 salt=303132333435363738393A3B3C3D3E3F\n"
+      "wrapped 3D2E67B28F8473B12C78A495F44F68A62FCBD76C55EB4C3EA7163D775B"
+      "98A4E7CD2B63C727A348DCCF44619B3C771720\n"
     }
   };
 
@@ -765,6 +765,151 @@ START_TEST (test_stream_states)
 END_TEST
 
 
+/* A pack sealed for share mode: raw file key, split 2 of 3.  */
+typedef struct shared_pack
+{
+  packbuf_t pack;
+  gpgpack_blob_t key;
+  gpgpack_blob_t shares[3];
+} shared_pack_t;
+
+
+static void
+share_pack (shared_pack_t *sp, unsigned int generation)
+{
+  const gpgpack_format_t *fmt = packbuf_native ();
+  gpgpack_seal_params_t params;
+
+  memset (sp, 0, sizeof *sp);
+  memset (&params, 0, sizeof params);
+  params.raw_key = 1;
+  params.manifest = FPR_LINES;
+  params.manifestlen = strlen (FPR_LINES);
+  ck_assert_code (packbuf_seal (fmt, &params, "keys", 4, 0, &sp->pack,
+                                &sp->key), 0);
+  ck_assert_code (fmt->sharing->split (sp->key.data, sp->key.len,
+                                       sp->pack.data, sp->pack.len,
+                                       generation, 2, 3, NULL, NULL,
+                                       sp->shares), 0);
+}
+
+
+static void
+shared_pack_free (shared_pack_t *sp)
+{
+  unsigned int i;
+
+  packbuf_free (&sp->pack);
+  packbuf_blob_free (&sp->key);
+  for (i = 0; i < 3; i++)
+    packbuf_blob_free (&sp->shares[i]);
+}
+
+
+/* Combine the N shares PICKED against the pack HEAD; return the error,
+ * the bad share to R_BAD, the key to R_KEY.  */
+static gpg_error_t
+combine (const gpgpack_blob_t *const *picked,
+         unsigned int n, const packbuf_t *head, gpgpack_blob_t *r_key,
+         int *r_bad)
+{
+  gpgpack_blob_t shares[3];
+  unsigned int i;
+
+  for (i = 0; i < n; i++)
+    shares[i] = *picked[i];
+  return packbuf_native ()->sharing->combine (shares, n, head->data,
+                                              head->len, r_key, r_bad);
+}
+
+
+START_TEST (test_shares_roundtrip)
+{
+  const gpgpack_format_t *fmt = packbuf_native ();
+  packbuf_t out = { 0 };
+  gpgpack_blob_t key;
+  shared_pack_t sp;
+  int bad;
+
+  share_pack (&sp, 0);
+  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &sp.shares[2],
+                                                            &sp.shares[0] },
+                           2, &sp.pack, &key, &bad), 0);
+  ck_assert_int_eq (bad, -1);
+  ck_assert_uint_eq (key.len, 32);
+  ck_assert (!memcmp (key.data, sp.key.data, 32));
+  ck_assert_code (packbuf_open (fmt, key.data, key.len, 1, NULL,
+                                sp.pack.data, sp.pack.len, 0, &out, NULL), 0);
+  ck_assert_uint_eq (out.len, 4);
+  packbuf_free (&out);
+  packbuf_blob_free (&key);
+  shared_pack_free (&sp);
+}
+END_TEST
+
+
+START_TEST (test_shares_errors)
+{
+  const gpgpack_format_t *fmt = packbuf_native ();
+  gpgpack_share_info_t info;
+  gpgpack_info_t pinfo;
+  gpgpack_blob_t key, shares[3];
+  shared_pack_t sp, other;
+  int bad;
+
+  share_pack (&sp, 7);
+  share_pack (&other, 7);
+
+  /* Info without and with the pack; a share of another pack.  */
+  ck_assert_code (fmt->sharing->info (sp.shares[1].data, sp.shares[1].len,
+                                      NULL, 0, &info), 0);
+  ck_assert_code (fmt->info (sp.pack.data, sp.pack.len, &pinfo), 0);
+  ck_assert_str_eq (info.pack_id, pinfo.pack_id);
+  ck_assert_uint_eq (info.index, 2);
+  ck_assert_uint_eq (info.threshold, 2);
+  ck_assert_uint_eq (info.generation, 7);
+  ck_assert_code (fmt->sharing->info (sp.shares[1].data, sp.shares[1].len,
+                                      sp.pack.data, sp.pack.len, &info), 0);
+  ck_assert_code (fmt->sharing->info (sp.shares[1].data, sp.shares[1].len,
+                                      other.pack.data, other.pack.len, &info),
+                  GPG_ERR_WRONG_SECKEY);
+
+  /* Too few shares; a share of another pack; a corrupt share named.  */
+  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &sp.shares[0] },
+                           1, &sp.pack, &key, &bad), GPG_ERR_MISSING_KEY);
+  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &sp.shares[0],
+                                                            &other.shares[1] },
+                           2, &sp.pack, &key, &bad), GPG_ERR_WRONG_SECKEY);
+  ck_assert_int_eq (bad, 1);
+  ck_assert_ptr_null (key.data);
+  memcpy (shares, sp.shares, sizeof shares);
+  shares[1].data[30] ^= 0x10;
+  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &shares[0],
+                                                            &shares[1] },
+                           2, &sp.pack, &key, &bad), GPG_ERR_BAD_DATA);
+  ck_assert_int_eq (bad, 1);
+
+  /* Shares of the right pack combined against another header.  */
+  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &sp.shares[0],
+                                                            &sp.shares[2] },
+                           2, &other.pack, &key, &bad), GPG_ERR_WRONG_SECKEY);
+
+  /* Splitting refuses a key that is not the pack's, and garbage.  */
+  ck_assert_code (fmt->sharing->split (other.key.data, 32, sp.pack.data,
+                                       sp.pack.len, 0, 2, 3, NULL, NULL,
+                                       shares), GPG_ERR_BAD_KEY);
+  ck_assert_code (fmt->sharing->split (sp.key.data, 32, "garbage", 7, 0, 2,
+                                       3, NULL, NULL, shares),
+                  GPG_ERR_INV_DATA);
+  ck_assert_code (fmt->sharing->split (sp.key.data, 32, sp.pack.data,
+                                       sp.pack.len, 0, 4, 3, NULL, NULL,
+                                       shares), GPG_ERR_INV_VALUE);
+  shared_pack_free (&sp);
+  shared_pack_free (&other);
+}
+END_TEST
+
+
 static Suite *
 native_suite (void)
 {
@@ -791,6 +936,8 @@ native_suite (void)
   tcase_add_test (tc, test_keyfile_errors);
   tcase_add_test (tc, test_passphrase);
   tcase_add_test (tc, test_raw_key);
+  tcase_add_test (tc, test_shares_roundtrip);
+  tcase_add_test (tc, test_shares_errors);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("api");
