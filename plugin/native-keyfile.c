@@ -213,9 +213,9 @@ native_keyfile_make (const native_header_t *hdr,
 }
 
 
-/* Split off the next line of the text at *TEXT (*LEN bytes) into LINE.  A final
- * line without LF is accepted; a CR before the LF is dropped.  Returns
- * false at the end of the text.  */
+/* Split off the next line of the text at *TEXT (*LEN bytes) into LINE.
+ * A final line without LF is accepted; a CR before the LF is dropped.
+ * Returns false at the end of the text.  */
 static int
 next_line (const char **text, size_t *len, line_t *line)
 {

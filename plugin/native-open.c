@@ -40,7 +40,7 @@ open_header (gpgpack_stream_t s)
   if (!err)
     err = native_aead_init (&s->aead, &s->hdr, s->keys);
   if (!err)
-    s->phase = NATIVE_PHASE_WORD;
+    s->phase = NATIVE_PHASE_RECORDS;
   return err;
 }
 
@@ -158,8 +158,8 @@ open_record (gpgpack_stream_t s, const unsigned char *rec)
 }
 
 
-/* Consume record bytes from *BUF (*LEN bytes): a whole record straight from the
- * input when possible, else collected in S->record.  */
+/* Consume record bytes from *BUF (*LEN bytes): a whole record straight
+ * from the input when possible, else collected in S->record.  */
 static gpg_error_t
 feed_record (gpgpack_stream_t s, const unsigned char **buf, size_t *len)
 {

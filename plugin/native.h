@@ -101,8 +101,7 @@ typedef struct native_keyfile
 enum native_open_phase
   {
     NATIVE_PHASE_HEADER,   /* collecting the header */
-    NATIVE_PHASE_WORD,     /* collecting a record word */
-    NATIVE_PHASE_BODY,     /* collecting a record's ciphertext and tag */
+    NATIVE_PHASE_RECORDS,  /* reading records */
     NATIVE_PHASE_DONE      /* the last record has been read */
   };
 
@@ -127,7 +126,8 @@ struct gpgpack_stream
   unsigned char head[NATIVE_HEADER_LEN]; /* header being collected */
   size_t head_len;
   enum native_open_phase phase;
-  size_t need;                           /* bytes of the current unit */
+  size_t need;                           /* length of the current record,
+                                            0 until its word is read */
   int last;                              /* current record is the last */
   gpgpack_sink_t manifest_sink;
   unsigned char manifest_word[NATIVE_WORD_LEN];

@@ -237,7 +237,8 @@ main (int argc, char **argv)
           total / 1e6 / raw_seal, total / 1e6 / raw_open);
   printf ("  native plugin  seal %8.1f MB/s   open %8.1f MB/s\n",
           total / 1e6 / pl_seal, total / 1e6 / pl_open);
-  printf ("  plugin/raw     seal %7.1f %%      open %7.1f %%   (target >= 80 %%)\n",
+  printf ("  plugin/raw     seal %7.1f %%      open %7.1f %%"
+          "   (target >= 80 %%)\n",
           100 * raw_seal / pl_seal, 100 * raw_open / pl_open);
   printf ("  peak RSS       %.1f MiB   (target <= 16 MiB)\n",
           ru.ru_maxrss / 1024.0);
