@@ -316,6 +316,127 @@ START_TEST (test_vector_open)
 END_TEST
 
 
+/* HKDF-Expand of doc/format.md for the file key K: the first OUTLEN
+ * bytes of HMAC-SHA256 (K, "gpgpack native v1 " LABEL || P || 01).  */
+static void
+spec_expand (const unsigned char *k, const char *label,
+             const unsigned char *p, unsigned char *out, size_t outlen)
+{
+  unsigned char mac[32];
+  size_t maclen = sizeof mac;
+  gcry_mac_hd_t hd;
+
+  ck_assert_int_eq (gcry_mac_open (&hd, GCRY_MAC_HMAC_SHA256, 0, NULL), 0);
+  gcry_mac_setkey (hd, k, 32);
+  gcry_mac_write (hd, "gpgpack native v1 ", 18);
+  gcry_mac_write (hd, label, strlen (label));
+  if (p)
+    gcry_mac_write (hd, p, 16);
+  gcry_mac_write (hd, "\x01", 1);
+  gcry_mac_read (hd, mac, &maclen);
+  gcry_mac_close (hd);
+  memcpy (out, mac, outlen);
+}
+
+
+/* An independent writer following doc/format.md, for packs the plugin
+ * never writes: PLAIN (LEN bytes, manifest framing included) sealed with
+ * AES-256-OCB, chunk 64, file key 00..1F and pack id 20..2F.  */
+static void
+spec_seal (const unsigned char *plain, size_t len, packbuf_t *pack)
+{
+  unsigned char k[32], p[16], kp[32], km[32], nonce[12], hdr[HEADER_LEN];
+  unsigned char ad[HEADER_LEN + WORD_LEN], tag[TAG_LEN], ct[64];
+  size_t maclen = 32, n;
+  gcry_cipher_hd_t hd;
+  gcry_mac_hd_t mac;
+  uint32_t i;
+
+  for (i = 0; i < 32; i++)
+    k[i] = i;
+  for (i = 0; i < 16; i++)
+    p[i] = 32 + i;
+  spec_expand (k, "payload key", p, kp, 32);
+  spec_expand (k, "header mac", p, km, 32);
+  spec_expand (k, "nonce prefix", p, nonce, 7);
+  memset (hdr, 0, sizeof hdr);
+  memcpy (hdr, "\x89GPK\r\n\x1a\n\x01\x02\x00\x00", 12);
+  memcpy (hdr + 12, p, 16);
+  spec_expand (k, "key check", NULL, hdr + 36, 16);
+  ck_assert_int_eq (gcry_mac_open (&mac, GCRY_MAC_HMAC_SHA256, 0, NULL), 0);
+  gcry_mac_setkey (mac, km, 32);
+  gcry_mac_write (mac, hdr, 52);
+  gcry_mac_read (mac, hdr + 52, &maclen);
+  gcry_mac_close (mac);
+  packbuf_append (pack, hdr, sizeof hdr);
+
+  ck_assert_int_eq (gcry_cipher_open (&hd, GCRY_CIPHER_AES256,
+                                      GCRY_CIPHER_MODE_OCB, 0), 0);
+  gcry_cipher_setkey (hd, kp, 32);
+  memcpy (ad, hdr, sizeof hdr);
+  for (i = 0; ; i++, plain += n, len -= n)
+    {
+      n = len < 64 ? len : 64;
+      ad[HEADER_LEN] = (n < 64) << 7;
+      ad[HEADER_LEN + 1] = ad[HEADER_LEN + 2] = 0;
+      ad[HEADER_LEN + 3] = n;
+      nonce[7] = i >> 24;
+      nonce[8] = i >> 16;
+      nonce[9] = i >> 8;
+      nonce[10] = i;
+      nonce[11] = n < 64;
+      gcry_cipher_setiv (hd, nonce, 12);
+      gcry_cipher_authenticate (hd, ad, sizeof ad);
+      gcry_cipher_final (hd);
+      gcry_cipher_encrypt (hd, ct, n, plain, n);
+      gcry_cipher_gettag (hd, tag, TAG_LEN);
+      packbuf_append (pack, ad + HEADER_LEN, WORD_LEN);
+      packbuf_append (pack, ct, n);
+      packbuf_append (pack, tag, TAG_LEN);
+      if (n < 64)
+        break;
+    }
+  gcry_cipher_close (hd);
+}
+
+
+/* Open the spec_seal pack of PLAIN with the raw key 00..1F.  */
+static gpg_error_t
+spec_open (const char *plain, size_t len, packbuf_t *out)
+{
+  unsigned char key[32];
+  packbuf_t pack = { 0 };
+  gpg_error_t err;
+  int i;
+
+  for (i = 0; i < 32; i++)
+    key[i] = i;
+  spec_seal ((const unsigned char *)plain, len, &pack);
+  err = packbuf_open (packbuf_native (), key, 32, 1, NULL, pack.data,
+                      pack.len, 0, out, NULL);
+  packbuf_free (&pack);
+  return err;
+}
+
+
+START_TEST (test_spec_writer)
+{
+  packbuf_t out = { 0 };
+
+  /* The independent writer's pack opens: the spec and the plugin agree.  */
+  ck_assert_code (spec_open ("\0\0\0\0key data", 12, &out), 0);
+  ck_assert_uint_eq (out.len, 8);
+  ck_assert (!memcmp (out.data, "key data", 8));
+  /* Payloads the plugin never writes.  */
+  ck_assert_code (spec_open ("\0\x10\0\x01", 4, &out), GPG_ERR_TOO_LARGE);
+  ck_assert_code (spec_open ("\0\0\0\x10" "FPR", 7, &out),
+                  GPG_ERR_INV_PACKET);
+  ck_assert_code (spec_open ("\0\0", 2, &out), GPG_ERR_INV_PACKET);
+  packbuf_free (&out);
+}
+END_TEST
+
+
 /* Expected error when bit BIT of header byte OFF is flipped (OCB pack,
  * 64-byte chunks, key file without passphrase).  */
 static gpg_err_code_t
@@ -921,6 +1042,7 @@ native_suite (void)
   tcase_add_test (tc, test_roundtrip_large);
   tcase_add_loop_test (tc, test_vector_seal, 0, 3);
   tcase_add_loop_test (tc, test_vector_open, 0, 3);
+  tcase_add_test (tc, test_spec_writer);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("tamper");
