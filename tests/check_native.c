@@ -927,19 +927,18 @@ shared_pack_free (shared_pack_t *sp)
 }
 
 
-/* Combine the N shares PICKED against the pack HEAD; return the error,
- * the bad share to R_BAD, the key to R_KEY.  */
+/* Combine share A and, unless NULL, share B against the pack HEAD;
+ * return the error, the bad share to R_BAD, the key to R_KEY.  */
 static gpg_error_t
-combine (const gpgpack_blob_t *const *picked,
-         unsigned int n, const packbuf_t *head, gpgpack_blob_t *r_key,
-         int *r_bad)
+combine (const gpgpack_blob_t *a, const gpgpack_blob_t *b,
+         const packbuf_t *head, gpgpack_blob_t *r_key, int *r_bad)
 {
-  gpgpack_blob_t shares[3];
-  unsigned int i;
+  gpgpack_blob_t shares[2];
 
-  for (i = 0; i < n; i++)
-    shares[i] = *picked[i];
-  return packbuf_native ()->sharing->combine (shares, n, head->data,
+  shares[0] = *a;
+  if (b)
+    shares[1] = *b;
+  return packbuf_native ()->sharing->combine (shares, b ? 2 : 1, head->data,
                                               head->len, r_key, r_bad);
 }
 
@@ -953,9 +952,8 @@ START_TEST (test_shares_roundtrip)
   int bad;
 
   share_pack (&sp, 0);
-  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &sp.shares[2],
-                                                            &sp.shares[0] },
-                           2, &sp.pack, &key, &bad), 0);
+  ck_assert_code (combine (&sp.shares[2], &sp.shares[0], &sp.pack, &key, &bad),
+                  0);
   ck_assert_int_eq (bad, -1);
   ck_assert_uint_eq (key.len, 32);
   ck_assert (!memcmp (key.data, sp.key.data, 32));
@@ -996,24 +994,21 @@ START_TEST (test_shares_errors)
                   GPG_ERR_WRONG_SECKEY);
 
   /* Too few shares; a share of another pack; a corrupt share named.  */
-  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &sp.shares[0] },
-                           1, &sp.pack, &key, &bad), GPG_ERR_MISSING_KEY);
-  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &sp.shares[0],
-                                                            &other.shares[1] },
-                           2, &sp.pack, &key, &bad), GPG_ERR_WRONG_SECKEY);
+  ck_assert_code (combine (&sp.shares[0], NULL, &sp.pack, &key, &bad),
+                  GPG_ERR_MISSING_KEY);
+  ck_assert_code (combine (&sp.shares[0], &other.shares[1], &sp.pack, &key, &bad),
+                  GPG_ERR_WRONG_SECKEY);
   ck_assert_int_eq (bad, 1);
   ck_assert_ptr_null (key.data);
   memcpy (shares, sp.shares, sizeof shares);
   shares[1].data[30] ^= 0x10;
-  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &shares[0],
-                                                            &shares[1] },
-                           2, &sp.pack, &key, &bad), GPG_ERR_BAD_DATA);
+  ck_assert_code (combine (&shares[0], &shares[1], &sp.pack, &key, &bad),
+                  GPG_ERR_BAD_DATA);
   ck_assert_int_eq (bad, 1);
 
   /* Shares of the right pack combined against another header.  */
-  ck_assert_code (combine ((const gpgpack_blob_t *[]){ &sp.shares[0],
-                                                            &sp.shares[2] },
-                           2, &other.pack, &key, &bad), GPG_ERR_WRONG_SECKEY);
+  ck_assert_code (combine (&sp.shares[0], &sp.shares[2], &other.pack, &key, &bad),
+                  GPG_ERR_WRONG_SECKEY);
 
   /* Splitting refuses a key that is not the pack's, and garbage.  */
   ck_assert_code (fmt->sharing->split (other.key.data, 32, sp.pack.data,
