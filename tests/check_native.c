@@ -996,8 +996,8 @@ START_TEST (test_shares_errors)
   /* Too few shares; a share of another pack; a corrupt share named.  */
   ck_assert_code (combine (&sp.shares[0], NULL, &sp.pack, &key, &bad),
                   GPG_ERR_MISSING_KEY);
-  ck_assert_code (combine (&sp.shares[0], &other.shares[1], &sp.pack, &key, &bad),
-                  GPG_ERR_WRONG_SECKEY);
+  ck_assert_code (combine (&sp.shares[0], &other.shares[1], &sp.pack,
+                           &key, &bad), GPG_ERR_WRONG_SECKEY);
   ck_assert_int_eq (bad, 1);
   ck_assert_ptr_null (key.data);
   memcpy (shares, sp.shares, sizeof shares);
@@ -1007,8 +1007,8 @@ START_TEST (test_shares_errors)
   ck_assert_int_eq (bad, 1);
 
   /* Shares of the right pack combined against another header.  */
-  ck_assert_code (combine (&sp.shares[0], &sp.shares[2], &other.pack, &key, &bad),
-                  GPG_ERR_WRONG_SECKEY);
+  ck_assert_code (combine (&sp.shares[0], &sp.shares[2], &other.pack,
+                           &key, &bad), GPG_ERR_WRONG_SECKEY);
 
   /* Splitting refuses a key that is not the pack's, and garbage.  */
   ck_assert_code (fmt->sharing->split (other.key.data, 32, sp.pack.data,
