@@ -122,17 +122,17 @@ add_key (keyring_keys_t *keys, gpgme_key_t key)
   return 0;
 }
 
-/* Add the keys matching PATTERN to KEYS; SECRET_ONLY lists only keys
- * with a secret part.  Return the number of matches at R_N.  */
+/* Add the keys matching PATTERN to KEYS; return the number of matches
+ * at R_N.  */
 static gpg_error_t
-list_pattern (gpgme_ctx_t ctx, const char *pattern, int secret_only,
+list_pattern (gpgme_ctx_t ctx, const char *pattern,
               keyring_keys_t *keys, unsigned int *r_n)
 {
   gpgme_key_t key;
   gpg_error_t err;
 
   *r_n = 0;
-  UNLOCKED (err = gpgme_op_keylist_start (ctx, pattern, secret_only));
+  UNLOCKED (err = gpgme_op_keylist_start (ctx, pattern, 0));
   while (!err)
     {
       UNLOCKED (err = gpgme_op_keylist_next (ctx, &key));
@@ -147,41 +147,31 @@ list_pattern (gpgme_ctx_t ctx, const char *pattern, int secret_only,
   return err;
 }
 
-/* Return true if FPR is in KEYS.  */
-static int
-has_fpr (const keyring_keys_t *keys, const char *fpr)
-{
-  unsigned int i;
-
-  for (i = 0; i < keys->count; i++)
-    if (!strcmp (keys->keys[i]->fpr, fpr))
-      return 1;
-  return 0;
-}
-
 /* Build at R_KEYS the keys of PATTERNS in order.  With SECRET the
  * secret part of each key that has one is exported; with
  * EXCLUDE_NO_SECRET keys without one are left out.  A pattern without
- * any match is GPG_ERR_NOT_FOUND naming it.  */
+ * any match is GPG_ERR_NOT_FOUND naming it.  One listing per pattern
+ * (GPGME_KEYLIST_MODE_WITH_SECRET tells which keys have a secret).  */
 gpg_error_t
 keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
                    int npatterns, int secret, int exclude_no_secret,
                    keyring_keys_t *r_keys)
 {
-  keyring_keys_t all = { 0 }, withsec = { 0 };
+  keyring_keys_t all = { 0 };
   gpg_error_t err = 0;
   unsigned int i, n;
   int p;
 
   memset (r_keys, 0, sizeof *r_keys);
+  if (secret)
+    err = gpgme_set_keylist_mode (ctx, (gpgme_get_keylist_mode (ctx)
+                                        | GPGME_KEYLIST_MODE_WITH_SECRET));
   for (p = 0; p < npatterns && !err; p++)
     {
-      err = list_pattern (ctx, patterns[p], 0, &all, &n);
+      err = list_pattern (ctx, patterns[p], &all, &n);
       if (!err && !n)
         err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
                             "no key matches '%s'", patterns[p]);
-      if (!err && secret)
-        err = list_pattern (ctx, patterns[p], 1, &withsec, &n);
     }
   if (!err)
     {
@@ -191,7 +181,7 @@ keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
     }
   for (i = 0; !err && i < all.count; i++)
     {
-      int has_secret = secret && has_fpr (&withsec, all.keys[i]->fpr);
+      int has_secret = secret && all.keys[i]->secret;
 
       if (exclude_no_secret && !has_secret)
         continue;
@@ -203,7 +193,6 @@ keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
     err = server_error (ctrl, gpg_error (GPG_ERR_NO_SECKEY),
                         "none of the keys has a secret part");
   keyring_keys_release (&all);
-  keyring_keys_release (&withsec);
   if (err)
     keyring_keys_release (r_keys);
   return err;
