@@ -13,10 +13,6 @@
 
 #include "keyring.h"
 
-/* Run EXPR with the nPth lock released.  */
-#define UNLOCKED(expr) \
-  do { npth_unprotect (); expr; npth_protect (); } while (0)
-
 /* Return a malloced copy of S with blanks, controls and '%' escaped.  */
 static char *
 percent_escape (const char *s)
@@ -225,89 +221,6 @@ keyring_manifest (const keyring_keys_t *keys, size_t *r_len)
                   keys->secret[i]? 'S' : 'P');
   *r_len = p - manifest;
   return manifest;
-}
-
-/* State of the GPGME data object that forwards exported bytes.  */
-struct feed_state
-{
-  keyring_feed_t feed;
-  void *opaque;
-  gpg_error_t err;
-  size_t nbytes;
-};
-
-/* GPGME write callback (called with the nPth lock released).  */
-static ssize_t
-feed_write_cb (void *handle, const void *buf, size_t len)
-{
-  struct feed_state *state = handle;
-
-  npth_protect ();
-  state->err = state->feed (state->opaque, buf, len);
-  npth_unprotect ();
-  if (state->err)
-    {
-      gpg_err_set_errno (EIO);
-      return -1;
-    }
-  state->nbytes += len;
-  return len;
-}
-
-/* Export KEYS[FIRST..LAST-1], all of the same kind, into STATE.  */
-static gpg_error_t
-export_run (gpgme_ctx_t ctx, const keyring_keys_t *keys,
-            unsigned int first, unsigned int last, struct feed_state *state)
-{
-  static struct gpgme_data_cbs cbs = { NULL, feed_write_cb, NULL, NULL };
-  gpgme_key_t *run;
-  gpgme_data_t data;
-  gpgme_export_mode_t mode = keys->secret[first]? GPGME_EXPORT_MODE_SECRET : 0;
-  gpg_error_t err;
-  size_t before = state->nbytes;
-
-  run = gpgrt_calloc (last - first + 1, sizeof *run);
-  if (!run)
-    return gpg_error_from_syserror ();
-  memcpy (run, keys->keys + first, (last - first) * sizeof *run);
-  err = gpgme_data_new_from_cbs (&data, &cbs, state);
-  if (!err)
-    {
-      UNLOCKED (err = gpgme_op_export_keys (ctx, run, mode, data));
-      gpgme_data_release (data);
-    }
-  gpgrt_free (run);
-  if (state->err)
-    return state->err;
-  if (!err && state->nbytes == before)
-    err = gpg_error (GPG_ERR_NO_DATA);  /* gpg exported nothing.  */
-  return err;
-}
-
-/* Export KEYS in order through FEED, emitting PROGRESS per run.  */
-gpg_error_t
-keyring_export (ctrl_t ctrl, gpgme_ctx_t ctx, const keyring_keys_t *keys,
-                keyring_feed_t feed, void *feed_opaque)
-{
-  struct feed_state state = { feed, feed_opaque, 0, 0 };
-  unsigned int first, last;
-  gpg_error_t err = 0;
-
-  for (first = 0; first < keys->count && !err; first = last)
-    {
-      for (last = first + 1; last < keys->count; last++)
-        if (keys->secret[last] != keys->secret[first])
-          break;
-      err = export_run (ctx, keys, first, last, &state);
-      if (err)
-        err = server_error (ctrl, err, "exporting %s key %s failed",
-                            keys->secret[first]? "secret" : "public",
-                            keys->keys[first]->fpr);
-      else
-        err = server_status (ctrl, "PROGRESS", "export ? %u %u",
-                             last, keys->count);
-    }
-  return err;
 }
 
 /* Emit IMPORTED per imported key and IMPORT_RES like gpg.  */
