@@ -103,7 +103,7 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
   return 0;
 }
 
-/* Return 0 if NAME can be used as a file name base.  */
+/* Return true if NAME can be used as a file name base.  */
 static int
 valid_name (const char *name)
 {
@@ -255,6 +255,13 @@ deliver_key (ctrl_t ctrl, struct export_job *job, const gpgpack_blob_t *key)
   b64 = base64_secure (key);
   if (!b64)
     return gpg_error_from_syserror ();
+  if (strlen (b64) + sizeof "S KEYFILE " + 2 > ASSUAN_LINELENGTH)
+    {
+      server_free_secret (b64, strlen (b64));
+      return server_error (ctrl, gpg_error (GPG_ERR_TOO_LARGE),
+                           "key file too long for a status line;"
+                           " use --output-dir");
+    }
   assuan_begin_confidential (ctrl->assuan);
   err = assuan_write_status (ctrl->assuan, "KEYFILE", b64);
   assuan_end_confidential (ctrl->assuan);
