@@ -143,8 +143,8 @@ check_request (ctrl_t ctrl, struct export_request *req,
   if (!req->name)
     {
       gcry_create_nonce (rnd, sizeof rnd);
-      snprintf (req->defname, sizeof req->defname, "KeyPackage_%02x%02x%02x%02x",
-                rnd[0], rnd[1], rnd[2], rnd[3]);
+      snprintf (req->defname, sizeof req->defname,
+                "KeyPackage_%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
       req->name = req->defname;
     }
   if (!valid_name (req->name))

@@ -108,8 +108,9 @@ export_worker (void *arg)
   return NULL;
 }
 
-/* Cut KEYS into runs of one kind and those into at most MAX_PIECES
- * pieces of about COUNT/NCPU keys; store them at PIECES.  */
+/* Cut KEYS into its (at most two, see keyring_find_keys) runs of one
+ * kind and those into at most MAX_PIECES + 1 pieces of about
+ * COUNT/NCPU keys; store them at PIECES.  */
 static unsigned int
 plan_pieces (ctrl_t ctrl, const keyring_keys_t *keys,
              struct export_piece *pieces)

@@ -143,11 +143,13 @@ list_pattern (gpgme_ctx_t ctx, const char *pattern,
   return err;
 }
 
-/* Build at R_KEYS the keys of PATTERNS in order.  With SECRET the
- * secret part of each key that has one is exported; with
- * EXCLUDE_NO_SECRET keys without one are left out.  A pattern without
- * any match is GPG_ERR_NOT_FOUND naming it.  One listing per pattern
- * (GPGME_KEYLIST_MODE_WITH_SECRET tells which keys have a secret).  */
+/* Build at R_KEYS the keys of PATTERNS in pack order: the keys whose
+ * secret part is exported first, then the others, each group in
+ * pattern order.  With SECRET the secret part of each key that has one
+ * is exported; with EXCLUDE_NO_SECRET keys without one are left out.
+ * A pattern without any match is GPG_ERR_NOT_FOUND naming it.  One
+ * listing per pattern (GPGME_KEYLIST_MODE_WITH_SECRET tells which keys
+ * have a secret part).  */
 gpg_error_t
 keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
                    int npatterns, int secret, int exclude_no_secret,
@@ -156,7 +158,7 @@ keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
   keyring_keys_t all = { 0 };
   gpg_error_t err = 0;
   unsigned int i, n;
-  int p;
+  int p, pass;
 
   memset (r_keys, 0, sizeof *r_keys);
   if (secret)
@@ -175,16 +177,18 @@ keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
       if (!r_keys->secret)
         err = gpg_error_from_syserror ();
     }
-  for (i = 0; !err && i < all.count; i++)
-    {
-      int has_secret = secret && all.keys[i]->secret;
+  /* Keys with a secret part first: at most two runs of one kind.  */
+  for (pass = 1; pass >= 0; pass--)
+    for (i = 0; !err && i < all.count; i++)
+      {
+        int has_secret = secret && all.keys[i]->secret;
 
-      if (exclude_no_secret && !has_secret)
-        continue;
-      r_keys->secret[r_keys->count] = has_secret;
-      gpgme_key_ref (all.keys[i]);
-      err = add_key (r_keys, all.keys[i]);
-    }
+        if (has_secret != pass || (exclude_no_secret && !has_secret))
+          continue;
+        r_keys->secret[r_keys->count] = has_secret;
+        gpgme_key_ref (all.keys[i]);
+        err = add_key (r_keys, all.keys[i]);
+      }
   if (!err && !r_keys->count)
     err = server_error (ctrl, gpg_error (GPG_ERR_NO_SECKEY),
                         "none of the keys has a secret part");

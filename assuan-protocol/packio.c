@@ -197,7 +197,7 @@ packio_error_text (gpg_error_t err)
     case GPG_ERR_INV_LENGTH:      return "data follows the end of the pack";
     case GPG_ERR_TOO_LARGE:       return "the pack is too large";
     case GPG_ERR_INV_KEYINFO:     return "the key file is malformed";
-    case GPG_ERR_WRONG_SECKEY:    return "the key file belongs to another pack";
+    case GPG_ERR_WRONG_SECKEY:    return "the key file is of another pack";
     case GPG_ERR_BAD_KEY:         return "the key does not open this pack";
     case GPG_ERR_NO_PASSPHRASE:   return "the key file needs a passphrase";
     case GPG_ERR_BAD_PASSPHRASE:  return "wrong passphrase for the key file";
