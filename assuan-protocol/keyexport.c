@@ -371,7 +371,8 @@ count_primary_keys (const unsigned char *buf, size_t len)
 
 /* Hand the prefetched export to FEED if it holds exactly KEYS: one
  * pattern, all keys of the kind that was exported, the same count.
- * Return GPG_ERR_FALSE if it cannot be used.  */
+ * Return GPG_ERR_FALSE if it cannot be used, the error of the export
+ * if it failed.  */
 static gpg_error_t
 use_prefetch (keyring_prefetch_t prefetch, const keyring_keys_t *keys,
               keyring_feed_t feed, void *feed_opaque)
@@ -379,8 +380,8 @@ use_prefetch (keyring_prefetch_t prefetch, const keyring_keys_t *keys,
   unsigned int i;
 
   prefetch_wait (prefetch);
-  if (prefetch->err)
-    return gpg_error (GPG_ERR_FALSE);
+  if (prefetch->err)  /* Exporting the same keys again would fail too, */
+    return prefetch->err;   /* after another pinentry maybe.  */
   for (i = 0; i < keys->count; i++)
     if (keys->secret[i] != prefetch->secret)
       return gpg_error (GPG_ERR_FALSE);
