@@ -362,7 +362,7 @@ main (int argc, char **argv)
   init_libraries ();
   accept_loop ();
   cleanup ();
-  /* Running sessions die with us; they hold no state on disk except
-   * outfile temp names, which they remove on error only.  */
+  /* Sessions still running end with the process; an unfinished
+   * --output-dir export may leave its DIR/.NAME.XXXXXX temp file.  */
   return 0;
 }

@@ -59,6 +59,8 @@ gpg_error_t server_inquire (ctrl_t ctrl, const char *keyword,
 gpg_error_t server_inquire_passphrase (ctrl_t ctrl, const char *keyword,
                                        char **r_passphrase);
 void server_free_secret (void *buf, size_t len);
+
+/*-- gpgpackd.c --*/
 void daemon_request_shutdown (void);
 
 /*-- cmd-export.c --*/
