@@ -4,6 +4,8 @@
  * per CPU: the first piece streams straight into the feed while nPth
  * threads, each with its own GPGME context, export the others into
  * secure memory; those are fed in order once the first is done.
+ * A single-pattern export may instead be prefetched while the keys
+ * are being listed (listing costs gpg about as much as exporting).
  */
 #include <config.h>
 #include <stdlib.h>
@@ -181,55 +183,6 @@ deliver_piece (gpgme_ctx_t ctx, struct export_piece *p,
   return err;
 }
 
-static gpg_error_t use_prefetch (keyring_prefetch_t prefetch,
-                                 const keyring_keys_t *keys,
-                                 keyring_feed_t feed, void *feed_opaque);
-
-/* Export KEYS in order through FEED, emitting PROGRESS per piece.  If
- * PREFETCH holds exactly these keys it is used instead.  */
-gpg_error_t
-keyring_export (ctrl_t ctrl, gpgme_ctx_t ctx, const keyring_keys_t *keys,
-                keyring_prefetch_t prefetch,
-                keyring_feed_t feed, void *feed_opaque)
-{
-  struct feed_state state = { feed, feed_opaque, 0, 0 };
-  struct export_piece pieces[MAX_PIECES + 1];
-  unsigned int i, npieces;
-  gpg_error_t err;
-
-  if (prefetch)
-    {
-      err = use_prefetch (prefetch, keys, feed, feed_opaque);
-      if (!err)
-        return server_status (ctrl, "PROGRESS", "export ? %u %u",
-                              keys->count, keys->count);
-      if (gpg_err_code (err) != GPG_ERR_FALSE)
-        return server_error (ctrl, err, "exporting the keys failed");
-    }
-  npieces = plan_pieces (ctrl, keys, pieces);
-  err = start_workers (pieces, npieces);
-  for (i = 0; i < npieces && !err; i++)
-    {
-      err = deliver_piece (ctx, &pieces[i], &state);
-      if (err)
-        err = server_error (ctrl, err, "exporting %s keys %s... failed",
-                            keys->secret[pieces[i].first]? "secret"
-                                                         : "public",
-                            keys->keys[pieces[i].first]->fpr);
-      else
-        err = server_status (ctrl, "PROGRESS", "export ? %u %u",
-                             pieces[i].last, keys->count);
-    }
-  for (i = 0; i < npieces; i++)   /* After an error: reap the rest.  */
-    if (pieces[i].started)
-      {
-        npth_join (pieces[i].thread, NULL);
-        secbuf_release (&pieces[i].out);
-      }
-  return err;
-}
-
-
 /* A speculative export by pattern, run while the keys are listed.  */
 struct keyring_prefetch_s
 {
@@ -389,4 +342,49 @@ use_prefetch (keyring_prefetch_t prefetch, const keyring_keys_t *keys,
       != keys->count)
     return gpg_error (GPG_ERR_FALSE);
   return feed (feed_opaque, prefetch->out.data, prefetch->out.len);
+}
+
+
+/* Export KEYS in order through FEED, emitting PROGRESS per piece.  If
+ * PREFETCH holds exactly these keys it is used instead.  */
+gpg_error_t
+keyring_export (ctrl_t ctrl, gpgme_ctx_t ctx, const keyring_keys_t *keys,
+                keyring_prefetch_t prefetch,
+                keyring_feed_t feed, void *feed_opaque)
+{
+  struct feed_state state = { feed, feed_opaque, 0, 0 };
+  struct export_piece pieces[MAX_PIECES + 1];
+  unsigned int i, npieces;
+  gpg_error_t err;
+
+  if (prefetch)
+    {
+      err = use_prefetch (prefetch, keys, feed, feed_opaque);
+      if (!err)
+        return server_status (ctrl, "PROGRESS", "export ? %u %u",
+                              keys->count, keys->count);
+      if (gpg_err_code (err) != GPG_ERR_FALSE)
+        return server_error (ctrl, err, "exporting the keys failed");
+    }
+  npieces = plan_pieces (ctrl, keys, pieces);
+  err = start_workers (pieces, npieces);
+  for (i = 0; i < npieces && !err; i++)
+    {
+      err = deliver_piece (ctx, &pieces[i], &state);
+      if (err)
+        err = server_error (ctrl, err, "exporting %s keys %s... failed",
+                            keys->secret[pieces[i].first]? "secret"
+                                                         : "public",
+                            keys->keys[pieces[i].first]->fpr);
+      else
+        err = server_status (ctrl, "PROGRESS", "export ? %u %u",
+                             pieces[i].last, keys->count);
+    }
+  for (i = 0; i < npieces; i++)   /* After an error: reap the rest.  */
+    if (pieces[i].started)
+      {
+        npth_join (pieces[i].thread, NULL);
+        secbuf_release (&pieces[i].out);
+      }
+  return err;
 }
