@@ -24,6 +24,9 @@
 
 ASSUAN_SYSTEM_NPTH_IMPL;
 
+/* Size of libgcrypt's locked secure memory pool.  */
+#define SECMEM_POOL_SIZE (1024 * 1024)
+
 struct gpgpackd_options opt;
 
 enum cmd_and_opt_values
@@ -145,8 +148,10 @@ init_libraries (void)
 
   if (!gcry_check_version (NEED_LIBGCRYPT_VERSION))
     log_fatal ("libgcrypt is too old\n");
-  gcry_control (GCRYCTL_INIT_SECMEM, 65536, 0);
-  gcry_control (GCRYCTL_AUTO_EXPAND_SECMEM, 1024 * 1024);
+  /* One MiB of locked memory holds typical exports; bigger key data
+   * goes to auto-expanded pools (not locked, still wiped).  */
+  gcry_control (GCRYCTL_INIT_SECMEM, SECMEM_POOL_SIZE, 0);
+  gcry_control (GCRYCTL_AUTO_EXPAND_SECMEM, SECMEM_POOL_SIZE);
   gcry_control (GCRYCTL_INITIALIZATION_FINISHED, 0);
 
   assuan_set_system_hooks (ASSUAN_SYSTEM_NPTH);
