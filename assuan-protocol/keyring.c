@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <errno.h>
 #include <locale.h>
 
@@ -118,17 +119,17 @@ add_key (keyring_keys_t *keys, gpgme_key_t key)
   return 0;
 }
 
-/* Add the keys matching PATTERN to KEYS; return the number of matches
- * at R_N.  */
+/* Add the keys matching any of PATTERNS (NULL terminated) to KEYS, in
+ * keyring order; return the number of matches at R_N.  */
 static gpg_error_t
-list_pattern (gpgme_ctx_t ctx, const char *pattern,
-              keyring_keys_t *keys, unsigned int *r_n)
+list_patterns (gpgme_ctx_t ctx, const char **patterns,
+               keyring_keys_t *keys, unsigned int *r_n)
 {
   gpgme_key_t key;
   gpg_error_t err;
 
   *r_n = 0;
-  UNLOCKED (err = gpgme_op_keylist_start (ctx, pattern, 0));
+  UNLOCKED (err = gpgme_op_keylist_ext_start (ctx, patterns, 0, 0));
   while (!err)
     {
       UNLOCKED (err = gpgme_op_keylist_next (ctx, &key));
@@ -143,13 +144,101 @@ list_pattern (gpgme_ctx_t ctx, const char *pattern,
   return err;
 }
 
+/* Return the fingerprint part of PATTERN if it is a full v4
+ * fingerprint (40 hex digits, "0x" allowed), else NULL.  */
+static const char *
+fingerprint_of (const char *pattern)
+{
+  if (pattern[0] == '0' && (pattern[1] == 'x' || pattern[1] == 'X'))
+    pattern += 2;
+  if (strlen (pattern) != 40 || strspn (pattern, "0123456789abcdefABCDEF")
+      != 40)
+    return NULL;
+  return pattern;
+}
+
+/* The key of KEYS with a (sub)key of fingerprint FPR, or NULL.  */
+static gpgme_key_t
+key_by_fingerprint (const keyring_keys_t *keys, const char *fpr)
+{
+  gpgme_subkey_t sub;
+  unsigned int i;
+
+  for (i = 0; i < keys->count; i++)
+    for (sub = keys->keys[i]->subkeys; sub; sub = sub->next)
+      if (sub->fpr && !strcasecmp (sub->fpr, fpr))
+        return keys->keys[i];
+  return NULL;
+}
+
+/* Add the keys of PATTERNS, all fingerprints, to KEYS in pattern
+ * order; one gpg run for all of them.  */
+static gpg_error_t
+collect_by_fingerprint (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
+                        int npatterns, keyring_keys_t *keys)
+{
+  keyring_keys_t listed = { 0 };
+  const char **list;
+  gpgme_key_t key;
+  gpg_error_t err;
+  unsigned int n;
+  int p;
+
+  list = gpgrt_calloc (npatterns + 1, sizeof *list);
+  if (!list)
+    return gpg_error_from_syserror ();
+  memcpy (list, patterns, npatterns * sizeof *list);
+  err = list_patterns (ctx, list, &listed, &n);
+  for (p = 0; p < npatterns && !err; p++)
+    {
+      key = key_by_fingerprint (&listed, fingerprint_of (patterns[p]));
+      if (!key)
+        err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
+                            "no key matches '%s'", patterns[p]);
+      else
+        {
+          gpgme_key_ref (key);
+          err = add_key (keys, key);
+        }
+    }
+  keyring_keys_release (&listed);
+  gpgrt_free (list);
+  return err;
+}
+
+/* Add the keys of PATTERNS to KEYS in pattern order.  Fingerprints
+ * are listed with one gpg run; other patterns need one run each to
+ * tell which one matches nothing.  */
+static gpg_error_t
+collect_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns, int npatterns,
+              keyring_keys_t *keys)
+{
+  const char *one[2] = { NULL, NULL };
+  gpg_error_t err = 0;
+  unsigned int n;
+  int p;
+
+  for (p = 0; p < npatterns && fingerprint_of (patterns[p]); p++)
+    ;
+  if (p == npatterns)
+    return collect_by_fingerprint (ctrl, ctx, patterns, npatterns, keys);
+  for (p = 0; p < npatterns && !err; p++)
+    {
+      one[0] = patterns[p];
+      err = list_patterns (ctx, one, keys, &n);
+      if (!err && !n)
+        err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
+                            "no key matches '%s'", patterns[p]);
+    }
+  return err;
+}
+
 /* Build at R_KEYS the keys of PATTERNS in pack order: the keys whose
  * secret part is exported first, then the others, each group in
  * pattern order.  With SECRET the secret part of each key that has one
  * is exported; with EXCLUDE_NO_SECRET keys without one are left out.
- * A pattern without any match is GPG_ERR_NOT_FOUND naming it.  One
- * listing per pattern (GPGME_KEYLIST_MODE_WITH_SECRET tells which keys
- * have a secret part).  */
+ * A pattern without any match is GPG_ERR_NOT_FOUND naming it.
+ * GPGME_KEYLIST_MODE_WITH_SECRET tells which keys have a secret part. */
 gpg_error_t
 keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
                    int npatterns, int secret, int exclude_no_secret,
@@ -157,20 +246,15 @@ keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
 {
   keyring_keys_t all = { 0 };
   gpg_error_t err = 0;
-  unsigned int i, n;
-  int p, pass;
+  unsigned int i;
+  int pass;
 
   memset (r_keys, 0, sizeof *r_keys);
   if (secret)
     err = gpgme_set_keylist_mode (ctx, (gpgme_get_keylist_mode (ctx)
                                         | GPGME_KEYLIST_MODE_WITH_SECRET));
-  for (p = 0; p < npatterns && !err; p++)
-    {
-      err = list_pattern (ctx, patterns[p], &all, &n);
-      if (!err && !n)
-        err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
-                            "no key matches '%s'", patterns[p]);
-    }
+  if (!err)
+    err = collect_keys (ctrl, ctx, patterns, npatterns, &all);
   if (!err)
     {
       r_keys->secret = gpgrt_calloc (all.count + 1, 1);

@@ -165,6 +165,12 @@ START_TEST (test_policy_from_options)
                     GPG_ERR_FORBIDDEN);
   ck_assert_int_eq (gpg_err_code (transact ("PACK_EXPORT -- x", NULL, 0)),
                     GPG_ERR_NOT_FOUND);
+  /* Fingerprints are looked up together; a missing one is named.  */
+  ck_assert_int_eq (gpg_err_code (transact
+                                  ("PACK_EXPORT -- 0x"
+                                   "0123456789ABCDEF0123456789ABCDEF01234567",
+                                   NULL, 0)),
+                    GPG_ERR_NOT_FOUND);
 }
 END_TEST
 
