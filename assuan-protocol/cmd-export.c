@@ -365,6 +365,8 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   err = parse_request (ctrl, line, args, &req);
   if (!err)
     err = check_request (ctrl, &req, &job.fmt);
+  if (!err && req.output_dir)
+    err = create_outfiles (ctrl, &job, &req);
   if (!err)
     err = keyring_new_context (ctrl, &gctx);
   if (!err)
@@ -375,8 +377,6 @@ cmd_pack_export (assuan_context_t ctx, char *line)
                              req.secret, req.exclude_no_secret, &keys);
   if (!err && req.passphrase)
     err = server_inquire_passphrase (ctrl, "NEW_PASSPHRASE", &passphrase);
-  if (!err && req.output_dir)
-    err = create_outfiles (ctrl, &job, &req);
   if (!err)
     err = server_status (ctrl, "PROGRESS", "export ? 0 %u", keys.count);
   if (!err)
