@@ -99,10 +99,13 @@ setup (void)
 static void
 teardown (void)
 {
-  char cmd[128];
+  char cmd[256];
 
   transact ("KILLDAEMON", NULL, 0);
   socket_gone ();
+  snprintf (cmd, sizeof cmd, "'%s' --homedir '%s' --kill all",
+            getenv ("GPGCONF")? getenv ("GPGCONF") : "gpgconf", home);
+  ck_assert_int_eq (system (cmd), 0);
   snprintf (cmd, sizeof cmd, "rm -rf '%s'", home);
   ck_assert_int_eq (system (cmd), 0);
   gpgrt_free (socket_name);
