@@ -1,0 +1,398 @@
+/* keyring.c - keyring access of gpgpackd through GPGME
+ *
+ * GPGME blocks in plain syscalls, so every GPGME operation runs with
+ * the nPth lock released (npth_unprotect) and the callbacks GPGME calls
+ * meanwhile (data writes, passphrases) take it back first.
+ */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <errno.h>
+#include <locale.h>
+
+#include "keyring.h"
+
+/* Return a malloced copy of S with blanks, controls and '%' escaped.  */
+static char *
+percent_escape (const char *s)
+{
+  char *result = gpgrt_malloc (3 * strlen (s) + 1);
+  char *d = result;
+
+  if (!result)
+    return NULL;
+  for (; *s; s++)
+    {
+      if ((unsigned char)*s <= ' ' || *s == '%' || *s == 0x7f)
+        d += sprintf (d, "%%%02X", (unsigned char)*s);
+      else
+        *d++ = *s;
+    }
+  *d = 0;
+  return result;
+}
+
+/* GPGME passphrase callback for pinentry-mode loopback: ask the client
+ * with INQUIRE KEY_PASSPHRASE <uid_hint>.  */
+static gpgme_error_t
+passphrase_cb (void *opaque, const char *uid_hint, const char *info,
+               int prev_was_bad, int fd)
+{
+  ctrl_t ctrl = opaque;
+  char *hint, *keyword = NULL;
+  unsigned char *pass = NULL;
+  size_t passlen = 0;
+  gpg_error_t err;
+
+  npth_protect ();
+  hint = percent_escape (uid_hint? uid_hint : "");
+  if (hint)
+    keyword = gpgrt_bsprintf ("KEY_PASSPHRASE %s", hint);
+  if (!keyword)
+    err = gpg_error_from_syserror ();
+  else
+    err = server_inquire (ctrl, keyword, MAX_PASSPHRASE_LEN, 1,
+                          &pass, &passlen);
+  gpgrt_free (keyword);
+  gpgrt_free (hint);
+  npth_unprotect ();
+  if (!err && (gpgme_io_writen (fd, pass, passlen)
+               || gpgme_io_writen (fd, "\n", 1)))
+    err = gpg_error_from_syserror ();
+  server_free_secret (pass, passlen);
+  return err;
+}
+
+gpg_error_t
+keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
+{
+  gpgme_ctx_t ctx;
+  gpg_error_t err;
+
+  *r_ctx = NULL;
+  err = gpgme_new (&ctx);
+  if (err)
+    return err;
+  err = gpgme_set_protocol (ctx, GPGME_PROTOCOL_OpenPGP);
+  if (!err)
+    err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_OpenPGP, NULL,
+                                     opt.homedir);
+  if (!err)
+    err = gpgme_set_pinentry_mode (ctx, ctrl->pinentry_mode);
+  if (!err && ctrl->lc_ctype)
+    err = gpgme_set_locale (ctx, LC_CTYPE, ctrl->lc_ctype);
+  if (!err && ctrl->lc_messages)
+    err = gpgme_set_locale (ctx, LC_MESSAGES, ctrl->lc_messages);
+  if (err)
+    {
+      gpgme_release (ctx);
+      return err;
+    }
+  if (ctrl->pinentry_mode == GPGME_PINENTRY_MODE_LOOPBACK)
+    gpgme_set_passphrase_cb (ctx, passphrase_cb, ctrl);
+  *r_ctx = ctx;
+  return 0;
+}
+
+/* Append KEY to KEYS unless a key of the same fingerprint is there;
+ * KEYS takes over the reference.  */
+static gpg_error_t
+add_key (keyring_keys_t *keys, gpgme_key_t key)
+{
+  gpgme_key_t *newkeys;
+  unsigned int i;
+
+  for (i = 0; i < keys->count; i++)
+    if (!strcmp (keys->keys[i]->fpr, key->fpr))
+      {
+        gpgme_key_unref (key);
+        return 0;
+      }
+  newkeys = gpgrt_realloc (keys->keys, (keys->count + 2) * sizeof *newkeys);
+  if (!newkeys)
+    return gpg_error_from_syserror ();
+  keys->keys = newkeys;
+  keys->keys[keys->count++] = key;
+  keys->keys[keys->count] = NULL;
+  return 0;
+}
+
+/* Add the keys matching any of PATTERNS (NULL terminated) to KEYS, in
+ * keyring order; return the number of matches at R_N.  */
+static gpg_error_t
+list_patterns (gpgme_ctx_t ctx, const char **patterns,
+               keyring_keys_t *keys, unsigned int *r_n)
+{
+  gpgme_key_t key;
+  gpg_error_t err;
+
+  *r_n = 0;
+  UNLOCKED (err = gpgme_op_keylist_ext_start (ctx, patterns, 0, 0));
+  while (!err)
+    {
+      UNLOCKED (err = gpgme_op_keylist_next (ctx, &key));
+      if (err)
+        break;
+      (*r_n)++;
+      err = add_key (keys, key);
+    }
+  if (gpg_err_code (err) == GPG_ERR_EOF)
+    err = 0;
+  UNLOCKED (gpgme_op_keylist_end (ctx));
+  return err;
+}
+
+/* Return the fingerprint part of PATTERN if it is a full v4
+ * fingerprint (40 hex digits, "0x" allowed), else NULL.  */
+static const char *
+fingerprint_of (const char *pattern)
+{
+  if (pattern[0] == '0' && (pattern[1] == 'x' || pattern[1] == 'X'))
+    pattern += 2;
+  if (strlen (pattern) != 40 || strspn (pattern, "0123456789abcdefABCDEF")
+      != 40)
+    return NULL;
+  return pattern;
+}
+
+/* The key of KEYS with a (sub)key of fingerprint FPR, or NULL.  */
+static gpgme_key_t
+key_by_fingerprint (const keyring_keys_t *keys, const char *fpr)
+{
+  gpgme_subkey_t sub;
+  unsigned int i;
+
+  for (i = 0; i < keys->count; i++)
+    for (sub = keys->keys[i]->subkeys; sub; sub = sub->next)
+      if (sub->fpr && !strcasecmp (sub->fpr, fpr))
+        return keys->keys[i];
+  return NULL;
+}
+
+/* Add the keys of PATTERNS, all fingerprints, to KEYS in pattern
+ * order; one gpg run for all of them.  */
+static gpg_error_t
+collect_by_fingerprint (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
+                        int npatterns, keyring_keys_t *keys)
+{
+  keyring_keys_t listed = { 0 };
+  const char **list;
+  gpgme_key_t key;
+  gpg_error_t err;
+  unsigned int n;
+  int p;
+
+  list = gpgrt_calloc (npatterns + 1, sizeof *list);
+  if (!list)
+    return gpg_error_from_syserror ();
+  memcpy (list, patterns, npatterns * sizeof *list);
+  err = list_patterns (ctx, list, &listed, &n);
+  for (p = 0; p < npatterns && !err; p++)
+    {
+      key = key_by_fingerprint (&listed, fingerprint_of (patterns[p]));
+      if (!key)
+        err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
+                            "no key matches '%s'", patterns[p]);
+      else
+        {
+          gpgme_key_ref (key);
+          err = add_key (keys, key);
+        }
+    }
+  keyring_keys_release (&listed);
+  gpgrt_free (list);
+  return err;
+}
+
+/* Add the keys of PATTERNS to KEYS in pattern order.  Fingerprints
+ * are listed with one gpg run; other patterns need one run each to
+ * tell which one matches nothing.  */
+static gpg_error_t
+collect_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns, int npatterns,
+              keyring_keys_t *keys)
+{
+  const char *one[2] = { NULL, NULL };
+  gpg_error_t err = 0;
+  unsigned int n;
+  int p;
+
+  for (p = 0; p < npatterns && fingerprint_of (patterns[p]); p++)
+    ;
+  if (p == npatterns)
+    return collect_by_fingerprint (ctrl, ctx, patterns, npatterns, keys);
+  for (p = 0; p < npatterns && !err; p++)
+    {
+      one[0] = patterns[p];
+      err = list_patterns (ctx, one, keys, &n);
+      if (!err && !n)
+        err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
+                            "no key matches '%s'", patterns[p]);
+    }
+  return err;
+}
+
+/* Build at R_KEYS the keys of PATTERNS in pack order: the keys whose
+ * secret part is exported first, then the others, each group in
+ * pattern order.  With SECRET the secret part of each key that has one
+ * is exported; with EXCLUDE_NO_SECRET keys without one are left out.
+ * A pattern without any match is GPG_ERR_NOT_FOUND naming it.
+ * GPGME_KEYLIST_MODE_WITH_SECRET tells which keys have a secret part. */
+gpg_error_t
+keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
+                   int npatterns, int secret, int exclude_no_secret,
+                   keyring_keys_t *r_keys)
+{
+  keyring_keys_t all = { 0 };
+  gpg_error_t err = 0;
+  unsigned int i;
+  int pass;
+
+  memset (r_keys, 0, sizeof *r_keys);
+  if (secret)
+    err = gpgme_set_keylist_mode (ctx, (gpgme_get_keylist_mode (ctx)
+                                        | GPGME_KEYLIST_MODE_WITH_SECRET));
+  if (!err)
+    err = collect_keys (ctrl, ctx, patterns, npatterns, &all);
+  if (!err)
+    {
+      r_keys->secret = gpgrt_calloc (all.count + 1, 1);
+      if (!r_keys->secret)
+        err = gpg_error_from_syserror ();
+    }
+  /* Keys with a secret part first: at most two runs of one kind.  */
+  for (pass = 1; pass >= 0; pass--)
+    for (i = 0; !err && i < all.count; i++)
+      {
+        int has_secret = secret && all.keys[i]->secret;
+
+        if (has_secret != pass || (exclude_no_secret && !has_secret))
+          continue;
+        r_keys->secret[r_keys->count] = has_secret;
+        gpgme_key_ref (all.keys[i]);
+        err = add_key (r_keys, all.keys[i]);
+      }
+  if (!err && !r_keys->count)
+    err = server_error (ctrl, gpg_error (GPG_ERR_NO_SECKEY),
+                        "none of the keys has a secret part");
+  keyring_keys_release (&all);
+  if (err)
+    keyring_keys_release (r_keys);
+  return err;
+}
+
+void
+keyring_keys_release (keyring_keys_t *keys)
+{
+  unsigned int i;
+
+  for (i = 0; i < keys->count; i++)
+    gpgme_key_unref (keys->keys[i]);
+  gpgrt_free (keys->keys);
+  gpgrt_free (keys->secret);
+  memset (keys, 0, sizeof *keys);
+}
+
+/* Return the manifest of KEYS ("FPR S|P\n" lines), malloced.  */
+char *
+keyring_manifest (const keyring_keys_t *keys, size_t *r_len)
+{
+  char *manifest = gpgrt_malloc (keys->count * 43 + 1);
+  char *p = manifest;
+  unsigned int i;
+
+  if (!manifest)
+    return NULL;
+  for (i = 0; i < keys->count; i++)
+    p += sprintf (p, "%s %c\n", keys->keys[i]->fpr,
+                  keys->secret[i]? 'S' : 'P');
+  *r_len = p - manifest;
+  return manifest;
+}
+
+/* Emit IMPORTED per imported key and IMPORT_RES like gpg.  */
+static gpg_error_t
+report_import (ctrl_t ctrl, gpgme_import_result_t res)
+{
+  gpgme_import_status_t st, prev;
+  gpg_error_t err = 0;
+
+  for (st = res->imports; st && !err; st = st->next)
+    {
+      if (st->result || !st->fpr)
+        continue;
+      for (prev = res->imports; prev != st; prev = prev->next)
+        if (!prev->result && prev->fpr && !strcmp (prev->fpr, st->fpr))
+          break;
+      if (prev == st)
+        err = server_status (ctrl, "IMPORTED", "%s", st->fpr);
+    }
+  if (!err)
+    err = server_status (ctrl, "IMPORT_RES",
+                         "%d %d %d 0 %d %d %d %d %d %d %d %d %d %d %d",
+                         res->considered, res->no_user_id, res->imported,
+                         res->unchanged, res->new_user_ids,
+                         res->new_sub_keys, res->new_signatures,
+                         res->new_revocations, res->secret_read,
+                         res->secret_imported, res->secret_unchanged,
+                         res->skipped_new_keys, res->not_imported,
+                         res->skipped_v3_keys);
+  return err;
+}
+
+/* Import the authenticated key data DATA/LEN.  */
+gpg_error_t
+keyring_import (ctrl_t ctrl, gpgme_ctx_t ctx, const void *buf, size_t len)
+{
+  gpgme_data_t data;
+  gpgme_import_result_t res;
+  gpg_error_t err;
+
+  err = gpgme_data_new_from_mem (&data, buf, len, 0);
+  if (err)
+    return err;
+  UNLOCKED (err = gpgme_op_import (ctx, data));
+  gpgme_data_release (data);
+  if (err)
+    return server_error (ctrl, err, "gpg failed to import the keys");
+  res = gpgme_op_import_result (ctx);
+  if (!res || !res->considered)
+    return server_error (ctrl, gpg_error (GPG_ERR_NO_DATA),
+                         "the pack holds no OpenPGP keys");
+  return report_import (ctrl, res);
+}
+
+/* Emit IMPORT_CANDIDATE <fpr> secret|public for the keys in BUF.  */
+gpg_error_t
+keyring_list_candidates (ctrl_t ctrl, gpgme_ctx_t ctx,
+                         const void *buf, size_t len)
+{
+  gpgme_data_t data;
+  gpgme_key_t key;
+  gpg_error_t err;
+  unsigned int n = 0;
+
+  err = gpgme_data_new_from_mem (&data, buf, len, 0);
+  if (err)
+    return err;
+  UNLOCKED (err = gpgme_op_keylist_from_data_start (ctx, data, 0));
+  while (!err)
+    {
+      UNLOCKED (err = gpgme_op_keylist_next (ctx, &key));
+      if (err)
+        break;
+      n++;
+      err = server_status (ctrl, "IMPORT_CANDIDATE", "%s %s", key->fpr,
+                           key->secret? "secret" : "public");
+      gpgme_key_unref (key);
+    }
+  if (gpg_err_code (err) == GPG_ERR_EOF)
+    err = 0;
+  UNLOCKED (gpgme_op_keylist_end (ctx));
+  gpgme_data_release (data);
+  if (!err && !n)
+    err = server_error (ctrl, gpg_error (GPG_ERR_NO_DATA),
+                        "the pack holds no OpenPGP keys");
+  return err;
+}
