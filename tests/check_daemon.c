@@ -87,7 +87,8 @@ assert_keyring (th_home_t *home, const char *pub, const char *sec)
 
 
 /* Export with --output-dir=OUTDIR --name=NAME plus OPTS of PATTERNS from
- * home A; store the file names from PACK_CREATED.  */
+ * home A; store the file names from PACK_CREATED.  Also used by main
+ * before the tests run: no ck_assert here.  */
 static gpg_error_t
 export_to_files (const char *opts, const char *name, const char *patterns,
                  const th_inquiry_t *inq, char *r_pack, char *r_key)
@@ -96,8 +97,9 @@ export_to_files (const char *opts, const char *name, const char *patterns,
   char *cmd, *created;
   gpg_error_t err;
 
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --output-dir=%s --name=%s "
-                             "%s -- %s", outdir, name, opts, patterns) >= 0);
+  if (gpgrt_asprintf (&cmd, "PACK_EXPORT --output-dir=%s --name=%s %s -- %s",
+                      outdir, name, opts, patterns) < 0)
+    return gpg_error_from_syserror ();
   err = run_cmd (&home_a, 0, cmd, inq, &reply);
   gpgrt_free (cmd);
   created = err ? NULL : th_status_get (reply.status, "PACK_CREATED", 0);
