@@ -10,10 +10,13 @@
  *   2. Export: "PACK_EXPORT --secret -- FPR".  The pack comes back as
  *      D lines (data callback); the key file as a "KEYFILE <base64>"
  *      status line (status callback).
+ *      With --passphrase the daemon first asks for a passphrase
+ *      ("INQUIRE NEW_PASSPHRASE") that protects the key file.
  *   3. Import on another machine: "PACK_IMPORT".  The daemon asks for
- *      the pack ("INQUIRE PACK") and the key file ("INQUIRE KEYFILE");
- *      the inquire callback hands GPGME a gpgme_data_t with the bytes.
- *      "IMPORTED <fpr>" status lines say what arrived.
+ *      the pack ("INQUIRE PACK"), the key file ("INQUIRE KEYFILE") and
+ *      its passphrase ("INQUIRE PASSPHRASE"); the inquire callback hands
+ *      GPGME a gpgme_data_t with the bytes.  "IMPORTED <fpr>" status
+ *      lines say what arrived.
  *
  * gpgme_op_assuan_transact_ext returns two errors: the return value is
  * a transport / GPGME error, OP_ERR is the daemon's answer (its ERR
@@ -66,6 +69,8 @@ struct pack_job
 {
   gpgme_data_t pack;         /* D lines of an export; input of an import */
   gpgme_data_t keyfile;      /* key file given to an import */
+  const char *passphrase;    /* what the user typed into a dialog */
+  int passphrase_asked;      /* how often the daemon asked for it */
   char *keyfile_b64;         /* from the KEYFILE status of an export */
   char fprs[8][41];
   int nfprs;
@@ -106,10 +111,12 @@ on_status (void *opaque, const char *keyword, const char *args)
 
 
 /* Inquire callback: answer INQUIRE PACK and INQUIRE KEYFILE with the
- * data objects of the job.  GPGME reads *R_DATA to its end and sends it,
- * then calls us again with KEYWORD NULL so that we could release it; the
- * job owns its data objects, so there is nothing to do then.  Anything
- * we cannot answer (e.g. PASSPHRASE) is refused by cancelling.  */
+ * data objects of the job, and NEW_PASSPHRASE (export --passphrase) and
+ * PASSPHRASE (import of a protected key file) with the passphrase; a
+ * real frontend would show a passphrase dialog here.  GPGME reads
+ * *R_DATA to its end and sends it, then calls us again with KEYWORD
+ * NULL to let us release it: the passphrase object is ours to free, the
+ * job's objects stay.  Anything else is refused by cancelling.  */
 static gpgme_error_t
 on_inquire (void *opaque, const char *keyword, const char *args,
             gpgme_data_t *r_data)
@@ -117,11 +124,23 @@ on_inquire (void *opaque, const char *keyword, const char *args,
   struct pack_job *job = opaque;
 
   if (!keyword)
-    return 0;
+    {
+      if (*r_data != job->pack && *r_data != job->keyfile)
+        gpgme_data_release (*r_data);
+      *r_data = NULL;
+      return 0;
+    }
   if (!strcmp (keyword, "PACK"))
     *r_data = job->pack;
   else if (!strcmp (keyword, "KEYFILE"))
     *r_data = job->keyfile;
+  else if ((!strcmp (keyword, "NEW_PASSPHRASE")
+            || !strcmp (keyword, "PASSPHRASE")) && job->passphrase)
+    {
+      job->passphrase_asked++;
+      return gpgme_data_new_from_mem (r_data, job->passphrase,
+                                      strlen (job->passphrase), 0);
+    }
   else
     return gpg_error (GPG_ERR_ASS_CANCELED);
   gpgme_data_seek (*r_data, 0, SEEK_SET);
@@ -178,15 +197,19 @@ START_TEST (test_gpgme_roundtrip)
   memset (&export, 0, sizeof export);
   memset (&import, 0, sizeof import);
 
-  /* Export from A, pack streamed into memory.  */
+  /* Export from A, pack streamed into memory, key file protected by a
+   * passphrase.  */
+  export.passphrase = import.passphrase = "correct horse battery";
   ck_assert_int_eq (pack_context_new (home_a.socket, &ctx), 0);
   ck_assert_int_eq (gpgme_data_new (&export.pack), 0);
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s", fpr) >= 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --passphrase -- %s",
+                             fpr) >= 0);
   ck_assert_int_eq (pack_transact (ctx, cmd, &export), 0);
   gpgrt_free (cmd);
   gpgme_release (ctx);
   ck_assert_int_eq (export.nfprs, 1);
   ck_assert_str_eq (export.fprs[0], fpr);
+  ck_assert_int_eq (export.passphrase_asked, 1);
   ck_assert_int_gt (gpgme_data_seek (export.pack, 0, SEEK_END), 0);
 
   /* Import into B, answering the daemon's inquiries.  */
@@ -197,6 +220,7 @@ START_TEST (test_gpgme_roundtrip)
   gpgme_release (ctx);
   ck_assert_int_eq (import.nfprs, 1);
   ck_assert_str_eq (import.fprs[0], fpr);
+  ck_assert_int_eq (import.passphrase_asked, 1);
 
   /* B now holds the key, secret part included.  */
   pub = th_list_fprs (&home_b, 0);
