@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gpgpackd.h"
+#include "cmdargs.h"
 #include "packio.h"
 
 const char hlp_pack_info[] =
@@ -54,10 +55,23 @@ cmd_pack_info (assuan_context_t ctx, char *line)
   const gpgpack_format_t *fmt;
   gpgpack_info_t info;
   secbuf_t pack = { 0 };
-  const char *filename = *line? line : NULL;
+  const char *filename;
+  cmdargs_t *args;
   gpg_error_t err;
 
-  err = packio_get_pack (ctrl, filename, &pack);
+  args = gpgrt_malloc (sizeof *args);
+  if (!args)
+    return gpg_error_from_syserror ();
+  err = cmdargs_split (line, args);
+  if (!err && args->nopts)
+    err = server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_OPTION),
+                        "unknown option '%s'", args->opts[0]);
+  else if (!err && args->nargs > 1)
+    err = server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),
+                        "only one pack file at a time");
+  filename = args->nargs? args->args[0] : NULL;
+  if (!err)
+    err = packio_get_pack (ctrl, filename, &pack);
   if (!err)
     err = packio_find_format (ctrl, NULL, pack.data, pack.len, filename,
                               &fmt);
@@ -73,5 +87,6 @@ cmd_pack_info (assuan_context_t ctx, char *line)
   if (!err)
     err = report_info (ctrl, fmt, &info);
   secbuf_release (&pack);
+  gpgrt_free (args);
   return err;
 }

@@ -127,7 +127,8 @@ packio_find_format (ctrl_t ctrl, const char *forced, const void *pack,
                                                     : GPGPACK_PROBE_BYTES,
                        packlen, filename, r_fmt);
   if (err)
-    return server_error (ctrl, err, "not a key package of a known format");
+    return server_error (ctrl, gpg_error (gpg_err_code (err)),
+                         "not a key package of a known format");
   return 0;
 }
 

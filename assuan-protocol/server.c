@@ -124,8 +124,10 @@ server_inquire (ctrl_t ctrl, const char *keyword, size_t maxlen, int secret,
   err = assuan_inquire (ctrl->assuan, keyword, &value, &valuelen, maxlen);
   if (secret)
     assuan_end_confidential (ctrl->assuan);
-  if (gpg_err_code (err) == GPG_ERR_TOO_LARGE)
-    return server_error (ctrl, err, "%s exceeds %zu bytes", keyword, maxlen);
+  if (gpg_err_code (err) == GPG_ERR_ASS_TOO_MUCH_DATA
+      || gpg_err_code (err) == GPG_ERR_TOO_LARGE)
+    return server_error (ctrl, gpg_error (GPG_ERR_TOO_LARGE),
+                         "%s exceeds %zu bytes", keyword, maxlen);
   if (err)
     return err;
   if (!secret)
