@@ -18,6 +18,7 @@
 #include <string.h>
 #include <signal.h>
 #include <unistd.h>
+#include <time.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <check.h>
@@ -206,7 +207,9 @@ START_TEST (test_getinfo)
 
   ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO formats", NULL,
                              &reply), 0);
-  ck_assert_ptr_nonnull (strstr (reply.data, "native"));
+  ck_assert_msg (!strncmp (reply.data, "native .gpgpack .key ", 21)
+                 || strstr (reply.data, "\nnative .gpgpack .key "),
+                 "GETINFO formats: %s", reply.data);
   th_reply_free (&reply);
 
   ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO commands", NULL,
@@ -223,23 +226,6 @@ START_TEST (test_getinfo)
 END_TEST
 
 
-/* True for the commands libassuan itself provides (they have no help
- * text of the daemon's).  */
-static int
-is_assuan_builtin (const char *cmd)
-{
-  static const char *const builtins[] = { "NOP", "CANCEL", "OPTION", "BYE",
-                                          "AUTH", "RESET", "END", "HELP",
-                                          "INPUT", "OUTPUT", NULL };
-  int i;
-
-  for (i = 0; builtins[i]; i++)
-    if (!strcmp (cmd, builtins[i]))
-      return 1;
-  return 0;
-}
-
-
 /* HELP CMD prints comment lines for every command GETINFO lists.  */
 START_TEST (test_help)
 {
@@ -251,8 +237,6 @@ START_TEST (test_help)
   for (tok = strtok_r (reply.data, " \n,", &save); tok;
        tok = strtok_r (NULL, " \n,", &save))
     {
-      if (is_assuan_builtin (tok))
-        continue;
       ck_assert (gpgrt_asprintf (&cmd, "HELP %s\n", tok) >= 0);
       ck_assert_int_eq (th_gca (&home_a, cmd, &out), 0);
       ck_assert_msg (strstr (out, "# "), "no help text for %s: %s", tok, out);
@@ -779,16 +763,6 @@ START_TEST (test_bad_no_passphrase)
 }
 END_TEST
 
-/* The daemon announces INQUIRE_MAXLEN; a bigger answer is refused.
- * libassuan reports GPG_ERR_ASS_TOO_MUCH_DATA; the daemon means to turn
- * that into GPG_ERR_TOO_LARGE (server.c): accept both.  */
-static int
-is_too_large (gpg_error_t err)
-{
-  return (gpg_err_code (err) == GPG_ERR_TOO_LARGE
-          || gpg_err_code (err) == GPG_ERR_ASS_TOO_MUCH_DATA);
-}
-
 /* Oversize input: a 70000 byte key file by INQUIRE (max 65536), and a
  * pack bigger than max-pack-size from a file and by INQUIRE.  */
 START_TEST (test_bad_oversize)
@@ -805,8 +779,8 @@ START_TEST (test_bad_oversize)
   ck_assert_int_eq (th_read_file (pack1, &pack, &packlen), 0);
   ck_assert_int_eq (th_connect_server (&home_bad, &ctx), 0);
   err = import_inquired (ctx, "", pack, packlen, big, 70000, NULL, NULL);
-  ck_assert_msg (is_too_large (err), "oversize key file: %s",
-                 gpg_strerror (err));
+  ck_assert_msg (gpg_err_code (err) == GPG_ERR_TOO_LARGE,
+                 "oversize key file: %s", gpg_strerror (err));
   assuan_release (ctx);
   assert_keyring (&home_bad, pub, "");
   free (pub);
@@ -822,7 +796,8 @@ START_TEST (test_bad_oversize)
   gpgrt_free (cmd);
   ck_assert_int_eq (th_connect_server (&home_s, &ctx), 0);
   err = import_inquired (ctx, "", pack, packlen, "k", 1, NULL, NULL);
-  ck_assert_msg (is_too_large (err), "oversize pack: %s", gpg_strerror (err));
+  ck_assert_msg (gpg_err_code (err) == GPG_ERR_TOO_LARGE,
+                 "oversize pack: %s", gpg_strerror (err));
   assuan_release (ctx);
   assert_keyring (&home_s, "", "");
   free (pack);
@@ -870,6 +845,69 @@ START_TEST (test_bad_usage)
   ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0, "OPTION foo=bar",
                                            NULL, NULL)),
                     GPG_ERR_UNKNOWN_OPTION);
+}
+END_TEST
+
+
+/* Assert that COMMAND on home A's daemon fails with CODE.  */
+static void
+cmd_must_fail (const char *command, const th_inquiry_t *inq,
+               gpg_err_code_t code)
+{
+  gpg_error_t err = run_cmd (&home_a, 0, command, inq, NULL);
+
+  ck_assert_msg (gpg_err_code (err) == code, "%s: want %s, got %s",
+                 command, gpg_strerror (gpg_error (code)),
+                 gpg_strerror (err));
+}
+
+/* Misused PACK_EXPORT options.  */
+START_TEST (test_bad_export_args)
+{
+  th_inquiry_t empty_pass[] = { { "NEW_PASSPHRASE", "", 0 }, { NULL } };
+  char *cmd;
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --exclude-no-secret -- %s",
+                             fpr_ed) >= 0);
+  cmd_must_fail (cmd, NULL, GPG_ERR_INV_ARG);
+  gpgrt_free (cmd);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --exclude-no-secret"
+                             " -- %s", fpr_pub) >= 0);
+  cmd_must_fail (cmd, NULL, GPG_ERR_NO_SECKEY);
+  gpgrt_free (cmd);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --output-dir=%s "
+                             "--name=../escape -- %s", outdir, fpr_ed) >= 0);
+  cmd_must_fail (cmd, NULL, GPG_ERR_INV_NAME);
+  gpgrt_free (cmd);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --output-dir=%s "
+                             "--name=.hidden -- %s", outdir, fpr_ed) >= 0);
+  cmd_must_fail (cmd, NULL, GPG_ERR_INV_NAME);
+  gpgrt_free (cmd);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --passphrase -- %s",
+                             fpr_ed) >= 0);
+  cmd_must_fail (cmd, empty_pass, GPG_ERR_NO_PASSPHRASE);
+  gpgrt_free (cmd);
+  cmd_must_fail ("OPTION pinentry-mode=sometimes", NULL, GPG_ERR_INV_VALUE);
+}
+END_TEST
+
+/* Misused PACK_IMPORT arguments.  */
+START_TEST (test_bad_import_args)
+{
+  char *cmd;
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --key-file=%s %s",
+                             key1, outdir) >= 0);
+  cmd_must_fail (cmd, NULL, GPG_ERR_EISDIR);
+  gpgrt_free (cmd);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --key-file=%s %s %s",
+                             key1, pack1, pack2) >= 0);
+  cmd_must_fail (cmd, NULL, GPG_ERR_TOO_MANY);
+  gpgrt_free (cmd);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --format=nosuchformat "
+                             "--key-file=%s %s", key1, pack1) >= 0);
+  cmd_must_fail (cmd, NULL, GPG_ERR_INV_DATA);
+  gpgrt_free (cmd);
 }
 END_TEST
 
@@ -1082,6 +1120,70 @@ START_TEST (test_disconnect_mid_inquire)
 END_TEST
 
 
+/* A client that answers an inquiry with CAN ends only its command: the
+ * same connection works on.  */
+START_TEST (test_cancel_inquiry)
+{
+  th_inquiry_t cancel[] = { { "PACK", NULL, 0, 1 }, { NULL } };
+  assuan_context_t ctx;
+  th_reply_t reply;
+  char *cmd;
+
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --dry-run --key-file=%s",
+                             key1) >= 0);
+  ck_assert_int_eq (gpg_err_code (th_transact (ctx, cmd, cancel, NULL)),
+                    GPG_ERR_ASS_CANCELED);
+  gpgrt_free (cmd);
+  ck_assert_int_eq (th_transact (ctx, "NOP", NULL, NULL), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --dry-run --key-file=%s %s",
+                             key1, pack1) >= 0);
+  ck_assert_int_eq (th_transact (ctx, cmd, NULL, &reply), 0);
+  gpgrt_free (cmd);
+  ck_assert_int_eq (th_status_count (reply.status, "IMPORT_CANDIDATE"), 1);
+  th_reply_free (&reply);
+  assuan_release (ctx);
+}
+END_TEST
+
+
+/* A second daemon for a home that has one refuses to start (exit 2) and
+ * leaves the first alone.  */
+START_TEST (test_second_daemon)
+{
+  const char *argv[] = { th_prog ("GPGPACKD", "gpgpackd"), "--daemon",
+                         "--homedir", home_a.dir, NULL };
+  th_reply_t reply;
+  char pid[32];
+
+  ck_assert_int_eq (th_run (argv, NULL, NULL, NULL), 2);
+  ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO pid", NULL, &reply), 0);
+  snprintf (pid, sizeof pid, "%ld", (long)home_a.daemon_pid);
+  ck_assert_str_eq (reply.data, pid);
+  th_reply_free (&reply);
+}
+END_TEST
+
+
+/* KILLDAEMON stops the daemon, which removes its socket.  */
+START_TEST (test_killdaemon)
+{
+  struct timespec step = { 0, 20 * 1000000L };
+  th_home_t home_k;
+  struct stat st;
+  int i;
+
+  ck_assert_int_eq (th_home_create (&home_k), 0);
+  ck_assert_int_eq (th_daemon_start (&home_k), 0);
+  ck_assert_int_eq (run_cmd (&home_k, 0, "KILLDAEMON", NULL, NULL), 0);
+  for (i = 0; i < 500 && !stat (home_k.socket, &st); i++)
+    nanosleep (&step, NULL);
+  ck_assert_msg (stat (home_k.socket, &st), "socket still there");
+  th_home_destroy (&home_k);
+}
+END_TEST
+
+
 /* --- setup --------------------------------------------------------- */
 
 /* Fill home A and make the packs many tests share.  Exits on failure:
@@ -1137,6 +1239,8 @@ daemon_suite (void)
   tcase_add_test (tc, test_help);
   tcase_add_test (tc, test_server_pipe);
   tcase_add_test (tc, test_pack_info);
+  tcase_add_test (tc, test_second_daemon);
+  tcase_add_test (tc, test_killdaemon);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("roundtrip");
@@ -1164,6 +1268,8 @@ daemon_suite (void)
   tcase_add_test (tc, test_bad_oversize);
   tcase_add_test (tc, test_bad_key_passphrase);
   tcase_add_test (tc, test_bad_usage);
+  tcase_add_test (tc, test_bad_export_args);
+  tcase_add_test (tc, test_bad_import_args);
   tcase_add_test (tc, test_bad_no_match);
   tcase_add_test (tc, test_bad_exists);
   tcase_add_test (tc, test_bad_format_name);
@@ -1173,6 +1279,7 @@ daemon_suite (void)
   tc = tcase_create ("concurrency");
   tcase_add_test (tc, test_concurrent_clients);
   tcase_add_test (tc, test_disconnect_mid_inquire);
+  tcase_add_test (tc, test_cancel_inquiry);
   suite_add_tcase (s, tc);
   return s;
 }

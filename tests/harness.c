@@ -528,7 +528,11 @@ inquire_cb (void *opaque, const char *line)
     return gpg_error_from_syserror ();
   for (q = st->inq; q && q->keyword; q++)
     if (strlen (q->keyword) == kwlen && !strncmp (q->keyword, line, kwlen))
-      return q->len ? assuan_send_data (st->ctx, q->data, q->len) : 0;
+      {
+        if (q->cancel)   /* assuan_transact sends CAN and reads on */
+          return gpg_error (GPG_ERR_ASS_CANCELED);
+        return q->len ? assuan_send_data (st->ctx, q->data, q->len) : 0;
+      }
   return 0;
 }
 

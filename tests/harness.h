@@ -91,7 +91,8 @@ void th_home_destroy (th_home_t *home);
 /* Run ARGV[0] with ARGV, feeding STDIN_TEXT (may be NULL) and capturing
  * stdout and stderr into malloced strings (R_OUT / R_ERR may be NULL).
  * Returns the exit status, 128+signal if killed, -1 if it could not be
- * run.  ARGV[0] without a slash is searched in PATH.  */
+ * run.  ARGV[0] without a slash is searched in PATH.  SIGPIPE is ignored
+ * from the first call on.  */
 int th_run (const char *const argv[], const char *stdin_text,
             char **r_out, char **r_err);
 
@@ -112,6 +113,7 @@ typedef struct th_inquiry
   const char *keyword;
   const void *data;
   size_t len;
+  int cancel;           /* answer with CAN instead of DATA */
 } th_inquiry_t;
 
 /* What a transaction returned: the D-line data and the status lines,
@@ -127,9 +129,9 @@ typedef struct th_reply
 } th_reply_t;
 
 /* Run COMMAND on CTX; answer inquiries from INQ (may be NULL; an
- * unknown keyword is answered with GPG_ERR_ASS_CANCELED); collect data
- * and status lines in R_REPLY (may be NULL).  Returns the server's
- * error.  */
+ * unknown keyword gets an empty answer); collect data and status lines
+ * in R_REPLY (may be NULL).  Returns the server's error, also after a
+ * cancelled inquiry (the connection stays usable).  */
 gpg_error_t th_transact (assuan_context_t ctx, const char *command,
                          const th_inquiry_t *inq, th_reply_t *r_reply);
 void th_reply_free (th_reply_t *reply);
