@@ -13,10 +13,6 @@
 
 #include "keyring.h"
 
-/* Run EXPR with the nPth lock released.  */
-#define UNLOCKED(expr) \
-  do { npth_unprotect (); expr; npth_protect (); } while (0)
-
 /* Return a malloced copy of S with blanks, controls and '%' escaped.  */
 static char *
 percent_escape (const char *s)
@@ -122,17 +118,17 @@ add_key (keyring_keys_t *keys, gpgme_key_t key)
   return 0;
 }
 
-/* Add the keys matching PATTERN to KEYS; SECRET_ONLY lists only keys
- * with a secret part.  Return the number of matches at R_N.  */
+/* Add the keys matching PATTERN to KEYS; return the number of matches
+ * at R_N.  */
 static gpg_error_t
-list_pattern (gpgme_ctx_t ctx, const char *pattern, int secret_only,
+list_pattern (gpgme_ctx_t ctx, const char *pattern,
               keyring_keys_t *keys, unsigned int *r_n)
 {
   gpgme_key_t key;
   gpg_error_t err;
 
   *r_n = 0;
-  UNLOCKED (err = gpgme_op_keylist_start (ctx, pattern, secret_only));
+  UNLOCKED (err = gpgme_op_keylist_start (ctx, pattern, 0));
   while (!err)
     {
       UNLOCKED (err = gpgme_op_keylist_next (ctx, &key));
@@ -147,41 +143,31 @@ list_pattern (gpgme_ctx_t ctx, const char *pattern, int secret_only,
   return err;
 }
 
-/* Return true if FPR is in KEYS.  */
-static int
-has_fpr (const keyring_keys_t *keys, const char *fpr)
-{
-  unsigned int i;
-
-  for (i = 0; i < keys->count; i++)
-    if (!strcmp (keys->keys[i]->fpr, fpr))
-      return 1;
-  return 0;
-}
-
 /* Build at R_KEYS the keys of PATTERNS in order.  With SECRET the
  * secret part of each key that has one is exported; with
  * EXCLUDE_NO_SECRET keys without one are left out.  A pattern without
- * any match is GPG_ERR_NOT_FOUND naming it.  */
+ * any match is GPG_ERR_NOT_FOUND naming it.  One listing per pattern
+ * (GPGME_KEYLIST_MODE_WITH_SECRET tells which keys have a secret).  */
 gpg_error_t
 keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
                    int npatterns, int secret, int exclude_no_secret,
                    keyring_keys_t *r_keys)
 {
-  keyring_keys_t all = { 0 }, withsec = { 0 };
+  keyring_keys_t all = { 0 };
   gpg_error_t err = 0;
   unsigned int i, n;
   int p;
 
   memset (r_keys, 0, sizeof *r_keys);
+  if (secret)
+    err = gpgme_set_keylist_mode (ctx, (gpgme_get_keylist_mode (ctx)
+                                        | GPGME_KEYLIST_MODE_WITH_SECRET));
   for (p = 0; p < npatterns && !err; p++)
     {
-      err = list_pattern (ctx, patterns[p], 0, &all, &n);
+      err = list_pattern (ctx, patterns[p], &all, &n);
       if (!err && !n)
         err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
                             "no key matches '%s'", patterns[p]);
-      if (!err && secret)
-        err = list_pattern (ctx, patterns[p], 1, &withsec, &n);
     }
   if (!err)
     {
@@ -191,7 +177,7 @@ keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
     }
   for (i = 0; !err && i < all.count; i++)
     {
-      int has_secret = secret && has_fpr (&withsec, all.keys[i]->fpr);
+      int has_secret = secret && all.keys[i]->secret;
 
       if (exclude_no_secret && !has_secret)
         continue;
@@ -203,7 +189,6 @@ keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
     err = server_error (ctrl, gpg_error (GPG_ERR_NO_SECKEY),
                         "none of the keys has a secret part");
   keyring_keys_release (&all);
-  keyring_keys_release (&withsec);
   if (err)
     keyring_keys_release (r_keys);
   return err;
@@ -236,89 +221,6 @@ keyring_manifest (const keyring_keys_t *keys, size_t *r_len)
                   keys->secret[i]? 'S' : 'P');
   *r_len = p - manifest;
   return manifest;
-}
-
-/* State of the GPGME data object that forwards exported bytes.  */
-struct feed_state
-{
-  keyring_feed_t feed;
-  void *opaque;
-  gpg_error_t err;
-  size_t nbytes;
-};
-
-/* GPGME write callback (called with the nPth lock released).  */
-static ssize_t
-feed_write_cb (void *handle, const void *buf, size_t len)
-{
-  struct feed_state *state = handle;
-
-  npth_protect ();
-  state->err = state->feed (state->opaque, buf, len);
-  npth_unprotect ();
-  if (state->err)
-    {
-      gpg_err_set_errno (EIO);
-      return -1;
-    }
-  state->nbytes += len;
-  return len;
-}
-
-/* Export KEYS[FIRST..LAST-1], all of the same kind, into STATE.  */
-static gpg_error_t
-export_run (gpgme_ctx_t ctx, const keyring_keys_t *keys,
-            unsigned int first, unsigned int last, struct feed_state *state)
-{
-  static struct gpgme_data_cbs cbs = { NULL, feed_write_cb, NULL, NULL };
-  gpgme_key_t *run;
-  gpgme_data_t data;
-  gpgme_export_mode_t mode = keys->secret[first]? GPGME_EXPORT_MODE_SECRET : 0;
-  gpg_error_t err;
-  size_t before = state->nbytes;
-
-  run = gpgrt_calloc (last - first + 1, sizeof *run);
-  if (!run)
-    return gpg_error_from_syserror ();
-  memcpy (run, keys->keys + first, (last - first) * sizeof *run);
-  err = gpgme_data_new_from_cbs (&data, &cbs, state);
-  if (!err)
-    {
-      UNLOCKED (err = gpgme_op_export_keys (ctx, run, mode, data));
-      gpgme_data_release (data);
-    }
-  gpgrt_free (run);
-  if (state->err)
-    return state->err;
-  if (!err && state->nbytes == before)
-    err = gpg_error (GPG_ERR_NO_DATA);  /* gpg exported nothing.  */
-  return err;
-}
-
-/* Export KEYS in order through FEED, emitting PROGRESS per run.  */
-gpg_error_t
-keyring_export (ctrl_t ctrl, gpgme_ctx_t ctx, const keyring_keys_t *keys,
-                keyring_feed_t feed, void *feed_opaque)
-{
-  struct feed_state state = { feed, feed_opaque, 0, 0 };
-  unsigned int first, last;
-  gpg_error_t err = 0;
-
-  for (first = 0; first < keys->count && !err; first = last)
-    {
-      for (last = first + 1; last < keys->count; last++)
-        if (keys->secret[last] != keys->secret[first])
-          break;
-      err = export_run (ctx, keys, first, last, &state);
-      if (err)
-        err = server_error (ctrl, err, "exporting %s key %s failed",
-                            keys->secret[first]? "secret" : "public",
-                            keys->keys[first]->fpr);
-      else
-        err = server_status (ctrl, "PROGRESS", "export ? %u %u",
-                             last, keys->count);
-    }
-  return err;
 }
 
 /* Emit IMPORTED per imported key and IMPORT_RES like gpg.  */

@@ -4,6 +4,12 @@
 
 #include "gpgpackd.h"
 
+/* Run EXPR (a GPGME call) with the nPth lock released; GPGME blocks
+ * in plain syscalls.  Callbacks GPGME calls meanwhile take the lock
+ * back (npth_protect) and release it again before returning.  */
+#define UNLOCKED(expr) \
+  do { npth_unprotect (); expr; npth_protect (); } while (0)
+
 /* The keys of one export, in pack order.  */
 typedef struct keyring_keys
 {
@@ -23,6 +29,7 @@ gpg_error_t keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx,
                                keyring_keys_t *r_keys);
 void keyring_keys_release (keyring_keys_t *keys);
 char *keyring_manifest (const keyring_keys_t *keys, size_t *r_len);
+/*-- keyexport.c --*/
 gpg_error_t keyring_export (ctrl_t ctrl, gpgme_ctx_t ctx,
                             const keyring_keys_t *keys,
                             keyring_feed_t feed, void *feed_opaque);
