@@ -5,9 +5,9 @@
  * and libassuan over a pipe to "gpgpackd --server".  Keys move from home A
  * to fresh homes and are compared by fingerprint and secret-key presence.
  *
- * Not tested: the peer uid check (a client of another uid must be
- * refused).  The suite runs as root in CI and would need a second uid
- * with access to the socket directory; see the note printed by main.
+ * The peer uid check (a client of another uid is refused) is tested by
+ * switching a child to uid 65534, which needs root; as another user
+ * that test only prints a note.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -21,6 +21,7 @@
 #include <time.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <check.h>
 
 #include "harness.h"
@@ -1184,6 +1185,60 @@ START_TEST (test_killdaemon)
 END_TEST
 
 
+/* Another uid (nobody) that can reach the socket is not served.  Needs
+ * root to change uid; skipped (passes with a note) otherwise.  The home
+ * and its parent are opened up (0711, socket 0666) for the test only.  */
+START_TEST (test_peer_uid)
+{
+  th_home_t home_p;
+  char parent[64], *slash;
+  assuan_context_t ctx;
+  pid_t pid;
+  int status;
+
+  if (getuid ())
+    {
+      printf ("NOTE: peer uid check needs root to switch uid; skipped\n");
+      return;
+    }
+  ck_assert_int_eq (th_home_create (&home_p), 0);
+  ck_assert_int_eq (th_daemon_start (&home_p), 0);
+  strcpy (parent, home_p.dir);
+  slash = strrchr (parent, '/');
+  *slash = 0;
+  ck_assert_int_eq (chmod (parent, 0711), 0);
+  ck_assert_int_eq (chmod (home_p.dir, 0711), 0);
+  ck_assert_int_eq (chmod (home_p.socket, 0666), 0);
+
+  pid = fork ();
+  ck_assert_int_ge (pid, 0);
+  if (!pid)
+    {
+      /* Exit 0 if refused, 1 if served, 2 if we could not switch, 3 if
+       * the socket was out of reach (the test would prove nothing).  */
+      gpg_error_t err;
+
+      if (setgid (65534) || setuid (65534))
+        _exit (2);
+      err = th_connect (&home_p, &ctx);
+      if (gpg_err_code (err) == GPG_ERR_EACCES
+          || gpg_err_code (err) == GPG_ERR_ENOENT)
+        _exit (3);
+      if (err)
+        _exit (0);
+      _exit (th_transact (ctx, "GETINFO pid", NULL, NULL) ? 0 : 1);
+    }
+  ck_assert_int_eq (waitpid (pid, &status, 0), pid);
+  chmod (parent, 0700);
+  ck_assert (WIFEXITED (status));
+  ck_assert_msg (WEXITSTATUS (status) != 1, "a peer of uid 65534 was served");
+  ck_assert_int_eq (WEXITSTATUS (status), 0);
+  ck_assert_int_eq (run_cmd (&home_p, 0, "NOP", NULL, NULL), 0);
+  th_home_destroy (&home_p);
+}
+END_TEST
+
+
 /* --- setup --------------------------------------------------------- */
 
 /* Fill home A and make the packs many tests share.  Exits on failure:
@@ -1280,6 +1335,7 @@ daemon_suite (void)
   tcase_add_test (tc, test_concurrent_clients);
   tcase_add_test (tc, test_disconnect_mid_inquire);
   tcase_add_test (tc, test_cancel_inquiry);
+  tcase_add_test (tc, test_peer_uid);
   suite_add_tcase (s, tc);
   return s;
 }
@@ -1298,8 +1354,6 @@ main (void)
     }
   signal (SIGPIPE, SIG_IGN);
   setup_fixture ();
-  printf ("NOTE: peer uid check not tested (needs a second uid; "
-          "running as uid %ld)\n", (long)getuid ());
   sr = srunner_create (daemon_suite ());
   srunner_run_all (sr, CK_NORMAL);
   failed = srunner_ntests_failed (sr);
