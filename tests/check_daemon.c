@@ -1221,7 +1221,8 @@ START_TEST (test_peer_uid)
       if (setgid (65534) || setuid (65534))
         _exit (2);
       err = th_connect (&home_p, &ctx);
-      if (gpg_err_code (err) == GPG_ERR_EACCES
+      if (gpg_err_code (err) == GPG_ERR_ASS_CONNECT_FAILED
+          || gpg_err_code (err) == GPG_ERR_EACCES
           || gpg_err_code (err) == GPG_ERR_ENOENT)
         _exit (3);
       if (err)
