@@ -114,8 +114,8 @@ export_to_files (const char *opts, const char *name, const char *patterns,
 }
 
 
-/* Import PACK with key file KEY (NULL: by INQUIRE from memory is not
- * used here) into HOME over a --server pipe, answering PASSPHRASE.  */
+/* Import the files PACK and KEY into HOME over a --server pipe; an
+ * INQUIRE PASSPHRASE gets PASSPHRASE (NULL: an empty answer).  */
 static gpg_error_t
 import_files (th_home_t *home, const char *pack, const char *key,
               const char *passphrase, th_reply_t *reply)
@@ -134,8 +134,8 @@ import_files (th_home_t *home, const char *pack, const char *key,
 }
 
 
-/* Streamed secret export of PATTERNS from home A over CTX: pack bytes
- * and key file (decoded KEYFILE status) into malloced buffers.  */
+/* Run the streamed export CMD over CTX: the pack bytes end up in
+ * REPLY->data, the key file (decoded KEYFILE status) in *R_KEY.  */
 static gpg_error_t
 export_streamed (assuan_context_t ctx, const char *cmd,
                  const th_inquiry_t *inq, th_reply_t *reply,
@@ -158,8 +158,8 @@ export_streamed (assuan_context_t ctx, const char *cmd,
 }
 
 
-/* Import the in-memory pack PACK / key KEY into HOME via INQUIRE PACK and
- * INQUIRE KEYFILE (no file names on the command line).  */
+/* Run "PACK_IMPORT OPTS" over CTX, answering INQUIRE PACK, KEYFILE and
+ * PASSPHRASE from memory (no file names on the command line).  */
 static gpg_error_t
 import_inquired (assuan_context_t ctx, const char *opts,
                  const char *pack, size_t packlen,
