@@ -359,67 +359,55 @@ wait_status (pid_t pid)
 }
 
 
-int
-th_run (const char *const argv[], const char *stdin_text,
-        char **r_out, char **r_err)
+/* Close FD if open.  */
+static void
+close_fd (int fd)
 {
-  int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
-  char *text[2] = { NULL, NULL };
-  size_t textlen[2] = { 0, 0 };
+  if (fd >= 0)
+    close (fd);
+}
+
+
+/* Close the polled fd PFD and count it out of *OPEN_FDS.  */
+static void
+drop_fd (struct pollfd *pfd, int *open_fds)
+{
+  close (pfd->fd);
+  pfd->fd = -1;
+  (*open_fds)--;
+}
+
+
+/* Write STDIN_TEXT to FD_IN and read FD_OUT / FD_ERR into TEXT[0] /
+ * TEXT[1] (lengths TEXTLEN) until the child closed both; closes all
+ * three fds.  */
+static void
+pump (int fd_in, const char *stdin_text, int fd_out, int fd_err,
+      char *text[2], size_t textlen[2])
+{
   size_t towrite = stdin_text ? strlen (stdin_text) : 0;
-  struct pollfd pfd[3];
+  struct pollfd pfd[3] = { { fd_out, POLLIN, 0 }, { fd_err, POLLIN, 0 },
+                           { fd_in, POLLOUT, 0 } };
   char buf[4096];
-  pid_t pid;
-  int i, open_fds;
+  int i, open_fds = 3;
   ssize_t n;
 
-  if (pipe (in) || pipe (out) || pipe (err))
-    goto fail;
-  for (i = 0; i < 2; i++)
-    {
-      fcntl (in[i], F_SETFD, FD_CLOEXEC);
-      fcntl (out[i], F_SETFD, FD_CLOEXEC);
-      fcntl (err[i], F_SETFD, FD_CLOEXEC);
-    }
-  pid = spawn (argv, in[0], out[1], err[1]);
-  if (pid < 0)
-    goto fail;
-  close (in[0]);
-  close (out[1]);
-  close (err[1]);
-  in[0] = out[1] = err[1] = -1;
   if (!towrite)
+    drop_fd (&pfd[2], &open_fds);
+  else   /* A big STDIN_TEXT must not block us while the child writes.  */
+    fcntl (fd_in, F_SETFL, fcntl (fd_in, F_GETFL) | O_NONBLOCK);
+  while (open_fds)
     {
-      close (in[1]);
-      in[1] = -1;
-    }
-
-  signal (SIGPIPE, SIG_IGN);
-  pfd[0].fd = out[0];
-  pfd[1].fd = err[0];
-  pfd[2].fd = in[1];
-  pfd[0].events = pfd[1].events = POLLIN;
-  pfd[2].events = POLLOUT;
-  for (open_fds = 2 + (in[1] >= 0); open_fds;)
-    {
-      if (poll (pfd, 3, -1) < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          break;
-        }
+      if (poll (pfd, 3, -1) < 0 && errno != EINTR)
+        break;
       for (i = 0; i < 2; i++)
         if (pfd[i].fd >= 0 && pfd[i].revents)
           {
             n = read (pfd[i].fd, buf, sizeof buf);
             if (n > 0)
               append (&text[i], &textlen[i], buf, n);
-            else if (n == 0 || errno != EINTR)
-              {
-                close (pfd[i].fd);
-                pfd[i].fd = -1;
-                open_fds--;
-              }
+            else if (!n || errno != EINTR)
+              drop_fd (&pfd[i], &open_fds);
           }
       if (pfd[2].fd >= 0 && pfd[2].revents)
         {
@@ -429,40 +417,53 @@ th_run (const char *const argv[], const char *stdin_text,
               stdin_text += n;
               towrite -= n;
             }
-          if (!towrite || (n < 0 && errno != EINTR))
-            {
-              close (pfd[2].fd);
-              pfd[2].fd = -1;
-              open_fds--;
-            }
+          if (!towrite || (n < 0 && errno != EINTR && errno != EAGAIN))
+            drop_fd (&pfd[2], &open_fds);
         }
     }
-  in[1] = out[0] = err[0] = -1;
   for (i = 0; i < 3; i++)
-    if (pfd[i].fd >= 0)
-      close (pfd[i].fd);
+    close_fd (pfd[i].fd);
+}
 
-  if (r_out)
-    *r_out = text[0] ? text[0] : strdup ("");
-  else
-    free (text[0]);
-  if (r_err)
-    *r_err = text[1] ? text[1] : strdup ("");
-  else
-    free (text[1]);
-  return wait_status (pid);
 
- fail:
-  for (i = 0; i < 2; i++)
+/* Hand the collected TEXT to *R_TEXT ("" if none) or free it.  */
+static void
+take_text (char *text, char **r_text)
+{
+  if (r_text)
+    *r_text = text ? text : strdup ("");
+  else
+    free (text);
+}
+
+
+int
+th_run (const char *const argv[], const char *stdin_text,
+        char **r_out, char **r_err)
+{
+  int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+  char *text[2] = { NULL, NULL };
+  size_t textlen[2] = { 0, 0 };
+  pid_t pid = -1;
+
+  signal (SIGPIPE, SIG_IGN);
+  if (!pipe2 (in, O_CLOEXEC) && !pipe2 (out, O_CLOEXEC)
+      && !pipe2 (err, O_CLOEXEC))
+    pid = spawn (argv, in[0], out[1], err[1]);
+  close_fd (in[0]);
+  close_fd (out[1]);
+  close_fd (err[1]);
+  if (pid < 0)
     {
-      if (in[i] >= 0)
-        close (in[i]);
-      if (out[i] >= 0)
-        close (out[i]);
-      if (err[i] >= 0)
-        close (err[i]);
+      close_fd (in[1]);
+      close_fd (out[0]);
+      close_fd (err[0]);
+      return -1;
     }
-  return -1;
+  pump (in[1], stdin_text, out[0], err[0], text, textlen);
+  take_text (text[0], r_out);
+  take_text (text[1], r_err);
+  return wait_status (pid);
 }
 
 
