@@ -103,7 +103,7 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
   return 0;
 }
 
-/* Return 0 if NAME can be used as a file name base.  */
+/* Return true if NAME can be used as a file name base.  */
 static int
 valid_name (const char *name)
 {
@@ -255,6 +255,13 @@ deliver_key (ctrl_t ctrl, struct export_job *job, const gpgpack_blob_t *key)
   b64 = base64_secure (key);
   if (!b64)
     return gpg_error_from_syserror ();
+  if (strlen (b64) + sizeof "S KEYFILE " + 2 > ASSUAN_LINELENGTH)
+    {
+      server_free_secret (b64, strlen (b64));
+      return server_error (ctrl, gpg_error (GPG_ERR_TOO_LARGE),
+                           "key file too long for a status line;"
+                           " use --output-dir");
+    }
   assuan_begin_confidential (ctrl->assuan);
   err = assuan_write_status (ctrl->assuan, "KEYFILE", b64);
   assuan_end_confidential (ctrl->assuan);
@@ -304,7 +311,8 @@ report_export (ctrl_t ctrl, struct export_job *job,
 /* Seal KEYS into a pack for JOB.  */
 static gpg_error_t
 seal_keys (ctrl_t ctrl, gpgme_ctx_t gctx, struct export_job *job,
-           const keyring_keys_t *keys, const char *passphrase)
+           const keyring_keys_t *keys, keyring_prefetch_t prefetch,
+           const char *passphrase)
 {
   gpgpack_seal_params_t params = { { pack_sink_write, job } };
   gpgpack_blob_t key = { NULL, 0 };
@@ -322,7 +330,7 @@ seal_keys (ctrl_t ctrl, gpgme_ctx_t gctx, struct export_job *job,
   if (err)
     err = server_error (ctrl, err, "format '%s' can't seal", job->fmt->name);
   if (!err)
-    err = keyring_export (ctrl, gctx, keys, plugin_feed, job);
+    err = keyring_export (ctrl, gctx, keys, prefetch, plugin_feed, job);
   if (!err)
     err = job->fmt->finish (job->stream);
   if (!err && !job->packfile)
@@ -345,6 +353,7 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   struct export_request req;
   struct export_job job = { ctrl };
   keyring_keys_t keys = { 0 };
+  keyring_prefetch_t prefetch = NULL;
   gpgme_ctx_t gctx = NULL;
   char *passphrase = NULL;
   cmdargs_t *args;
@@ -359,6 +368,9 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   if (!err)
     err = keyring_new_context (ctrl, &gctx);
   if (!err)
+    prefetch = keyring_prefetch_start (ctrl, req.patterns, req.npatterns,
+                                       req.secret);
+  if (!err)
     err = keyring_find_keys (ctrl, gctx, req.patterns, req.npatterns,
                              req.secret, req.exclude_no_secret, &keys);
   if (!err && req.passphrase)
@@ -368,10 +380,11 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   if (!err)
     err = server_status (ctrl, "PROGRESS", "export ? 0 %u", keys.count);
   if (!err)
-    err = seal_keys (ctrl, gctx, &job, &keys, passphrase);
+    err = seal_keys (ctrl, gctx, &job, &keys, prefetch, passphrase);
   if (!err)
     err = report_export (ctrl, &job, &keys);
 
+  keyring_prefetch_release (prefetch);
   outfile_release (job.packfile);
   outfile_release (job.keyfile);
   if (passphrase)

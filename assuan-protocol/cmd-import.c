@@ -74,13 +74,17 @@ static gpg_error_t
 get_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
          const struct import_request *req, secbuf_t *r_key)
 {
+  gpg_error_t err;
+
   memset (r_key, 0, sizeof *r_key);
   if (!(fmt->flags & GPGPACK_FMT_KEYFILE))
     return 0;
   if (req->key_file)
     return packio_read_file (ctrl, req->key_file, MAX_KEYFILE_LEN, 1, r_key);
-  return server_inquire (ctrl, "KEYFILE", MAX_KEYFILE_LEN, 1,
-                         &r_key->data, &r_key->len);
+  err = server_inquire (ctrl, "KEYFILE", MAX_KEYFILE_LEN, 1,
+                        &r_key->data, &r_key->len);
+  r_key->size = r_key->data? r_key->len + 1 : 0;   /* Wiped on release. */
+  return err;
 }
 
 /* Open PACK with KEY, asking for a passphrase if the key file needs

@@ -30,8 +30,13 @@ gpg_error_t keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx,
 void keyring_keys_release (keyring_keys_t *keys);
 char *keyring_manifest (const keyring_keys_t *keys, size_t *r_len);
 /*-- keyexport.c --*/
+typedef struct keyring_prefetch_s *keyring_prefetch_t;
+keyring_prefetch_t keyring_prefetch_start (ctrl_t ctrl, char **patterns,
+                                           int npatterns, int secret);
+void keyring_prefetch_release (keyring_prefetch_t prefetch);
 gpg_error_t keyring_export (ctrl_t ctrl, gpgme_ctx_t ctx,
                             const keyring_keys_t *keys,
+                            keyring_prefetch_t prefetch,
                             keyring_feed_t feed, void *feed_opaque);
 gpg_error_t keyring_import (ctrl_t ctrl, gpgme_ctx_t ctx,
                             const void *data, size_t len);

@@ -22,7 +22,9 @@ option_handler (assuan_context_t ctx, const char *key, const char *value)
 
   if (!strcmp (key, "pinentry-mode"))
     {
-      if (!strcmp (value, "ask") || !strcmp (value, "default"))
+      if (!strcmp (value, "default"))
+        ctrl->pinentry_mode = GPGME_PINENTRY_MODE_DEFAULT;
+      else if (!strcmp (value, "ask"))
         ctrl->pinentry_mode = GPGME_PINENTRY_MODE_ASK;
       else if (!strcmp (value, "loopback"))
         ctrl->pinentry_mode = GPGME_PINENTRY_MODE_LOOPBACK;
@@ -105,7 +107,7 @@ server_free_secret (void *buf, size_t len)
 /* Announce MAXLEN with an INQUIRE_MAXLEN status line and INQUIRE
  * KEYWORD.  The answer is stored at R_BUF/R_LEN, NUL terminated; with
  * SECRET in wiped secure memory (free it with server_free_secret),
- * else as assuan memory (free it with xfree / gpgrt_free).  */
+ * else as assuan memory (free it with assuan_free).  */
 gpg_error_t
 server_inquire (ctrl_t ctrl, const char *keyword, size_t maxlen, int secret,
                 unsigned char **r_buf, size_t *r_len)
