@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <check.h>
 
+#include "gpgpack-plugin.h"
 #include "harness.h"
 
 #define KEY_PASSPHRASE  "key pass 1"     /* protects fpr_prot in home A */
@@ -411,6 +412,67 @@ START_TEST (test_roundtrip_secret_streamed)
   free (key);
   th_reply_free (&reply);
   th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* Every format the daemon loaded (GETINFO formats) carries a secret key
+ * there and back, detected on import and named by PACK_INFO.  Formats
+ * that require a passphrase (GPGPACK_FMT_PIN_REQUIRED) get one.  */
+START_TEST (test_roundtrip_every_format)
+{
+  th_inquiry_t pass[] = { { "NEW_PASSPHRASE", FILE_PASSPHRASE,
+                            strlen (FILE_PASSPHRASE) }, { NULL } };
+  th_reply_t formats, exp, imp, info;
+  assuan_context_t ctx;
+  th_home_t home_b;
+  char name[64], *line, *save = NULL, *cmd, *key, *fmt;
+  unsigned int flags;
+  size_t keylen;
+  int n = 0;
+
+  ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO formats", NULL, &formats),
+                    0);
+  for (line = strtok_r (formats.data, "\n", &save); line;
+       line = strtok_r (NULL, "\n", &save), n++)
+    {
+      ck_assert_int_eq (sscanf (line, "%63s %*s %*s %u", name, &flags), 2);
+      ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --format=%s "
+                                 "%s -- %s", name,
+                                 (flags & GPGPACK_FMT_PIN_REQUIRED)
+                                 ? "--passphrase" : "", fpr_ed) >= 0);
+      ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+      ck_assert_msg (!export_streamed (ctx, cmd, pass, &exp, &key, &keylen),
+                     "export as %s failed", name);
+      assuan_release (ctx);
+      gpgrt_free (cmd);
+
+      ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+      {
+        th_inquiry_t pack[] = { { "PACK", exp.data, exp.datalen }, { NULL } };
+
+        ck_assert_int_eq (th_transact (ctx, "PACK_INFO", pack, &info), 0);
+      }
+      assuan_release (ctx);
+      fmt = th_status_get (info.status, "FORMAT", 0);
+      ck_assert_str_eq (fmt, name);
+      free (fmt);
+      th_reply_free (&info);
+
+      ck_assert_int_eq (th_home_create (&home_b), 0);
+      ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
+      ck_assert_msg (!import_inquired (ctx, "", exp.data, exp.datalen, key,
+                                       keylen, FILE_PASSPHRASE, &imp),
+                     "import of a %s pack failed", name);
+      assuan_release (ctx);
+      assert_keyring (&home_b, fpr_ed, fpr_ed);
+      th_home_destroy (&home_b);
+      th_reply_free (&imp);
+      th_reply_free (&exp);
+      free (key);
+    }
+  ck_assert_int_ge (n, 1);
+  th_reply_free (&formats);
 }
 END_TEST
 
@@ -1307,6 +1369,7 @@ daemon_suite (void)
   tcase_add_test (tc, test_roundtrip_protected_key);
   tcase_add_test (tc, test_dry_run);
   tcase_add_test (tc, test_roundtrip_gca);
+  tcase_add_test (tc, test_roundtrip_every_format);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("bad-input");
