@@ -1,4 +1,4 @@
-/* harness.c - temporary GnuPG homes, keys, daemon and Assuan helpers for tests */
+/* harness.c - temp GnuPG homes, keys, daemon and Assuan helpers for tests */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
 #endif

@@ -62,7 +62,8 @@ int th_have_daemon (void);
 gpg_error_t th_home_create (th_home_t *home);
 
 /* Write TEXT as file NAME in HOME (e.g. gpgpackd.conf).  */
-gpg_error_t th_home_write (th_home_t *home, const char *name, const char *text);
+gpg_error_t th_home_write (th_home_t *home, const char *name,
+                           const char *text);
 
 /* Generate a key for UID via GPGME.  ALGO "ed25519" makes an ed25519
  * primary with a cv25519 encryption subkey; any other value (e.g.
