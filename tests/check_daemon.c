@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <time.h>
 #include <pthread.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <check.h>
@@ -642,6 +643,66 @@ START_TEST (test_roundtrip_gca)
   free (out);
   assert_keyring (&home_b, fpr_ed, fpr_ed);
   th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* Patterns: a percent-escaped user id with spaces, and a key matched by
+ * two patterns travels once.  */
+START_TEST (test_patterns)
+{
+  th_reply_t reply;
+  char *cmd, *fpr;
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT -- "
+                             "Alice%%20<alice@example.org> %s "
+                             "alice@example.org", fpr_ed) >= 0);
+  ck_assert_int_eq (run_cmd (&home_a, 0, cmd, NULL, &reply), 0);
+  gpgrt_free (cmd);
+  ck_assert_int_eq (th_status_count (reply.status, "EXPORTED"), 1);
+  fpr = th_status_get (reply.status, "EXPORTED", 0);
+  ck_assert_str_eq (fpr, fpr_ed);
+  free (fpr);
+  th_reply_free (&reply);
+}
+END_TEST
+
+
+/* Importing keys the keyring already has: accepted, counted unchanged.  */
+START_TEST (test_import_unchanged)
+{
+  th_reply_t reply;
+  char *res;
+  int count, imported, unchanged;
+
+  ck_assert_int_eq (import_files (&home_a, pack1, key1, NULL, &reply), 0);
+  ck_assert_int_eq (th_status_count (reply.status, "IMPORTED"), 1);
+  res = th_status_get (reply.status, "IMPORT_RES", 0);
+  ck_assert_ptr_nonnull (res);
+  ck_assert_int_eq (sscanf (res, "%d %*d %d %*d %d", &count, &imported,
+                            &unchanged), 3);
+  ck_assert_int_eq (count, 1);
+  ck_assert_int_eq (imported, 0);
+  ck_assert_int_eq (unchanged, 1);
+  free (res);
+  th_reply_free (&reply);
+}
+END_TEST
+
+
+/* No temporary output file (".NAME….XXXXXX") survives the exports.  */
+START_TEST (test_no_temp_files_left)
+{
+  struct dirent *de;
+  DIR *dir;
+
+  dir = opendir (outdir);
+  ck_assert_ptr_nonnull (dir);
+  while ((de = readdir (dir)))
+    ck_assert_msg (*de->d_name != '.' || !strcmp (de->d_name, ".")
+                   || !strcmp (de->d_name, ".."),
+                   "temporary file left: %s", de->d_name);
+  closedir (dir);
 }
 END_TEST
 
@@ -1370,6 +1431,8 @@ daemon_suite (void)
   tcase_add_test (tc, test_dry_run);
   tcase_add_test (tc, test_roundtrip_gca);
   tcase_add_test (tc, test_roundtrip_every_format);
+  tcase_add_test (tc, test_patterns);
+  tcase_add_test (tc, test_import_unchanged);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("bad-input");
@@ -1400,6 +1463,11 @@ daemon_suite (void)
   tcase_add_test (tc, test_disconnect_mid_inquire);
   tcase_add_test (tc, test_cancel_inquiry);
   tcase_add_test (tc, test_peer_uid);
+  suite_add_tcase (s, tc);
+
+  /* Runs last: looks at what all the exports above left behind.  */
+  tc = tcase_create ("aftermath");
+  tcase_add_test (tc, test_no_temp_files_left);
   suite_add_tcase (s, tc);
   return s;
 }
