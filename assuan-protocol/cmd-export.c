@@ -359,7 +359,7 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   cmdargs_t *args;
   gpg_error_t err;
 
-  args = gpgrt_malloc (sizeof *args);
+  args = gpgrt_calloc (1, sizeof *args);
   if (!args)
     return gpg_error_from_syserror ();
   err = parse_request (ctrl, line, args, &req);
@@ -391,6 +391,7 @@ cmd_pack_export (assuan_context_t ctx, char *line)
     server_free_secret (passphrase, strlen (passphrase));
   keyring_keys_release (&keys);
   gpgme_release (gctx);
+  cmdargs_release (args);
   gpgrt_free (args);
   return err;
 }

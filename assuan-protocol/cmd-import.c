@@ -124,7 +124,7 @@ cmd_pack_import (assuan_context_t ctx, char *line)
   cmdargs_t *args;
   gpg_error_t err;
 
-  args = gpgrt_malloc (sizeof *args);
+  args = gpgrt_calloc (1, sizeof *args);
   if (!args)
     return gpg_error_from_syserror ();
   err = parse_request (ctrl, line, args, &req);
@@ -148,6 +148,7 @@ cmd_pack_import (assuan_context_t ctx, char *line)
 
   secbuf_release (&plain);
   gpgme_release (gctx);
+  cmdargs_release (args);
   gpgrt_free (args);
   return err;
 }

@@ -59,7 +59,7 @@ cmd_pack_info (assuan_context_t ctx, char *line)
   cmdargs_t *args;
   gpg_error_t err;
 
-  args = gpgrt_malloc (sizeof *args);
+  args = gpgrt_calloc (1, sizeof *args);
   if (!args)
     return gpg_error_from_syserror ();
   err = cmdargs_split (line, args);
@@ -87,6 +87,7 @@ cmd_pack_info (assuan_context_t ctx, char *line)
   if (!err)
     err = report_info (ctrl, fmt, &info);
   secbuf_release (&pack);
+  cmdargs_release (args);
   gpgrt_free (args);
   return err;
 }

@@ -28,13 +28,16 @@ percent_unescape (char *s)
 }
 
 gpg_error_t
-cmdargs_split (char *line, cmdargs_t *r_cmd)
+cmdargs_split (const char *line, cmdargs_t *r_cmd)
 {
   int options_done = 0;
   char *tok, *saveptr;
 
   r_cmd->nopts = r_cmd->nargs = 0;
-  for (tok = strtok_r (line, " \t", &saveptr); tok;
+  r_cmd->line = gpgrt_strdup (line);
+  if (!r_cmd->line)
+    return gpg_error_from_syserror ();
+  for (tok = strtok_r (r_cmd->line, " \t", &saveptr); tok;
        tok = strtok_r (NULL, " \t", &saveptr))
     {
       if (!options_done && !strcmp (tok, "--"))
@@ -74,4 +77,11 @@ cmdargs_match (const char *option, const char *name, const char **r_value)
   else
     return 0;
   return 1;
+}
+
+void
+cmdargs_release (cmdargs_t *cmd)
+{
+  gpgrt_free (cmd->line);
+  cmd->line = NULL;
 }

@@ -6,17 +6,20 @@
 
 #define CMDARGS_MAX 256
 
-/* A command line split in place: "--name[=value]" options first, then
- * the percent-unescaped arguments (after an optional "--").  */
+/* A command line split into "--name[=value]" options first, then the
+ * percent-unescaped arguments (after an optional "--").  They point
+ * into a copy of the line: Assuan reuses its line buffer for inquiries. */
 typedef struct cmdargs
 {
+  char *line;
   int nopts;
   char *opts[CMDARGS_MAX];
   int nargs;
   char *args[CMDARGS_MAX];
 } cmdargs_t;
 
-gpg_error_t cmdargs_split (char *line, cmdargs_t *r_cmd);
+gpg_error_t cmdargs_split (const char *line, cmdargs_t *r_cmd);
+void cmdargs_release (cmdargs_t *cmd);
 
 /* If OPTION is "--NAME" or "--NAME=VALUE" return 1 and store VALUE (or
  * NULL) at R_VALUE; else return 0.  */

@@ -22,6 +22,13 @@ START_TEST (test_split)
   ck_assert_int_eq (cmdargs_match (cmd.opts[0], "secre", &value), 0);
   ck_assert_int_eq (cmdargs_match (cmd.opts[1], "name", &value), 1);
   ck_assert_str_eq (value, "a b");
+
+  /* Assuan reuses the line buffer for inquiries: the args must not
+   * point into it.  */
+  memset (line, 'X', sizeof line - 1);
+  ck_assert_str_eq (cmd.args[0], "--not-an-option");
+  ck_assert_str_eq (value, "a b");
+  cmdargs_release (&cmd);
 }
 END_TEST
 
@@ -34,6 +41,7 @@ START_TEST (test_options_end_at_first_argument)
   ck_assert_int_eq (cmd.nopts, 0);
   ck_assert_int_eq (cmd.nargs, 2);
   ck_assert_str_eq (cmd.args[1], "--dry-run");
+  cmdargs_release (&cmd);
 }
 END_TEST
 
@@ -47,6 +55,7 @@ START_TEST (test_too_many)
     strcat (line, "a ");
   ck_assert_int_eq (gpg_err_code (cmdargs_split (line, &cmd)),
                     GPG_ERR_TOO_MANY);
+  cmdargs_release (&cmd);
 }
 END_TEST
 
