@@ -31,6 +31,7 @@
 #define KEY_PASSPHRASE  "key pass 1"     /* protects fpr_prot in home A */
 #define FILE_PASSPHRASE "file pass 2"    /* protects the key file of pack_pp */
 #define N_CLIENTS 32
+#define TEST_TIMEOUT 60                  /* seconds; a test takes < 5 */
 
 static th_home_t home_a;         /* the source: keys and a daemon */
 static th_home_t home_bad;       /* target of every bad-input import */
@@ -1414,6 +1415,7 @@ daemon_suite (void)
   TCase *tc;
 
   tc = tcase_create ("info");
+  tcase_set_timeout (tc, TEST_TIMEOUT);
   tcase_add_test (tc, test_getinfo);
   tcase_add_test (tc, test_help);
   tcase_add_test (tc, test_server_pipe);
@@ -1423,6 +1425,7 @@ daemon_suite (void)
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("roundtrip");
+  tcase_set_timeout (tc, TEST_TIMEOUT);
   tcase_add_test (tc, test_roundtrip_public_files);
   tcase_add_test (tc, test_roundtrip_secret_streamed);
   tcase_add_test (tc, test_exclude_no_secret);
@@ -1436,6 +1439,7 @@ daemon_suite (void)
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("bad-input");
+  tcase_set_timeout (tc, TEST_TIMEOUT);
   tcase_add_test (tc, test_bad_missing_file);
   tcase_add_test (tc, test_bad_wrong_keyfile);
   tcase_add_test (tc, test_bad_passphrase);
@@ -1459,6 +1463,7 @@ daemon_suite (void)
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("concurrency");
+  tcase_set_timeout (tc, TEST_TIMEOUT);
   tcase_add_test (tc, test_concurrent_clients);
   tcase_add_test (tc, test_disconnect_mid_inquire);
   tcase_add_test (tc, test_cancel_inquiry);
@@ -1467,6 +1472,7 @@ daemon_suite (void)
 
   /* Runs last: looks at what all the exports above left behind.  */
   tc = tcase_create ("aftermath");
+  tcase_set_timeout (tc, TEST_TIMEOUT);
   tcase_add_test (tc, test_no_temp_files_left);
   suite_add_tcase (s, tc);
   return s;

@@ -291,6 +291,7 @@ main (void)
 
   s = suite_create ("gpgme-client");
   tc = tcase_create ("assuan-engine");
+  tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_gpgme_roundtrip);
   tcase_add_test (tc, test_gpgme_error);
   suite_add_tcase (s, tc);
