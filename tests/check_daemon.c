@@ -1,0 +1,1067 @@
+/* check_daemon.c - integration tests of gpgpackd against doc/protocol.md
+ *
+ * Runs the real daemon in throwaway GnuPG homes (see harness.h) and drives
+ * it three ways: gpg-connect-agent on the socket, libassuan on the socket
+ * and libassuan over a pipe to "gpgpackd --server".  Keys move from home A
+ * to fresh homes and are compared by fingerprint and secret-key presence.
+ *
+ * Not tested: the peer uid check (a client of another uid must be
+ * refused).  The suite runs as root in CI and would need a second uid
+ * with access to the socket directory; see the note printed by main.
+ */
+#ifdef HAVE_CONFIG_H
+# include <config.h>
+#endif
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <check.h>
+
+#include "harness.h"
+
+#define KEY_PASSPHRASE  "key pass 1"     /* protects fpr_prot in home A */
+#define FILE_PASSPHRASE "file pass 2"    /* protects the key file of pack_pp */
+#define N_CLIENTS 32
+
+static th_home_t home_a;         /* the source: keys and a daemon */
+static th_home_t home_bad;       /* target of every bad-input import */
+static char fpr_ed[41];          /* ed25519/cv25519, no passphrase */
+static char fpr_prot[41];        /* ed25519/cv25519, KEY_PASSPHRASE */
+static char fpr_rsa[41];         /* rsa2048, no passphrase */
+static char fpr_pub[41];         /* public key only in home A */
+static char outdir[80];          /* packs made by main for many tests */
+static char pack1[128], key1[128];    /* fpr_ed secret, no passphrase */
+static char pack2[128], key2[128];    /* another pack of the same key */
+static char pack_pp[128], key_pp[128]; /* key file under FILE_PASSPHRASE */
+
+
+/* Run COMMAND on HOME's daemon socket (or "--server" pipe if SERVER).  */
+static gpg_error_t
+run_cmd (th_home_t *home, int server, const char *command,
+         const th_inquiry_t *inq, th_reply_t *reply)
+{
+  assuan_context_t ctx;
+  gpg_error_t err;
+
+  err = server ? th_connect_server (home, &ctx) : th_connect (home, &ctx);
+  if (err)
+    return err;
+  err = th_transact (ctx, command, inq, reply);
+  assuan_release (ctx);
+  return err;
+}
+
+
+/* "A\nB" for two fingerprints, sorted like th_list_fprs.  */
+static char *
+sorted_pair (const char *a, const char *b)
+{
+  char *s;
+
+  if (strcmp (a, b) > 0)
+    return sorted_pair (b, a);
+  ck_assert (gpgrt_asprintf (&s, "%s\n%s", a, b) >= 0);
+  return s;
+}
+
+
+/* Assert HOME's keyring lists exactly PUB and SEC (th_list_fprs form).  */
+static void
+assert_keyring (th_home_t *home, const char *pub, const char *sec)
+{
+  char *p = th_list_fprs (home, 0);
+  char *s = th_list_fprs (home, 1);
+
+  ck_assert_ptr_nonnull (p);
+  ck_assert_ptr_nonnull (s);
+  ck_assert_str_eq (p, pub);
+  ck_assert_str_eq (s, sec);
+  free (p);
+  free (s);
+}
+
+
+/* Export with --output-dir=OUTDIR --name=NAME plus OPTS of PATTERNS from
+ * home A; store the file names from PACK_CREATED.  */
+static gpg_error_t
+export_to_files (const char *opts, const char *name, const char *patterns,
+                 const th_inquiry_t *inq, char *r_pack, char *r_key)
+{
+  th_reply_t reply;
+  char *cmd, *created;
+  gpg_error_t err;
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --output-dir=%s --name=%s "
+                             "%s -- %s", outdir, name, opts, patterns) >= 0);
+  err = run_cmd (&home_a, 0, cmd, inq, &reply);
+  gpgrt_free (cmd);
+  created = err ? NULL : th_status_get (reply.status, "PACK_CREATED", 0);
+  if (!err && (!created
+               || sscanf (created, "%*s %127s %127s", r_pack, r_key) != 2))
+    err = gpg_error (GPG_ERR_INV_RESPONSE);
+  free (created);
+  th_reply_free (&reply);
+  return err;
+}
+
+
+/* Import PACK with key file KEY (NULL: by INQUIRE from memory is not
+ * used here) into HOME over a --server pipe, answering PASSPHRASE.  */
+static gpg_error_t
+import_files (th_home_t *home, const char *pack, const char *key,
+              const char *passphrase, th_reply_t *reply)
+{
+  th_inquiry_t inq[] = { { "PASSPHRASE", passphrase,
+                           passphrase ? strlen (passphrase) : 0 },
+                         { NULL } };
+  char *cmd;
+  gpg_error_t err;
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --key-file=%s %s",
+                             key, pack) >= 0);
+  err = run_cmd (home, 1, cmd, inq, reply);
+  gpgrt_free (cmd);
+  return err;
+}
+
+
+/* Streamed secret export of PATTERNS from home A over CTX: pack bytes
+ * and key file (decoded KEYFILE status) into malloced buffers.  */
+static gpg_error_t
+export_streamed (assuan_context_t ctx, const char *cmd,
+                 const th_inquiry_t *inq, th_reply_t *reply,
+                 char **r_key, size_t *r_keylen)
+{
+  gpg_error_t err;
+  char *b64;
+
+  *r_key = NULL;
+  err = th_transact (ctx, cmd, inq, reply);
+  if (err)
+    return err;
+  b64 = th_status_get (reply->status, "KEYFILE", 0);
+  if (!b64 || !reply->datalen)
+    err = gpg_error (GPG_ERR_NO_DATA);
+  else
+    err = th_b64_decode (b64, r_key, r_keylen);
+  free (b64);
+  return err;
+}
+
+
+/* Import the in-memory pack PACK / key KEY into HOME via INQUIRE PACK and
+ * INQUIRE KEYFILE (no file names on the command line).  */
+static gpg_error_t
+import_inquired (assuan_context_t ctx, const char *opts,
+                 const char *pack, size_t packlen,
+                 const char *key, size_t keylen, const char *passphrase,
+                 th_reply_t *reply)
+{
+  th_inquiry_t inq[] = { { "PACK", pack, packlen },
+                         { "KEYFILE", key, keylen },
+                         { "PASSPHRASE", passphrase,
+                           passphrase ? strlen (passphrase) : 0 },
+                         { NULL } };
+  char *cmd;
+  gpg_error_t err;
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT %s", opts) >= 0);
+  err = th_transact (ctx, cmd, inq, reply);
+  gpgrt_free (cmd);
+  return err;
+}
+
+
+/* --- info commands ------------------------------------------------- */
+
+START_TEST (test_getinfo)
+{
+  static const char *const cmds[] = { "PACK_EXPORT", "PACK_IMPORT",
+                                      "PACK_INFO", "GETINFO", "NOP",
+                                      "KILLDAEMON", NULL };
+  th_reply_t reply;
+  char pid[32];
+  int i;
+
+  ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO version", NULL, &reply), 0);
+  ck_assert_str_eq (reply.data, PACKAGE_VERSION);
+  th_reply_free (&reply);
+
+  ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO pid", NULL, &reply), 0);
+  snprintf (pid, sizeof pid, "%ld", (long)home_a.daemon_pid);
+  ck_assert_str_eq (reply.data, pid);
+  th_reply_free (&reply);
+
+  ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO socket_name", NULL,
+                             &reply), 0);
+  ck_assert_str_eq (reply.data, home_a.socket);
+  th_reply_free (&reply);
+
+  ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO formats", NULL,
+                             &reply), 0);
+  ck_assert_ptr_nonnull (strstr (reply.data, "native"));
+  th_reply_free (&reply);
+
+  ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO commands", NULL,
+                             &reply), 0);
+  for (i = 0; cmds[i]; i++)
+    ck_assert_msg (strstr (reply.data, cmds[i]),
+                   "GETINFO commands lacks %s", cmds[i]);
+  th_reply_free (&reply);
+
+  ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0, "GETINFO nosuchthing",
+                                           NULL, NULL)),
+                    GPG_ERR_ASS_PARAMETER);
+}
+END_TEST
+
+
+/* True for the commands libassuan itself provides (they have no help
+ * text of the daemon's).  */
+static int
+is_assuan_builtin (const char *cmd)
+{
+  static const char *const builtins[] = { "NOP", "CANCEL", "OPTION", "BYE",
+                                          "AUTH", "RESET", "END", "HELP",
+                                          "INPUT", "OUTPUT", NULL };
+  int i;
+
+  for (i = 0; builtins[i]; i++)
+    if (!strcmp (cmd, builtins[i]))
+      return 1;
+  return 0;
+}
+
+
+/* HELP CMD prints comment lines for every command GETINFO lists.  */
+START_TEST (test_help)
+{
+  th_reply_t reply;
+  char *cmd, *tok, *save = NULL, *out;
+
+  ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO commands", NULL,
+                             &reply), 0);
+  for (tok = strtok_r (reply.data, " \n,", &save); tok;
+       tok = strtok_r (NULL, " \n,", &save))
+    {
+      if (is_assuan_builtin (tok))
+        continue;
+      ck_assert (gpgrt_asprintf (&cmd, "HELP %s\n", tok) >= 0);
+      ck_assert_int_eq (th_gca (&home_a, cmd, &out), 0);
+      ck_assert_msg (strstr (out, "# "), "no help text for %s: %s", tok, out);
+      ck_assert_msg (!th_gca_errcode (out), "HELP %s: %s", tok, out);
+      gpgrt_free (cmd);
+      free (out);
+    }
+  th_reply_free (&reply);
+
+  ck_assert_int_eq (th_gca (&home_a, "HELP PACK_EXPORT\n", &out), 0);
+  ck_assert_ptr_nonnull (strstr (out, "--secret"));
+  ck_assert_ptr_nonnull (strstr (out, "--output-dir"));
+  free (out);
+}
+END_TEST
+
+
+START_TEST (test_server_pipe)
+{
+  th_reply_t reply;
+
+  ck_assert_int_eq (run_cmd (&home_a, 1, "NOP", NULL, NULL), 0);
+  ck_assert_int_eq (run_cmd (&home_a, 1, "GETINFO version", NULL, &reply), 0);
+  ck_assert_str_eq (reply.data, PACKAGE_VERSION);
+  th_reply_free (&reply);
+}
+END_TEST
+
+
+START_TEST (test_pack_info)
+{
+  th_reply_t reply;
+  char *cmd, *s;
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_INFO %s", pack1) >= 0);
+  ck_assert_int_eq (run_cmd (&home_a, 0, cmd, NULL, &reply), 0);
+  gpgrt_free (cmd);
+  s = th_status_get (reply.status, "FORMAT", 0);
+  ck_assert_str_eq (s, "native");
+  free (s);
+  s = th_status_get (reply.status, "PACK_ID", 0);
+  ck_assert_ptr_nonnull (s);
+  ck_assert_uint_eq (strlen (s), 32);
+  free (s);
+  s = th_status_get (reply.status, "NEEDS", 0);
+  ck_assert_ptr_nonnull (s);
+  ck_assert_ptr_nonnull (strstr (s, "keyfile"));
+  ck_assert_ptr_null (strstr (s, "passphrase"));
+  free (s);
+  ck_assert_int_eq (th_status_count (reply.status, "CREATED"), 1);
+  th_reply_free (&reply);
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_INFO %s", pack_pp) >= 0);
+  ck_assert_int_eq (run_cmd (&home_a, 0, cmd, NULL, &reply), 0);
+  gpgrt_free (cmd);
+  s = th_status_get (reply.status, "NEEDS", 0);
+  ck_assert_ptr_nonnull (s);
+  ck_assert_ptr_nonnull (strstr (s, "passphrase"));
+  free (s);
+  th_reply_free (&reply);
+}
+END_TEST
+
+
+/* --- round trips --------------------------------------------------- */
+
+/* Public export to files with gpg-connect-agent, import over a pipe.  */
+START_TEST (test_roundtrip_public_files)
+{
+  th_home_t home_b;
+  th_reply_t reply;
+  char *script, *out, *created, *id, *info;
+  char pack[128], key[128], want[300];
+  struct stat st;
+
+  ck_assert (gpgrt_asprintf (&script, "PACK_EXPORT --output-dir=%s "
+                             "--name=pub1 -- %s\n", outdir, fpr_ed) >= 0);
+  ck_assert_int_eq (th_gca (&home_a, script, &out), 0);
+  gpgrt_free (script);
+  ck_assert_msg (!th_gca_errcode (out), "export failed: %s", out);
+  snprintf (want, sizeof want, "S EXPORTED %s", fpr_ed);
+  ck_assert_ptr_nonnull (strstr (out, want));
+  snprintf (pack, sizeof pack, "%s/pub1.gpgpack", outdir);
+  snprintf (key, sizeof key, "%s/pub1.key", outdir);
+  created = strstr (out, "S PACK_CREATED ");
+  ck_assert_ptr_nonnull (created);
+  snprintf (want, sizeof want, " %s %s", pack, key);
+  ck_assert_ptr_nonnull (strstr (created, want));
+  id = strndup (created + 15, strcspn (created + 15, " "));
+  free (out);
+
+  ck_assert_int_eq (stat (pack, &st), 0);
+  ck_assert_int_eq (st.st_mode & 0777, 0600);
+  ck_assert_int_eq (stat (key, &st), 0);
+  ck_assert_int_eq (st.st_mode & 0777, 0600);
+
+  ck_assert (gpgrt_asprintf (&script, "PACK_INFO %s", pack) >= 0);
+  ck_assert_int_eq (run_cmd (&home_a, 0, script, NULL, &reply), 0);
+  gpgrt_free (script);
+  info = th_status_get (reply.status, "PACK_ID", 0);
+  ck_assert_str_eq (info, id);
+  free (info);
+  free (id);
+  th_reply_free (&reply);
+
+  ck_assert_int_eq (th_home_create (&home_b), 0);
+  ck_assert_int_eq (import_files (&home_b, pack, key, NULL, &reply), 0);
+  ck_assert_int_eq (th_status_count (reply.status, "IMPORTED"), 1);
+  ck_assert_int_eq (th_status_count (reply.status, "IMPORT_RES"), 1);
+  th_reply_free (&reply);
+  assert_keyring (&home_b, fpr_ed, "");
+  th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* Secret export of two keys streamed over the socket; import by INQUIRE
+ * over a pipe; both secret keys arrive.  */
+START_TEST (test_roundtrip_secret_streamed)
+{
+  th_home_t home_b;
+  assuan_context_t ctx;
+  th_reply_t reply;
+  char *cmd, *key, *created, *both;
+  size_t keylen;
+
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s %s",
+                             fpr_ed, fpr_rsa) >= 0);
+  ck_assert_int_eq (export_streamed (ctx, cmd, NULL, &reply, &key, &keylen),
+                    0);
+  gpgrt_free (cmd);
+  assuan_release (ctx);
+  ck_assert_int_eq (th_status_count (reply.status, "EXPORTED"), 2);
+  created = th_status_get (reply.status, "PACK_CREATED", 0);
+  ck_assert_ptr_nonnull (created);
+  ck_assert_ptr_nonnull (strstr (created, " - -"));
+  free (created);
+
+  ck_assert_int_eq (th_home_create (&home_b), 0);
+  ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
+  {
+    th_reply_t imp;
+
+    ck_assert_int_eq (import_inquired (ctx, "", reply.data, reply.datalen,
+                                       key, keylen, NULL, &imp), 0);
+    ck_assert_ptr_nonnull (strstr (imp.inquiries, "PACK\n"));
+    ck_assert_ptr_nonnull (strstr (imp.inquiries, "KEYFILE\n"));
+    ck_assert_int_eq (th_status_count (imp.status, "IMPORTED"), 2);
+    th_reply_free (&imp);
+  }
+  assuan_release (ctx);
+  both = sorted_pair (fpr_ed, fpr_rsa);
+  assert_keyring (&home_b, both, both);
+  gpgrt_free (both);
+  free (key);
+  th_reply_free (&reply);
+  th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* --exclude-no-secret drops the public-only key; without it, the
+ * public-only key travels too (as public key).  */
+START_TEST (test_exclude_no_secret)
+{
+  th_home_t home_b;
+  th_reply_t reply;
+  char *patterns, *exported, pack[128], key[128];
+
+  ck_assert (gpgrt_asprintf (&patterns, "%s %s", fpr_ed, fpr_pub) >= 0);
+  ck_assert_int_eq (export_to_files ("--secret --exclude-no-secret", "excl",
+                                     patterns, NULL, pack, key), 0);
+  gpgrt_free (patterns);
+
+  ck_assert_int_eq (th_home_create (&home_b), 0);
+  ck_assert_int_eq (import_files (&home_b, pack, key, NULL, &reply), 0);
+  ck_assert_int_eq (th_status_count (reply.status, "IMPORTED"), 1);
+  exported = th_status_get (reply.status, "IMPORTED", 0);
+  ck_assert_ptr_nonnull (strstr (exported, fpr_ed));
+  free (exported);
+  th_reply_free (&reply);
+  assert_keyring (&home_b, fpr_ed, fpr_ed);
+  th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* The key file protected by a passphrase given by INQUIRE; import asks
+ * for it by INQUIRE PASSPHRASE.  */
+START_TEST (test_roundtrip_passphrase)
+{
+  th_inquiry_t inq[] = { { "NEW_PASSPHRASE", FILE_PASSPHRASE,
+                           strlen (FILE_PASSPHRASE) }, { NULL } };
+  th_home_t home_b;
+  assuan_context_t ctx;
+  th_reply_t reply, imp;
+  char *cmd, *key;
+  size_t keylen;
+
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --passphrase -- %s",
+                             fpr_ed) >= 0);
+  ck_assert_int_eq (export_streamed (ctx, cmd, inq, &reply, &key, &keylen),
+                    0);
+  gpgrt_free (cmd);
+  assuan_release (ctx);
+  ck_assert_ptr_nonnull (strstr (reply.inquiries, "NEW_PASSPHRASE\n"));
+  ck_assert_ptr_null (strstr (key, FILE_PASSPHRASE));
+
+  ck_assert_int_eq (th_home_create (&home_b), 0);
+  ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
+  ck_assert_int_eq (import_inquired (ctx, "", reply.data, reply.datalen,
+                                     key, keylen, FILE_PASSPHRASE, &imp), 0);
+  ck_assert_ptr_nonnull (strstr (imp.inquiries, "PASSPHRASE\n"));
+  th_reply_free (&imp);
+  assuan_release (ctx);
+  assert_keyring (&home_b, fpr_ed, fpr_ed);
+  free (key);
+  th_reply_free (&reply);
+  th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* A passphrase-protected OpenPGP key: with pinentry-mode=loopback the
+ * daemon asks the client (INQUIRE KEY_PASSPHRASE).  */
+START_TEST (test_roundtrip_protected_key)
+{
+  th_inquiry_t inq[] = { { "KEY_PASSPHRASE", KEY_PASSPHRASE,
+                           strlen (KEY_PASSPHRASE) }, { NULL } };
+  th_home_t home_b;
+  assuan_context_t ctx;
+  th_reply_t reply, imp;
+  char *cmd, *key;
+  size_t keylen;
+
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  ck_assert_int_eq (th_transact (ctx, "OPTION pinentry-mode=loopback",
+                                 NULL, NULL), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s",
+                             fpr_prot) >= 0);
+  ck_assert_int_eq (export_streamed (ctx, cmd, inq, &reply, &key, &keylen),
+                    0);
+  gpgrt_free (cmd);
+  assuan_release (ctx);
+  ck_assert_ptr_nonnull (strstr (reply.inquiries, "KEY_PASSPHRASE\n"));
+
+  ck_assert_int_eq (th_home_create (&home_b), 0);
+  ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
+  ck_assert_int_eq (import_inquired (ctx, "", reply.data, reply.datalen,
+                                     key, keylen, NULL, &imp), 0);
+  th_reply_free (&imp);
+  assuan_release (ctx);
+  assert_keyring (&home_b, fpr_prot, fpr_prot);
+  free (key);
+  th_reply_free (&reply);
+  th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* --dry-run names the candidates and imports nothing.  */
+START_TEST (test_dry_run)
+{
+  th_home_t home_b;
+  th_reply_t reply;
+  char *cmd, *cand, want[64];
+
+  ck_assert_int_eq (th_home_create (&home_b), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --dry-run --key-file=%s %s",
+                             key1, pack1) >= 0);
+  ck_assert_int_eq (run_cmd (&home_b, 1, cmd, NULL, &reply), 0);
+  gpgrt_free (cmd);
+  ck_assert_int_eq (th_status_count (reply.status, "IMPORT_CANDIDATE"), 1);
+  cand = th_status_get (reply.status, "IMPORT_CANDIDATE", 0);
+  snprintf (want, sizeof want, "%s secret", fpr_ed);
+  ck_assert_str_eq (cand, want);
+  free (cand);
+  ck_assert_int_eq (th_status_count (reply.status, "IMPORTED"), 0);
+  th_reply_free (&reply);
+  assert_keyring (&home_b, "", "");
+  th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* Export and import entirely with gpg-connect-agent (/datafile for the
+ * D lines, /definqfile for the inquiries) against two daemons.  */
+START_TEST (test_roundtrip_gca)
+{
+  th_home_t home_b;
+  char *script, *out, *b64, *key;
+  char pack[128], keypath[128], want[64];
+  size_t keylen;
+
+  snprintf (pack, sizeof pack, "%s/gca.gpgpack", outdir);
+  snprintf (keypath, sizeof keypath, "%s/gca.key", outdir);
+  ck_assert (gpgrt_asprintf (&script, "/datafile %s\n"
+                             "PACK_EXPORT --secret -- %s\n/datafile\n",
+                             pack, fpr_ed) >= 0);
+  ck_assert_int_eq (th_gca (&home_a, script, &out), 0);
+  gpgrt_free (script);
+  ck_assert_msg (!th_gca_errcode (out), "export failed: %s", out);
+  b64 = strstr (out, "S KEYFILE ");
+  ck_assert_ptr_nonnull (b64);
+  b64 = strndup (b64 + 10, strcspn (b64 + 10, "\n"));
+  ck_assert_int_eq (th_b64_decode (b64, &key, &keylen), 0);
+  ck_assert_int_eq (th_write_file (keypath, key, keylen), 0);
+  free (b64);
+  free (key);
+  free (out);
+
+  ck_assert_int_eq (th_home_create (&home_b), 0);
+  ck_assert_int_eq (th_daemon_start (&home_b), 0);
+  ck_assert (gpgrt_asprintf (&script, "/definqfile PACK %s\n"
+                             "/definqfile KEYFILE %s\nPACK_IMPORT\n",
+                             pack, keypath) >= 0);
+  ck_assert_int_eq (th_gca (&home_b, script, &out), 0);
+  gpgrt_free (script);
+  ck_assert_msg (!th_gca_errcode (out), "import failed: %s", out);
+  snprintf (want, sizeof want, "S IMPORTED %s", fpr_ed);
+  ck_assert_ptr_nonnull (strstr (out, want));
+  ck_assert_ptr_nonnull (strstr (out, "S IMPORT_RES "));
+  free (out);
+  assert_keyring (&home_b, fpr_ed, fpr_ed);
+  th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* --- bad inputs: specific error, keyring unchanged ----------------- */
+
+/* Import PACK / KEY with PASSPHRASE into home_bad; assert error CODE and
+ * that the keyring did not change.  */
+static void
+import_must_fail (const char *pack, const char *key, const char *passphrase,
+                  gpg_err_code_t code)
+{
+  char *pub = th_list_fprs (&home_bad, 0);
+  char *sec = th_list_fprs (&home_bad, 1);
+  gpg_error_t err;
+
+  ck_assert_ptr_nonnull (pub);
+  err = import_files (&home_bad, pack, key, passphrase, NULL);
+  ck_assert_msg (gpg_err_code (err) == code,
+                 "import of %s: want %s, got %s <%s>", pack,
+                 gpg_strerror (gpg_error (code)), gpg_strerror (err),
+                 gpg_strsource (err));
+  assert_keyring (&home_bad, pub, sec);
+  free (pub);
+  free (sec);
+}
+
+
+/* A copy of pack1 changed by EDIT (flip one bit at OFF / truncate to OFF)
+ * in the file NAME below outdir.  */
+static void
+make_bad_pack (const char *name, long off, int truncate_it, char *r_path)
+{
+  char *buf;
+  size_t len;
+
+  ck_assert_int_eq (th_read_file (pack1, &buf, &len), 0);
+  if (off < 0)
+    off += len;
+  ck_assert (off >= 0 && off < (long)len);
+  if (truncate_it)
+    len = off;
+  else
+    buf[off] ^= 0x10;
+  sprintf (r_path, "%s/%s", outdir, name);
+  ck_assert_int_eq (th_write_file (r_path, buf, len), 0);
+  free (buf);
+}
+
+
+START_TEST (test_bad_missing_file)
+{
+  char path[128];
+
+  snprintf (path, sizeof path, "%s/does-not-exist.gpgpack", outdir);
+  import_must_fail (path, key1, NULL, GPG_ERR_ENOENT);
+  snprintf (path, sizeof path, "%s/does-not-exist.key", outdir);
+  import_must_fail (pack1, path, NULL, GPG_ERR_ENOENT);
+}
+END_TEST
+
+START_TEST (test_bad_wrong_keyfile)
+{
+  import_must_fail (pack1, key2, NULL, GPG_ERR_WRONG_SECKEY);
+  import_must_fail (pack2, key1, NULL, GPG_ERR_WRONG_SECKEY);
+}
+END_TEST
+
+START_TEST (test_bad_passphrase)
+{
+  import_must_fail (pack_pp, key_pp, "not the passphrase",
+                    GPG_ERR_BAD_PASSPHRASE);
+}
+END_TEST
+
+/* A bit flipped in the last chunk's tag fails that chunk.  */
+START_TEST (test_bad_bitflip)
+{
+  char path[128];
+
+  make_bad_pack ("flip.gpgpack", -1, 0, path);
+  import_must_fail (path, key1, NULL, GPG_ERR_CHECKSUM);
+}
+END_TEST
+
+/* Bits flipped anywhere must fail somehow and change nothing.  */
+START_TEST (test_bad_bitflip_anywhere)
+{
+  char path[128], *buf;
+  size_t len;
+  gpg_error_t err;
+  char *pub = th_list_fprs (&home_bad, 0);
+  long off;
+
+  ck_assert_int_eq (th_read_file (pack1, &buf, &len), 0);
+  free (buf);
+  for (off = 0; off < (long)len; off += len / 7 + 1)
+    {
+      make_bad_pack ("flipn.gpgpack", off, 0, path);
+      err = import_files (&home_bad, path, key1, NULL, NULL);
+      ck_assert_msg (err, "flip at %ld accepted", off);
+      ck_assert_msg (gpg_err_code (err) != GPG_ERR_GENERAL,
+                     "flip at %ld: bare General error", off);
+    }
+  assert_keyring (&home_bad, pub, "");
+  free (pub);
+}
+END_TEST
+
+/* A bit flipped in the header's MAC (doc/format.md: native header is
+ * 84 bytes, MAC at offset 52).  */
+START_TEST (test_bad_header_mac)
+{
+  char path[128];
+
+  make_bad_pack ("hdrmac.gpgpack", 60, 0, path);
+  import_must_fail (path, key1, NULL, GPG_ERR_BAD_MAC);
+}
+END_TEST
+
+/* A pack that ends before its last chunk: cut in the middle, and cut
+ * right after the 84-byte header.  */
+START_TEST (test_bad_truncated)
+{
+  char path[128], *buf;
+  size_t len;
+
+  ck_assert_int_eq (th_read_file (pack1, &buf, &len), 0);
+  free (buf);
+  make_bad_pack ("trunc.gpgpack", len / 2, 1, path);
+  import_must_fail (path, key1, NULL, GPG_ERR_TRUNCATED);
+  make_bad_pack ("trunc2.gpgpack", 84, 1, path);
+  import_must_fail (path, key1, NULL, GPG_ERR_TRUNCATED);
+}
+END_TEST
+
+/* Bytes after the last chunk.  */
+START_TEST (test_bad_trailing)
+{
+  char path[128], *buf;
+  size_t len;
+
+  ck_assert_int_eq (th_read_file (pack1, &buf, &len), 0);
+  buf = realloc (buf, len + 16);
+  ck_assert_ptr_nonnull (buf);
+  memset (buf + len, 0x5a, 16);
+  snprintf (path, sizeof path, "%s/trailing.gpgpack", outdir);
+  ck_assert_int_eq (th_write_file (path, buf, len + 16), 0);
+  free (buf);
+  import_must_fail (path, key1, NULL, GPG_ERR_INV_LENGTH);
+}
+END_TEST
+
+START_TEST (test_bad_garbage)
+{
+  char path[128], garbage[2048];
+  size_t i;
+
+  for (i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char)(i * 7 + 3);
+  snprintf (path, sizeof path, "%s/garbage.bin", outdir);
+  ck_assert_int_eq (th_write_file (path, garbage, sizeof garbage), 0);
+  import_must_fail (path, key1, NULL, GPG_ERR_INV_DATA);
+}
+END_TEST
+
+/* No key matches: NOT_FOUND, and the text names the pattern.  */
+START_TEST (test_bad_no_match)
+{
+  char *out;
+
+  ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0, "PACK_EXPORT -- "
+                                           "nobody@example.invalid",
+                                           NULL, NULL)),
+                    GPG_ERR_NOT_FOUND);
+  ck_assert_int_eq (th_gca (&home_a, "PACK_EXPORT -- nobody@example.invalid\n",
+                            &out), 0);
+  ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_NOT_FOUND);
+  ck_assert_msg (strstr (out, "nobody@example.invalid"),
+                 "error text does not name the pattern: %s", out);
+  free (out);
+}
+END_TEST
+
+/* Existing output files are refused without --force.  */
+START_TEST (test_bad_exists)
+{
+  char pack[128], key[128], *before, *after;
+  size_t blen, alen;
+
+  ck_assert_int_eq (export_to_files ("", "exists", fpr_ed, NULL, pack, key),
+                    0);
+  ck_assert_int_eq (th_read_file (pack, &before, &blen), 0);
+  ck_assert_int_eq (gpg_err_code (export_to_files ("", "exists", fpr_ed, NULL,
+                                                   pack, key)),
+                    GPG_ERR_EEXIST);
+  ck_assert_int_eq (th_read_file (pack, &after, &alen), 0);
+  ck_assert (blen == alen && !memcmp (before, after, blen));
+  free (after);
+  ck_assert_int_eq (export_to_files ("--force", "exists", fpr_ed, NULL,
+                                     pack, key), 0);
+  ck_assert_int_eq (th_read_file (pack, &after, &alen), 0);
+  ck_assert (blen != alen || memcmp (before, after, blen));
+  free (before);
+  free (after);
+}
+END_TEST
+
+START_TEST (test_bad_format_name)
+{
+  char *cmd;
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --format=nosuchformat -- %s",
+                             fpr_ed) >= 0);
+  ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0, cmd, NULL, NULL)),
+                    GPG_ERR_INV_DATA);
+  gpgrt_free (cmd);
+}
+END_TEST
+
+/* Policy deny-secret-export in gpgpackd.conf: secret export FORBIDDEN,
+ * public export still fine.  */
+START_TEST (test_bad_policy)
+{
+  th_home_t home_d;
+  char *cmd;
+
+  ck_assert_int_eq (th_home_create (&home_d), 0);
+  ck_assert_int_eq (th_copy_key (&home_a, &home_d, fpr_ed, 1), 0);
+  ck_assert_int_eq (th_home_write (&home_d, "gpgpackd.conf",
+                                   "deny-secret-export\n"), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s", fpr_ed) >= 0);
+  ck_assert_int_eq (gpg_err_code (run_cmd (&home_d, 1, cmd, NULL, NULL)),
+                    GPG_ERR_FORBIDDEN);
+  gpgrt_free (cmd);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT -- %s", fpr_ed) >= 0);
+  ck_assert_int_eq (run_cmd (&home_d, 1, cmd, NULL, NULL), 0);
+  gpgrt_free (cmd);
+  th_home_destroy (&home_d);
+}
+END_TEST
+
+
+/* --- concurrency --------------------------------------------------- */
+
+/* One client thread: export fpr_ed from home A, import into *ARG.  */
+struct client_job
+{
+  th_home_t *target;
+  pthread_barrier_t *barrier;
+  gpg_error_t err;
+  int exported, imported;
+};
+
+static void *
+client_thread (void *arg)
+{
+  struct client_job *job = arg;
+  assuan_context_t ctx = NULL;
+  th_reply_t exp, imp;
+  char *cmd = NULL, *key = NULL;
+  size_t keylen;
+
+  memset (&exp, 0, sizeof exp);
+  memset (&imp, 0, sizeof imp);
+  pthread_barrier_wait (job->barrier);
+  job->err = th_connect (&home_a, &ctx);
+  if (!job->err && gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s",
+                                   fpr_ed) < 0)
+    job->err = gpg_error_from_syserror ();
+  if (!job->err)
+    job->err = export_streamed (ctx, cmd, NULL, &exp, &key, &keylen);
+  assuan_release (ctx);
+  ctx = NULL;
+  job->exported = th_status_count (exp.status, "EXPORTED");
+  if (!job->err)
+    job->err = th_connect (job->target, &ctx);
+  if (!job->err)
+    {
+      th_inquiry_t inq[] = { { "PACK", exp.data, exp.datalen },
+                             { "KEYFILE", key, keylen }, { NULL } };
+
+      job->err = th_transact (ctx, "PACK_IMPORT", inq, &imp);
+    }
+  assuan_release (ctx);
+  job->imported = th_status_count (imp.status, "IMPORTED");
+  gpgrt_free (cmd);
+  free (key);
+  th_reply_free (&exp);
+  th_reply_free (&imp);
+  return NULL;
+}
+
+START_TEST (test_concurrent_clients)
+{
+  struct client_job jobs[N_CLIENTS];
+  pthread_t threads[N_CLIENTS];
+  pthread_barrier_t barrier;
+  th_home_t home_b;
+  int i;
+
+  ck_assert_int_eq (th_home_create (&home_b), 0);
+  ck_assert_int_eq (th_daemon_start (&home_b), 0);
+  pthread_barrier_init (&barrier, NULL, N_CLIENTS);
+  for (i = 0; i < N_CLIENTS; i++)
+    {
+      memset (&jobs[i], 0, sizeof jobs[i]);
+      jobs[i].target = &home_b;
+      jobs[i].barrier = &barrier;
+      ck_assert_int_eq (pthread_create (&threads[i], NULL, client_thread,
+                                        &jobs[i]), 0);
+    }
+  for (i = 0; i < N_CLIENTS; i++)
+    pthread_join (threads[i], NULL);
+  pthread_barrier_destroy (&barrier);
+  for (i = 0; i < N_CLIENTS; i++)
+    {
+      ck_assert_msg (!jobs[i].err, "client %d: %s <%s>", i,
+                     gpg_strerror (jobs[i].err), gpg_strsource (jobs[i].err));
+      ck_assert_int_eq (jobs[i].exported, 1);
+      ck_assert_int_eq (jobs[i].imported, 1);
+    }
+  assert_keyring (&home_b, fpr_ed, fpr_ed);
+  th_home_destroy (&home_b);
+}
+END_TEST
+
+
+/* A client that hangs in, then drops out of, an INQUIRE does not stop
+ * the daemon from serving others.  */
+START_TEST (test_disconnect_mid_inquire)
+{
+  assuan_context_t stuck, ctx;
+  th_reply_t reply, imp;
+  char *cmd, *line, *key, pid[32];
+  size_t linelen, keylen;
+
+  ck_assert_int_eq (th_connect (&home_a, &stuck), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --key-file=%s", key1) >= 0);
+  ck_assert_int_eq (assuan_write_line (stuck, cmd), 0);
+  gpgrt_free (cmd);
+  do
+    ck_assert_int_eq (assuan_read_line (stuck, &line, &linelen), 0);
+  while (strncmp (line, "INQUIRE ", 8));
+  ck_assert_ptr_nonnull (strstr (line, "PACK"));
+
+  /* While STUCK waits, another client gets a whole export done.  */
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s", fpr_ed) >= 0);
+  ck_assert_int_eq (export_streamed (ctx, cmd, NULL, &reply, &key, &keylen),
+                    0);
+  gpgrt_free (cmd);
+  assuan_release (ctx);
+
+  /* STUCK hangs up in the middle of its inquiry.  */
+  assuan_release (stuck);
+
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  ck_assert_int_eq (import_inquired (ctx, "--dry-run", reply.data,
+                                     reply.datalen, key, keylen, NULL,
+                                     &imp), 0);
+  ck_assert_int_eq (th_status_count (imp.status, "IMPORT_CANDIDATE"), 1);
+  assuan_release (ctx);
+  th_reply_free (&imp);
+  th_reply_free (&reply);
+  free (key);
+  ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO pid", NULL, &reply), 0);
+  snprintf (pid, sizeof pid, "%ld", (long)home_a.daemon_pid);
+  ck_assert_str_eq (reply.data, pid);
+  th_reply_free (&reply);
+}
+END_TEST
+
+
+/* --- setup --------------------------------------------------------- */
+
+/* Fill home A and make the packs many tests share.  Exits on failure:
+ * nothing else can run without them.  */
+static void
+setup_fixture (void)
+{
+  th_inquiry_t pp_inq[] = { { "NEW_PASSPHRASE", FILE_PASSPHRASE,
+                              strlen (FILE_PASSPHRASE) }, { NULL } };
+  th_home_t scratch;
+  gpg_error_t err;
+
+#define STEP(expr) do { err = (expr); if (err) {                        \
+        fprintf (stderr, "check_daemon: setup: %s: %s <%s>\n", #expr,   \
+                 gpg_strerror (err), gpg_strsource (err));              \
+        th_cleanup_all (); exit (1); } } while (0)
+
+  STEP (th_init ());
+  STEP (th_home_create (&home_a));
+  STEP (th_genkey (&home_a, "Alice <alice@example.org>", "ed25519", NULL,
+                   fpr_ed));
+  STEP (th_genkey (&home_a, "Bob <bob@example.org>", "ed25519",
+                   KEY_PASSPHRASE, fpr_prot));
+  STEP (th_genkey (&home_a, "Carol <carol@example.org>", "rsa2048", NULL,
+                   fpr_rsa));
+  STEP (th_home_create (&scratch));
+  STEP (th_genkey (&scratch, "Dave <dave@example.org>", "ed25519", NULL,
+                   fpr_pub));
+  STEP (th_copy_key (&scratch, &home_a, fpr_pub, 0));
+  th_home_destroy (&scratch);
+  STEP (th_home_create (&home_bad));
+  STEP (th_copy_key (&home_a, &home_bad, fpr_pub, 0));
+
+  snprintf (outdir, sizeof outdir, "%s/out", home_a.dir);
+  STEP (mkdir (outdir, 0700) ? gpg_error_from_syserror () : 0);
+  STEP (th_daemon_start (&home_a));
+  STEP (export_to_files ("--secret", "pack1", fpr_ed, NULL, pack1, key1));
+  STEP (export_to_files ("--secret", "pack2", fpr_ed, NULL, pack2, key2));
+  STEP (export_to_files ("--secret --passphrase", "packpp", fpr_ed, pp_inq,
+                         pack_pp, key_pp));
+#undef STEP
+}
+
+
+static Suite *
+daemon_suite (void)
+{
+  Suite *s = suite_create ("gpgpackd");
+  TCase *tc;
+
+  tc = tcase_create ("info");
+  tcase_add_test (tc, test_getinfo);
+  tcase_add_test (tc, test_help);
+  tcase_add_test (tc, test_server_pipe);
+  tcase_add_test (tc, test_pack_info);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("roundtrip");
+  tcase_add_test (tc, test_roundtrip_public_files);
+  tcase_add_test (tc, test_roundtrip_secret_streamed);
+  tcase_add_test (tc, test_exclude_no_secret);
+  tcase_add_test (tc, test_roundtrip_passphrase);
+  tcase_add_test (tc, test_roundtrip_protected_key);
+  tcase_add_test (tc, test_dry_run);
+  tcase_add_test (tc, test_roundtrip_gca);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("bad-input");
+  tcase_add_test (tc, test_bad_missing_file);
+  tcase_add_test (tc, test_bad_wrong_keyfile);
+  tcase_add_test (tc, test_bad_passphrase);
+  tcase_add_test (tc, test_bad_bitflip);
+  tcase_add_test (tc, test_bad_bitflip_anywhere);
+  tcase_add_test (tc, test_bad_header_mac);
+  tcase_add_test (tc, test_bad_truncated);
+  tcase_add_test (tc, test_bad_trailing);
+  tcase_add_test (tc, test_bad_garbage);
+  tcase_add_test (tc, test_bad_no_match);
+  tcase_add_test (tc, test_bad_exists);
+  tcase_add_test (tc, test_bad_format_name);
+  tcase_add_test (tc, test_bad_policy);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("concurrency");
+  tcase_add_test (tc, test_concurrent_clients);
+  tcase_add_test (tc, test_disconnect_mid_inquire);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+
+int
+main (void)
+{
+  SRunner *sr;
+  int failed;
+
+  if (!th_have_daemon ())
+    {
+      printf ("SKIP: $GPGPACKD is not an executable daemon\n");
+      return TH_EXIT_SKIP;
+    }
+  signal (SIGPIPE, SIG_IGN);
+  setup_fixture ();
+  printf ("NOTE: peer uid check not tested (needs a second uid; "
+          "running as uid %ld)\n", (long)getuid ());
+  sr = srunner_create (daemon_suite ());
+  srunner_run_all (sr, CK_NORMAL);
+  failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  th_cleanup_all ();
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,151 @@
+/* harness.h - temporary GnuPG homes, keys, daemon and Assuan helpers for tests
+ *
+ * The integration tests (check_daemon, check_gpgme_client, check_cli) run
+ * the real gpgpackd in throwaway GnuPG homes.  This harness creates those
+ * homes, generates keys with GPGME, starts and stops the daemon, runs
+ * programs with captured output and speaks Assuan to the daemon.
+ *
+ * Programs are taken from the environment set by tests/Makefile.am:
+ * GPGPACKD (required for daemon tests), GPG, GPGCONF, GPG_CONNECT_AGENT
+ * (default: looked up in PATH) and GPGPACK_PLUGIN_DIR (inherited by the
+ * daemon).
+ *
+ * Lifetime: call th_init() once in main(); every home then lives below one
+ * root directory /tmp/gpk.XXXXXX (paths stay short for Unix sockets) and
+ * th_cleanup_all() at the end of main() stops every daemon and gpg-agent
+ * there and removes the tree, even if a forked Check test died half-way.
+ * Without th_init() homes are created directly as /tmp/gpk.XXXXXX.
+ */
+#ifndef GPGPACK_TESTS_HARNESS_H
+#define GPGPACK_TESTS_HARNESS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <gpg-error.h>
+#include <assuan.h>
+
+/* Exit status automake's harness reads as "skipped".  */
+#define TH_EXIT_SKIP 77
+
+/* One temporary GnuPG home.  */
+typedef struct th_home
+{
+  char dir[64];          /* /tmp/gpk.XXXXXX[/h.XXXXXX] (short: sockets) */
+  char socket[108];      /* S.gpgpackd path of this home */
+  pid_t daemon_pid;      /* 0 if none started */
+  pid_t spawn_pid;       /* our child from th_daemon_start, 0 once reaped */
+} th_home_t;
+
+/* Initialise GPGME / libassuan and create the root directory.  Returns
+ * an error if GPGME or the root cannot be set up.  */
+gpg_error_t th_init (void);
+
+/* Stop every daemon and gpg-agent below the root and remove it.  Only
+ * the process that called th_init does anything.  */
+void th_cleanup_all (void);
+
+/* The program named by environment variable ENVVAR, else FALLBACK.  */
+const char *th_prog (const char *envvar, const char *fallback);
+
+/* True if $GPGPACKD names an executable: tests skip (exit 77) if not.  */
+int th_have_daemon (void);
+
+/* Create a home: mkdtemp, gpg.conf, gpg-agent.conf with
+ * allow-loopback-pinentry and no passphrase caching (so every use of a
+ * protected key really asks); fill in DIR and SOCKET.  */
+gpg_error_t th_home_create (th_home_t *home);
+
+/* Write TEXT as file NAME in HOME (e.g. gpgpackd.conf).  */
+gpg_error_t th_home_write (th_home_t *home, const char *name, const char *text);
+
+/* Generate a key for UID via GPGME.  ALGO "ed25519" makes an ed25519
+ * primary with a cv25519 encryption subkey; any other value (e.g.
+ * "rsa2048") is passed to gpgme_op_createkey as is.  PASSPHRASE NULL
+ * makes an unprotected key; otherwise it is given through loopback
+ * pinentry.  The fingerprint goes to R_FPR.  */
+gpg_error_t th_genkey (th_home_t *home, const char *uid, const char *algo,
+                       const char *passphrase, char r_fpr[41]);
+
+/* Copy the key FPR from home FROM to home TO; SECRET also copies the
+ * secret part (only for unprotected keys).  */
+gpg_error_t th_copy_key (th_home_t *from, th_home_t *to, const char *fpr,
+                         int secret);
+
+/* Start "$GPGPACKD --daemon --homedir DIR" and wait, by polling connect
+ * attempts (20 ms apart, at most 10 s), until its socket answers; then
+ * record its pid (GETINFO pid) in DAEMON_PID.  */
+gpg_error_t th_daemon_start (th_home_t *home);
+
+/* Stop the daemon (KILLDAEMON, then wait for it with a bound) and
+ * gpg-agent, remove the directory.  */
+void th_home_destroy (th_home_t *home);
+
+/* Run ARGV[0] with ARGV, feeding STDIN_TEXT (may be NULL) and capturing
+ * stdout and stderr into malloced strings (R_OUT / R_ERR may be NULL).
+ * Returns the exit status, 128+signal if killed, -1 if it could not be
+ * run.  ARGV[0] without a slash is searched in PATH.  */
+int th_run (const char *const argv[], const char *stdin_text,
+            char **r_out, char **r_err);
+
+/* Fingerprints of the primary keys in HOME's keyring (SECRET: only
+ * those with a secret part), sorted, as one "\n"-joined malloced string
+ * ("" for none); NULL on error.  */
+char *th_list_fprs (th_home_t *home, int secret);
+
+/* Connect to HOME's daemon socket.  */
+gpg_error_t th_connect (th_home_t *home, assuan_context_t *r_ctx);
+
+/* Start "$GPGPACKD --server --homedir DIR" over a pipe and connect.  */
+gpg_error_t th_connect_server (th_home_t *home, assuan_context_t *r_ctx);
+
+/* The answer to one INQUIRE keyword.  Arrays end with KEYWORD NULL.  */
+typedef struct th_inquiry
+{
+  const char *keyword;
+  const void *data;
+  size_t len;
+} th_inquiry_t;
+
+/* What a transaction returned: the D-line data and the status lines,
+ * each status line as "KEYWORD args\n".  Release with th_reply_free.  */
+typedef struct th_reply
+{
+  char *data;           /* NUL-terminated for convenience */
+  size_t datalen;
+  char *status;
+  size_t statuslen;
+  char *inquiries;      /* keywords the server asked for, "\n"-joined */
+  size_t inquirieslen;
+} th_reply_t;
+
+/* Run COMMAND on CTX; answer inquiries from INQ (may be NULL; an
+ * unknown keyword is answered with GPG_ERR_ASS_CANCELED); collect data
+ * and status lines in R_REPLY (may be NULL).  Returns the server's
+ * error.  */
+gpg_error_t th_transact (assuan_context_t ctx, const char *command,
+                         const th_inquiry_t *inq, th_reply_t *r_reply);
+void th_reply_free (th_reply_t *reply);
+
+/* Malloced copy of the args of the NTH (from 0) status line KEYWORD in
+ * STATUS, or NULL.  */
+char *th_status_get (const char *status, const char *keyword, int nth);
+
+/* Number of status lines KEYWORD in STATUS.  */
+int th_status_count (const char *status, const char *keyword);
+
+/* Decode base64 TEXT into a malloced buffer.  */
+gpg_error_t th_b64_decode (const char *text, char **r_buf, size_t *r_len);
+
+/* Whole-file helpers.  th_read_file NUL-terminates its buffer.  */
+gpg_error_t th_write_file (const char *path, const void *buf, size_t len);
+gpg_error_t th_read_file (const char *path, char **r_buf, size_t *r_len);
+
+/* Run "$GPG_CONNECT_AGENT -S SOCKET --no-autostart" on HOME's daemon with
+ * SCRIPT as stdin (a "/bye" is appended); stdout goes to R_OUT.  Returns
+ * the exit status.  */
+int th_gca (th_home_t *home, const char *script, char **r_out);
+
+/* The gpg-error code of the first "ERR <n> ..." line of OUT, 0 if none.  */
+gpg_err_code_t th_gca_errcode (const char *out);
+
+#endif /*GPGPACK_TESTS_HARNESS_H*/
