@@ -82,8 +82,8 @@ spawn_daemon (void)
         _exit (127);
       dup2 (fd, 0);
       dup2 (fd, 1);
-      if (!opt.verbose)
-        dup2 (fd, 2);
+      dup2 (fd, 2);
+      closefrom (3);  /* The daemon outlives us: keep none of our fds.  */
       execv (pgm, (char **)argv);
       _exit (127);
     }
