@@ -1,0 +1,383 @@
+/* cmd-export.c - PACK_EXPORT: keys from the keyring into a key package
+ *
+ * GPGME's export output goes straight into the plugin's feed (no copy
+ * of the whole plaintext); the sealed pack goes to an atomic output
+ * file or to the client as D lines.
+ */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpgpackd.h"
+#include "cmdargs.h"
+#include "keyring.h"
+#include "outfile.h"
+
+/* What the client asked for.  */
+struct export_request
+{
+  int secret;
+  int exclude_no_secret;
+  int passphrase;
+  int force;
+  const char *format;
+  const char *name;
+  const char *output_dir;
+  char **patterns;
+  int npatterns;
+  char defname[32];
+};
+
+/* One running export.  */
+struct export_job
+{
+  ctrl_t ctrl;
+  const gpgpack_format_t *fmt;
+  gpgpack_stream_t stream;
+  outfile_t packfile;         /* NULL: stream as D lines                 */
+  outfile_t keyfile;
+  unsigned char head[GPGPACK_PROBE_BYTES];
+  size_t headlen;
+};
+
+const char hlp_pack_export[] =
+  "PACK_EXPORT [--secret] [--exclude-no-secret] [--format=NAME]\n"
+  "            [--name=NAME] [--output-dir=DIR] [--force]\n"
+  "            [--passphrase] [--] PATTERN...\n"
+  "\n"
+  "Export the keys matching the PATTERNs (percent-escaped) as a key\n"
+  "package.  --secret includes the secret parts, --exclude-no-secret\n"
+  "leaves out keys without one.  With --output-dir the files\n"
+  "DIR/NAME<pack_ext> and DIR/NAME<key_ext> are written (mode 0600;\n"
+  "existing files only with --force); else the pack is returned as D\n"
+  "lines and the key file as status KEYFILE <base64>.  --passphrase\n"
+  "asks for a passphrase with INQUIRE NEW_PASSPHRASE to protect the\n"
+  "key file.  Status: PROGRESS, EXPORTED <fpr>, PACK_CREATED <pack-id>\n"
+  "<pack-path> <key-path>.";
+
+/* Parse LINE into REQ (pointing into LINE).  */
+static gpg_error_t
+parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
+               struct export_request *req)
+{
+  const char *value;
+  gpg_error_t err;
+  int i;
+
+  memset (req, 0, sizeof *req);
+  err = cmdargs_split (line, args);
+  if (err)
+    return server_error (ctrl, err, "too many arguments");
+  for (i = 0; i < args->nopts; i++)
+    {
+      const char *o = args->opts[i];
+      int ok = 0;
+
+      if (cmdargs_match (o, "secret", &value))
+        ok = !value, req->secret = 1;
+      else if (cmdargs_match (o, "exclude-no-secret", &value))
+        ok = !value, req->exclude_no_secret = 1;
+      else if (cmdargs_match (o, "passphrase", &value))
+        ok = !value, req->passphrase = 1;
+      else if (cmdargs_match (o, "force", &value))
+        ok = !value, req->force = 1;
+      else if (cmdargs_match (o, "format", &value))
+        ok = value && *value, req->format = value;
+      else if (cmdargs_match (o, "name", &value))
+        ok = value && *value, req->name = value;
+      else if (cmdargs_match (o, "output-dir", &value))
+        ok = value && *value, req->output_dir = value;
+      else
+        return server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_OPTION),
+                             "unknown option '%s'", o);
+      if (!ok)
+        return server_error (ctrl, gpg_error (GPG_ERR_INV_ARG),
+                             "bad use of option '%s'", o);
+    }
+  req->patterns = args->args;
+  req->npatterns = args->nargs;
+  if (!req->npatterns)
+    return server_error (ctrl, gpg_error (GPG_ERR_MISSING_VALUE),
+                         "no key pattern given");
+  return 0;
+}
+
+/* Return 0 if NAME can be used as a file name base.  */
+static int
+valid_name (const char *name)
+{
+  const unsigned char *s;
+
+  if (!*name || *name == '.' || strlen (name) > 200)
+    return 0;
+  for (s = (const unsigned char *)name; *s; s++)
+    if (*s < 0x20 || *s == '/' || *s == 0x7f)
+      return 0;
+  return 1;
+}
+
+/* Check REQ against the policy; fill in defaults; find the format.  */
+static gpg_error_t
+check_request (ctrl_t ctrl, struct export_request *req,
+               const gpgpack_format_t **r_fmt)
+{
+  unsigned char rnd[4];
+
+  if (req->secret && opt.deny_secret_export)
+    return server_error (ctrl, gpg_error (GPG_ERR_FORBIDDEN),
+                         "secret key export is denied by policy");
+  if (req->exclude_no_secret && !req->secret)
+    return server_error (ctrl, gpg_error (GPG_ERR_INV_ARG),
+                         "--exclude-no-secret needs --secret");
+  *r_fmt = plugin_find_format (opt.plugins,
+                               req->format? req->format : "native");
+  if (!*r_fmt)
+    return server_error (ctrl, gpg_error (GPG_ERR_INV_DATA),
+                         "no pack format named '%s'",
+                         req->format? req->format : "native");
+  if (req->passphrase && !((*r_fmt)->flags & GPGPACK_FMT_PASSPHRASE))
+    return server_error (ctrl, gpg_error (GPG_ERR_NOT_SUPPORTED),
+                         "format '%s' has no passphrase protection",
+                         (*r_fmt)->name);
+  if (!req->name)
+    {
+      gcry_create_nonce (rnd, sizeof rnd);
+      snprintf (req->defname, sizeof req->defname, "KeyPackage_%02x%02x%02x%02x",
+                rnd[0], rnd[1], rnd[2], rnd[3]);
+      req->name = req->defname;
+    }
+  if (!valid_name (req->name))
+    return server_error (ctrl, gpg_error (GPG_ERR_INV_NAME),
+                         "invalid package name '%s'", req->name);
+  return 0;
+}
+
+/* Sink of the plugin: remember the head, write to file or client.  */
+static gpg_error_t
+pack_sink_write (void *opaque, const void *buf, size_t len)
+{
+  struct export_job *job = opaque;
+
+  if (job->headlen < sizeof job->head)
+    {
+      size_t n = sizeof job->head - job->headlen;
+
+      n = n < len? n : len;
+      memcpy (job->head + job->headlen, buf, n);
+      job->headlen += n;
+    }
+  if (job->packfile)
+    return outfile_write (job->packfile, buf, len);
+  return assuan_send_data (job->ctrl->assuan, buf, len);
+}
+
+/* Feed exported key data to the plugin.  */
+static gpg_error_t
+plugin_feed (void *opaque, const void *buf, size_t len)
+{
+  struct export_job *job = opaque;
+
+  return job->fmt->feed (job->stream, buf, len);
+}
+
+/* Create the two output files of JOB in REQ->OUTPUT_DIR.  */
+static gpg_error_t
+create_outfiles (ctrl_t ctrl, struct export_job *job,
+                 const struct export_request *req)
+{
+  char *packname, *keyname;
+  gpg_error_t err;
+
+  packname = gpgrt_bsprintf ("%s%s", req->name, job->fmt->pack_ext);
+  keyname = gpgrt_bsprintf ("%s%s", req->name, job->fmt->key_ext);
+  if (!packname || !keyname)
+    err = gpg_error_from_syserror ();
+  else
+    {
+      err = outfile_create (req->output_dir, packname, req->force,
+                            &job->packfile);
+      if (!err)
+        err = outfile_create (req->output_dir, keyname, req->force,
+                              &job->keyfile);
+      if (gpg_err_code (err) == GPG_ERR_EEXIST)
+        err = server_error (ctrl, err, "'%s/%s' or '%s/%s' already exists",
+                            req->output_dir, packname,
+                            req->output_dir, keyname);
+      else if (err)
+        err = server_error (ctrl, err, "can't create files in '%s'",
+                            req->output_dir);
+    }
+  gpgrt_free (packname);
+  gpgrt_free (keyname);
+  return err;
+}
+
+/* Return KEY base64-encoded in secure memory.  */
+static char *
+base64_secure (const gpgpack_blob_t *key)
+{
+  static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  char *out = gcry_malloc_secure ((key->len + 2) / 3 * 4 + 1);
+  char *d = out;
+  size_t i;
+
+  if (!out)
+    return NULL;
+  for (i = 0; i < key->len; i += 3)
+    {
+      unsigned int v = key->data[i] << 16;
+      size_t n = key->len - i;
+
+      if (n > 1)
+        v |= key->data[i + 1] << 8;
+      if (n > 2)
+        v |= key->data[i + 2];
+      *d++ = b64[(v >> 18) & 63];
+      *d++ = b64[(v >> 12) & 63];
+      *d++ = n > 1? b64[(v >> 6) & 63] : '=';
+      *d++ = n > 2? b64[v & 63] : '=';
+    }
+  *d = 0;
+  return out;
+}
+
+/* Hand the key file to the client (status KEYFILE) or write it.  */
+static gpg_error_t
+deliver_key (ctrl_t ctrl, struct export_job *job, const gpgpack_blob_t *key)
+{
+  gpg_error_t err;
+  char *b64;
+
+  if (job->keyfile)
+    return outfile_write (job->keyfile, key->data, key->len);
+  b64 = base64_secure (key);
+  if (!b64)
+    return gpg_error_from_syserror ();
+  assuan_begin_confidential (ctrl->assuan);
+  err = assuan_write_status (ctrl->assuan, "KEYFILE", b64);
+  assuan_end_confidential (ctrl->assuan);
+  server_free_secret (b64, strlen (b64));
+  return err;
+}
+
+/* Give the output files their final names.  */
+static gpg_error_t
+commit_outfiles (ctrl_t ctrl, struct export_job *job)
+{
+  gpg_error_t err;
+
+  err = outfile_commit (job->packfile);
+  if (!err)
+    {
+      err = outfile_commit (job->keyfile);
+      if (err)
+        outfile_remove (job->packfile);
+    }
+  if (err)
+    err = server_error (ctrl, err, "can't store the package");
+  return err;
+}
+
+/* Report the exported keys and the created package.  */
+static gpg_error_t
+report_export (ctrl_t ctrl, struct export_job *job,
+               const keyring_keys_t *keys)
+{
+  gpgpack_info_t info;
+  gpg_error_t err = 0;
+  unsigned int i;
+
+  for (i = 0; i < keys->count && !err; i++)
+    err = server_status (ctrl, "EXPORTED", "%s", keys->keys[i]->fpr);
+  if (err)
+    return err;
+  memset (&info, 0, sizeof info);
+  if (job->fmt->info (job->head, job->headlen, &info) || !*info.pack_id)
+    strcpy (info.pack_id, "-");
+  return server_status (ctrl, "PACK_CREATED", "%s %s %s", info.pack_id,
+                        job->packfile? outfile_name (job->packfile) : "-",
+                        job->keyfile? outfile_name (job->keyfile) : "-");
+}
+
+/* Seal KEYS into a pack for JOB.  */
+static gpg_error_t
+seal_keys (ctrl_t ctrl, gpgme_ctx_t gctx, struct export_job *job,
+           const keyring_keys_t *keys, const char *passphrase)
+{
+  gpgpack_seal_params_t params = { { pack_sink_write, job } };
+  gpgpack_blob_t key = { NULL, 0 };
+  size_t manifestlen;
+  char *manifest;
+  gpg_error_t err;
+
+  manifest = keyring_manifest (keys, &manifestlen);
+  if (!manifest)
+    return gpg_error_from_syserror ();
+  params.passphrase = passphrase;
+  params.manifest = manifest;
+  params.manifestlen = manifestlen;
+  err = job->fmt->seal_start (&params, &job->stream, &key);
+  if (err)
+    err = server_error (ctrl, err, "format '%s' can't seal", job->fmt->name);
+  if (!err)
+    err = keyring_export (ctrl, gctx, keys, plugin_feed, job);
+  if (!err)
+    err = job->fmt->finish (job->stream);
+  if (!err && !job->packfile)
+    err = assuan_send_data (ctrl->assuan, NULL, 0);  /* Flush D lines.  */
+  if (!err)
+    err = deliver_key (ctrl, job, &key);
+  if (!err && job->packfile)
+    err = commit_outfiles (ctrl, job);
+  job->fmt->release (job->stream);
+  job->stream = NULL;
+  server_free_secret (key.data, key.len);
+  gpgrt_free (manifest);
+  return err;
+}
+
+gpg_error_t
+cmd_pack_export (assuan_context_t ctx, char *line)
+{
+  ctrl_t ctrl = assuan_get_pointer (ctx);
+  struct export_request req;
+  struct export_job job = { ctrl };
+  keyring_keys_t keys = { 0 };
+  gpgme_ctx_t gctx = NULL;
+  char *passphrase = NULL;
+  cmdargs_t *args;
+  gpg_error_t err;
+
+  args = gpgrt_malloc (sizeof *args);
+  if (!args)
+    return gpg_error_from_syserror ();
+  err = parse_request (ctrl, line, args, &req);
+  if (!err)
+    err = check_request (ctrl, &req, &job.fmt);
+  if (!err)
+    err = keyring_new_context (ctrl, &gctx);
+  if (!err)
+    err = keyring_find_keys (ctrl, gctx, req.patterns, req.npatterns,
+                             req.secret, req.exclude_no_secret, &keys);
+  if (!err && req.passphrase)
+    err = server_inquire_passphrase (ctrl, "NEW_PASSPHRASE", &passphrase);
+  if (!err && req.output_dir)
+    err = create_outfiles (ctrl, &job, &req);
+  if (!err)
+    err = server_status (ctrl, "PROGRESS", "export ? 0 %u", keys.count);
+  if (!err)
+    err = seal_keys (ctrl, gctx, &job, &keys, passphrase);
+  if (!err)
+    err = report_export (ctrl, &job, &keys);
+
+  outfile_release (job.packfile);
+  outfile_release (job.keyfile);
+  if (passphrase)
+    server_free_secret (passphrase, strlen (passphrase));
+  keyring_keys_release (&keys);
+  gpgme_release (gctx);
+  gpgrt_free (args);
+  return err;
+}

@@ -1,0 +1,149 @@
+/* cmd-import.c - PACK_IMPORT: a key package into the keyring
+ *
+ * The whole pack is opened and authenticated into secure memory; only
+ * after the plugin's finish() succeeded does any byte reach GPGME.
+ */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpgpackd.h"
+#include "cmdargs.h"
+#include "keyring.h"
+#include "packio.h"
+
+struct import_request
+{
+  const char *key_file;
+  const char *format;
+  int dry_run;
+  const char *pack_file;
+};
+
+const char hlp_pack_import[] =
+  "PACK_IMPORT [--key-file=PATH] [--format=NAME] [--dry-run] [FILE]\n"
+  "\n"
+  "Import the key package FILE, or the one sent with INQUIRE PACK.\n"
+  "The key file comes from --key-file or INQUIRE KEYFILE; a passphrase\n"
+  "the key file needs from INQUIRE PASSPHRASE.  The format is detected\n"
+  "unless --format is given.  Nothing reaches the keyring unless the\n"
+  "whole pack is authentic.  Status: IMPORTED <fpr> per key and\n"
+  "IMPORT_RES as gpg's; with --dry-run IMPORT_CANDIDATE <fpr>\n"
+  "secret|public per key and the keyring is left alone.";
+
+static gpg_error_t
+parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
+               struct import_request *req)
+{
+  const char *value;
+  gpg_error_t err;
+  int i;
+
+  memset (req, 0, sizeof *req);
+  err = cmdargs_split (line, args);
+  if (err)
+    return server_error (ctrl, err, "too many arguments");
+  for (i = 0; i < args->nopts; i++)
+    {
+      const char *o = args->opts[i];
+      int ok = 0;
+
+      if (cmdargs_match (o, "key-file", &value))
+        ok = value && *value, req->key_file = value;
+      else if (cmdargs_match (o, "format", &value))
+        ok = value && *value, req->format = value;
+      else if (cmdargs_match (o, "dry-run", &value))
+        ok = !value, req->dry_run = 1;
+      else
+        return server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_OPTION),
+                             "unknown option '%s'", o);
+      if (!ok)
+        return server_error (ctrl, gpg_error (GPG_ERR_INV_ARG),
+                             "bad use of option '%s'", o);
+    }
+  if (args->nargs > 1)
+    return server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),
+                         "only one pack file at a time");
+  req->pack_file = args->nargs? args->args[0] : NULL;
+  return 0;
+}
+
+/* Get the key file FMT needs into secure memory at R_KEY.  */
+static gpg_error_t
+get_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
+         const struct import_request *req, secbuf_t *r_key)
+{
+  memset (r_key, 0, sizeof *r_key);
+  if (!(fmt->flags & GPGPACK_FMT_KEYFILE))
+    return 0;
+  if (req->key_file)
+    return packio_read_file (ctrl, req->key_file, MAX_KEYFILE_LEN, 1, r_key);
+  return server_inquire (ctrl, "KEYFILE", MAX_KEYFILE_LEN, 1,
+                         &r_key->data, &r_key->len);
+}
+
+/* Open PACK with KEY, asking for a passphrase if the key file needs
+ * one; the authentic plaintext is stored at R_PLAIN.  */
+static gpg_error_t
+open_pack (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
+           const secbuf_t *key, secbuf_t *r_plain)
+{
+  char *passphrase = NULL;
+  gpg_error_t err;
+
+  err = packio_open (fmt, pack->data, pack->len, key->data, key->len,
+                     NULL, r_plain);
+  if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE)
+    {
+      err = server_inquire_passphrase (ctrl, "PASSPHRASE", &passphrase);
+      if (err)
+        return err;
+      err = packio_open (fmt, pack->data, pack->len, key->data, key->len,
+                         passphrase, r_plain);
+      server_free_secret (passphrase, strlen (passphrase));
+    }
+  if (err)
+    err = server_error (ctrl, err, "%s (format %s)",
+                        packio_error_text (err), fmt->name);
+  return err;
+}
+
+gpg_error_t
+cmd_pack_import (assuan_context_t ctx, char *line)
+{
+  ctrl_t ctrl = assuan_get_pointer (ctx);
+  struct import_request req;
+  const gpgpack_format_t *fmt = NULL;
+  secbuf_t pack = { 0 }, key = { 0 }, plain = { 0 };
+  gpgme_ctx_t gctx = NULL;
+  cmdargs_t *args;
+  gpg_error_t err;
+
+  args = gpgrt_malloc (sizeof *args);
+  if (!args)
+    return gpg_error_from_syserror ();
+  err = parse_request (ctrl, line, args, &req);
+  if (!err)
+    err = packio_get_pack (ctrl, req.pack_file, &pack);
+  if (!err)
+    err = packio_find_format (ctrl, req.format, pack.data, pack.len,
+                              req.pack_file, &fmt);
+  if (!err)
+    err = get_key (ctrl, fmt, &req, &key);
+  if (!err)
+    err = open_pack (ctrl, fmt, &pack, &key, &plain);
+  secbuf_release (&key);
+  secbuf_release (&pack);
+  if (!err)
+    err = keyring_new_context (ctrl, &gctx);
+  if (!err && req.dry_run)
+    err = keyring_list_candidates (ctrl, gctx, plain.data, plain.len);
+  else if (!err)
+    err = keyring_import (ctrl, gctx, plain.data, plain.len);
+
+  secbuf_release (&plain);
+  gpgme_release (gctx);
+  gpgrt_free (args);
+  return err;
+}

@@ -1,0 +1,92 @@
+/* cmd-info.c - PACK_INFO: describe a key package without any key */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpgpackd.h"
+#include "cmdargs.h"
+#include "packio.h"
+
+const char hlp_pack_info[] =
+  "PACK_INFO [FILE]\n"
+  "\n"
+  "Describe the key package FILE, or the one sent with INQUIRE PACK,\n"
+  "without any key.  Status: FORMAT <name>, PACK_ID <hex>|-,\n"
+  "CREATED <unix>|0, CIPHER <name>, CHUNK_SIZE <n>, NEEDS <word>...\n"
+  "with the words keyfile, passphrase, shares:T.";
+
+/* Emit the status lines describing INFO of a FMT pack.  */
+static gpg_error_t
+report_info (ctrl_t ctrl, const gpgpack_format_t *fmt,
+             const gpgpack_info_t *info)
+{
+  char needs[64] = "";
+  gpg_error_t err;
+
+  if (info->needs & GPGPACK_FMT_KEYFILE)
+    strcat (needs, " keyfile");
+  if (info->needs & (GPGPACK_FMT_PASSPHRASE | GPGPACK_FMT_PIN_REQUIRED))
+    strcat (needs, " passphrase");
+  if (info->threshold)
+    snprintf (needs + strlen (needs), sizeof needs - strlen (needs),
+              " shares:%u", info->threshold);
+  err = server_status (ctrl, "FORMAT", "%s", fmt->name);
+  if (!err)
+    err = server_status (ctrl, "PACK_ID", "%s",
+                         *info->pack_id? info->pack_id : "-");
+  if (!err)
+    err = server_status (ctrl, "CREATED", "%llu",
+                         (unsigned long long)info->created);
+  if (!err)
+    err = server_status (ctrl, "CIPHER", "%s",
+                         info->cipher? info->cipher : "-");
+  if (!err)
+    err = server_status (ctrl, "CHUNK_SIZE", "%zu", info->chunk_size);
+  if (!err)
+    err = server_status (ctrl, "NEEDS", "%s", *needs? needs + 1 : "-");
+  return err;
+}
+
+gpg_error_t
+cmd_pack_info (assuan_context_t ctx, char *line)
+{
+  ctrl_t ctrl = assuan_get_pointer (ctx);
+  const gpgpack_format_t *fmt;
+  gpgpack_info_t info;
+  secbuf_t pack = { 0 };
+  const char *filename;
+  cmdargs_t *args;
+  gpg_error_t err;
+
+  args = gpgrt_malloc (sizeof *args);
+  if (!args)
+    return gpg_error_from_syserror ();
+  err = cmdargs_split (line, args);
+  if (!err && args->nopts)
+    err = server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_OPTION),
+                        "unknown option '%s'", args->opts[0]);
+  else if (!err && args->nargs > 1)
+    err = server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),
+                        "only one pack file at a time");
+  filename = args->nargs? args->args[0] : NULL;
+  if (!err)
+    err = packio_get_pack (ctrl, filename, &pack);
+  if (!err)
+    err = packio_find_format (ctrl, NULL, pack.data, pack.len, filename,
+                              &fmt);
+  if (!err)
+    {
+      memset (&info, 0, sizeof info);
+      err = fmt->info (pack.data, (pack.len < GPGPACK_PROBE_BYTES
+                                   ? pack.len : GPGPACK_PROBE_BYTES), &info);
+      if (err)
+        err = server_error (ctrl, err, "%s (format %s)",
+                            packio_error_text (err), fmt->name);
+    }
+  if (!err)
+    err = report_info (ctrl, fmt, &info);
+  secbuf_release (&pack);
+  gpgrt_free (args);
+  return err;
+}

@@ -1,0 +1,77 @@
+/* cmdargs.c - split Assuan command lines into options and arguments */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdargs.h"
+
+/* Decode %XX escapes of S in place.  */
+static void
+percent_unescape (char *s)
+{
+  char *d = s;
+
+  for (; *s; s++)
+    {
+      if (*s == '%' && s[1] && s[2]
+          && strchr ("0123456789abcdefABCDEF", s[1])
+          && strchr ("0123456789abcdefABCDEF", s[2]))
+        {
+          char hex[3] = { s[1], s[2], 0 };
+          *d++ = (char)strtoul (hex, NULL, 16);
+          s += 2;
+        }
+      else
+        *d++ = *s;
+    }
+  *d = 0;
+}
+
+gpg_error_t
+cmdargs_split (char *line, cmdargs_t *r_cmd)
+{
+  int options_done = 0;
+  char *tok, *saveptr;
+
+  r_cmd->nopts = r_cmd->nargs = 0;
+  for (tok = strtok_r (line, " \t", &saveptr); tok;
+       tok = strtok_r (NULL, " \t", &saveptr))
+    {
+      if (!options_done && !strcmp (tok, "--"))
+        options_done = 1;
+      else if (!options_done && !strncmp (tok, "--", 2))
+        {
+          if (r_cmd->nopts == CMDARGS_MAX)
+            return gpg_error (GPG_ERR_TOO_MANY);
+          r_cmd->opts[r_cmd->nopts++] = tok;
+        }
+      else
+        {
+          options_done = 1;
+          if (r_cmd->nargs == CMDARGS_MAX)
+            return gpg_error (GPG_ERR_TOO_MANY);
+          percent_unescape (tok);
+          r_cmd->args[r_cmd->nargs++] = tok;
+        }
+    }
+  return 0;
+}
+
+int
+cmdargs_match (const char *option, const char *name, const char **r_value)
+{
+  size_t n = strlen (name);
+
+  if (strncmp (option + 2, name, n))
+    return 0;
+  if (!option[2 + n])
+    *r_value = NULL;
+  else if (option[2 + n] == '=')
+    {
+      *r_value = option + 2 + n + 1;
+      percent_unescape ((char *)*r_value);
+    }
+  else
+    return 0;
+  return 1;
+}

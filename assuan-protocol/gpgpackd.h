@@ -1,0 +1,74 @@
+/* gpgpackd.h - declarations shared by the parts of gpgpackd */
+#ifndef GPGPACKD_H
+#define GPGPACKD_H
+
+#define GPGRT_ENABLE_LOG_MACROS 1
+#define GPGRT_ENABLE_ARGPARSE_MACROS 1
+#include <string.h>
+#include <gpg-error.h>
+#include <gcrypt.h>
+#include <npth.h>
+#include <assuan.h>
+#include <gpgme.h>
+
+#include "gpgpack-plugin.h"
+#include "pluginload.h"
+
+/* Default bound of an inquired pack (--max-pack-size).  */
+#define DEFAULT_MAX_PACK_SIZE (64u * 1024 * 1024)
+/* Bounds of inquired passphrases and key files.  */
+#define MAX_PASSPHRASE_LEN 1024
+#define MAX_KEYFILE_LEN    65536
+
+/* Daemon-wide settings from the command line and gpgpackd.conf.  */
+struct gpgpackd_options
+{
+  int verbose;
+  char *homedir;              /* absolute, malloced                      */
+  char *socket_name;          /* S.gpgpackd path, malloced               */
+  int deny_secret_export;     /* policy: refuse PACK_EXPORT --secret     */
+  size_t max_pack_size;       /* bound of INQUIRE PACK                   */
+  plugin_set_t plugins;       /* the loaded pack formats                 */
+};
+extern struct gpgpackd_options opt;
+
+/* Per-connection state.  */
+struct server_control_s
+{
+  assuan_context_t assuan;
+  gpgme_pinentry_mode_t pinentry_mode;
+  char *lc_ctype;
+  char *lc_messages;
+  int stopme;                 /* KILLDAEMON seen                         */
+  char *errtext;              /* text of the last assuan_set_error       */
+};
+typedef struct server_control_s *ctrl_t;
+
+/* Wipe LEN bytes at P so the compiler cannot drop it.  */
+#define wipememory(p, len) explicit_bzero ((p), (len))
+
+/*-- server.c --*/
+void server_run_session (int fd);     /* fd -1: stdin/stdout */
+gpg_error_t server_status (ctrl_t ctrl, const char *keyword,
+                           const char *fmt, ...) GPGRT_ATTR_PRINTF (3, 4);
+gpg_error_t server_error (ctrl_t ctrl, gpg_error_t err,
+                          const char *fmt, ...) GPGRT_ATTR_PRINTF (3, 4);
+gpg_error_t server_inquire (ctrl_t ctrl, const char *keyword,
+                            size_t maxlen, int secret,
+                            unsigned char **r_buf, size_t *r_len);
+gpg_error_t server_inquire_passphrase (ctrl_t ctrl, const char *keyword,
+                                       char **r_passphrase);
+void server_free_secret (void *buf, size_t len);
+void daemon_request_shutdown (void);
+
+/*-- cmd-export.c --*/
+gpg_error_t cmd_pack_export (assuan_context_t ctx, char *line);
+extern const char hlp_pack_export[];
+/*-- cmd-import.c --*/
+gpg_error_t cmd_pack_import (assuan_context_t ctx, char *line);
+extern const char hlp_pack_import[];
+/*-- cmd-info.c --*/
+gpg_error_t cmd_pack_info (assuan_context_t ctx, char *line);
+extern const char hlp_pack_info[];
+
+#endif /*GPGPACKD_H*/

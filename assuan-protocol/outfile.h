@@ -1,0 +1,23 @@
+/* outfile.h - atomic 0600 output files (temp name, fsync, rename) */
+#ifndef GPGPACKD_OUTFILE_H
+#define GPGPACKD_OUTFILE_H
+
+#include <gpg-error.h>
+
+typedef struct outfile_s *outfile_t;
+
+/* Start writing DIR/NAME under a temporary name with mode 0600.
+ * Unless FORCE an existing DIR/NAME gives GPG_ERR_EEXIST.  */
+gpg_error_t outfile_create (const char *dir, const char *name, int force,
+                            outfile_t *r_file);
+gpg_error_t outfile_write (outfile_t file, const void *buf, size_t len);
+/* Flush and fsync the temp file; then give it its final name.  */
+gpg_error_t outfile_commit (outfile_t file);
+/* Remove a committed file again (a later step failed).  */
+void outfile_remove (outfile_t file);
+/* Discard an uncommitted temp file; free FILE.  NULL is allowed.  */
+void outfile_release (outfile_t file);
+/* The final name.  */
+const char *outfile_name (outfile_t file);
+
+#endif /*GPGPACKD_OUTFILE_H*/

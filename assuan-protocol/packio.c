@@ -1,0 +1,206 @@
+/* packio.c - drive the plugins' streams: read packs, open, detect */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "packio.h"
+
+gpg_error_t
+secbuf_append (secbuf_t *buf, const void *data, size_t len)
+{
+  if (buf->len + len < buf->len)
+    return gpg_error (GPG_ERR_TOO_LARGE);
+  if (buf->len + len > buf->size)
+    {
+      size_t newsize = buf->size? buf->size : 4096;
+      unsigned char *p;
+
+      while (newsize < buf->len + len)
+        newsize *= 2;
+      /* Not gcry_realloc: the old block must be wiped, not just freed. */
+      p = gcry_malloc_secure (newsize);
+      if (!p)
+        return gpg_error_from_syserror ();
+      if (buf->data)
+        {
+          memcpy (p, buf->data, buf->len);
+          wipememory (buf->data, buf->size);
+          gcry_free (buf->data);
+        }
+      buf->data = p;
+      buf->size = newsize;
+    }
+  memcpy (buf->data + buf->len, data, len);
+  buf->len += len;
+  return 0;
+}
+
+void
+secbuf_release (secbuf_t *buf)
+{
+  if (buf->data)
+    {
+      wipememory (buf->data, buf->size);
+      gcry_free (buf->data);
+    }
+  memset (buf, 0, sizeof *buf);
+}
+
+gpg_error_t
+secbuf_sink_write (void *opaque, const void *data, size_t len)
+{
+  return secbuf_append (opaque, data, len);
+}
+
+gpg_error_t
+packio_read_file (ctrl_t ctrl, const char *filename, size_t maxlen,
+                  int secure, secbuf_t *r_buf)
+{
+  struct stat st;
+  gpg_error_t err = 0;
+  int fd;
+
+  memset (r_buf, 0, sizeof *r_buf);
+  fd = open (filename, O_RDONLY);
+  if (fd == -1)
+    {
+      err = gpg_error_from_syserror ();
+      return server_error (ctrl, err, "can't open '%s'", filename);
+    }
+  if (fstat (fd, &st))
+    err = gpg_error_from_syserror ();
+  else if (!S_ISREG (st.st_mode))
+    err = server_error (ctrl, gpg_error (GPG_ERR_EISDIR),
+                        "'%s' is not a regular file", filename);
+  else if (st.st_size > maxlen)
+    err = server_error (ctrl, gpg_error (GPG_ERR_TOO_LARGE),
+                        "'%s' exceeds %zu bytes", filename, maxlen);
+  else
+    {
+      r_buf->size = st.st_size + 1;
+      r_buf->data = secure? gcry_malloc_secure (r_buf->size)
+                          : gcry_malloc (r_buf->size);
+      if (!r_buf->data)
+        err = gpg_error_from_syserror ();
+    }
+  while (!err && r_buf->len < st.st_size)
+    {
+      ssize_t n = read (fd, r_buf->data + r_buf->len,
+                        st.st_size - r_buf->len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        err = n? gpg_error_from_syserror () : gpg_error (GPG_ERR_EOF);
+      else
+        r_buf->len += n;
+    }
+  close (fd);
+  if (err)
+    secbuf_release (r_buf);
+  else
+    r_buf->data[r_buf->len] = 0;
+  return err;
+}
+
+gpg_error_t
+packio_find_format (ctrl_t ctrl, const char *forced, const void *pack,
+                    size_t packlen, const char *filename,
+                    const gpgpack_format_t **r_fmt)
+{
+  gpg_error_t err;
+
+  if (forced)
+    {
+      *r_fmt = plugin_find_format (opt.plugins, forced);
+      if (!*r_fmt)
+        return server_error (ctrl, gpg_error (GPG_ERR_INV_DATA),
+                             "no pack format named '%s'", forced);
+      return 0;
+    }
+  err = plugin_detect (opt.plugins, pack,
+                       packlen < GPGPACK_PROBE_BYTES? packlen
+                                                    : GPGPACK_PROBE_BYTES,
+                       packlen, filename, r_fmt);
+  if (err)
+    return server_error (ctrl, gpg_error (gpg_err_code (err)),
+                         "not a key package of a known format");
+  return 0;
+}
+
+gpg_error_t
+packio_open (const gpgpack_format_t *fmt, const void *pack, size_t packlen,
+             const void *key, size_t keylen, const char *passphrase,
+             secbuf_t *r_plain)
+{
+  gpgpack_open_params_t params = { { secbuf_sink_write, r_plain } };
+  gpgpack_stream_t stream = NULL;
+  gpg_error_t err;
+
+  memset (r_plain, 0, sizeof *r_plain);
+  params.key = key;
+  params.keylen = keylen;
+  params.passphrase = passphrase;
+  err = fmt->open_start (&params, &stream);
+  if (!err)
+    err = fmt->feed (stream, pack, packlen);
+  if (!err)
+    err = fmt->finish (stream);
+  fmt->release (stream);
+  if (err)
+    secbuf_release (r_plain);
+  return err;
+}
+
+gpg_error_t
+packio_get_pack (ctrl_t ctrl, const char *filename, secbuf_t *r_pack)
+{
+  unsigned char *buf;
+  size_t len;
+  gpg_error_t err;
+
+  if (filename)
+    return packio_read_file (ctrl, filename, opt.max_pack_size, 0, r_pack);
+  memset (r_pack, 0, sizeof *r_pack);
+  err = server_inquire (ctrl, "PACK", opt.max_pack_size, 0, &buf, &len);
+  if (err)
+    return err;
+  r_pack->data = gcry_malloc (len + 1);
+  if (!r_pack->data)
+    err = gpg_error_from_syserror ();
+  else
+    {
+      memcpy (r_pack->data, buf, len + 1);
+      r_pack->len = len;
+      r_pack->size = len + 1;
+    }
+  assuan_free (ctrl->assuan, buf);
+  return err;
+}
+
+const char *
+packio_error_text (gpg_error_t err)
+{
+  switch (gpg_err_code (err))
+    {
+    case GPG_ERR_INV_DATA:        return "not a pack of this format";
+    case GPG_ERR_INV_PACKET:      return "pack header or record malformed";
+    case GPG_ERR_UNKNOWN_VERSION: return "pack version not supported";
+    case GPG_ERR_CIPHER_ALGO:     return "pack cipher not supported";
+    case GPG_ERR_BAD_MAC:         return "pack header authentication failed";
+    case GPG_ERR_CHECKSUM:        return "a pack chunk failed authentication";
+    case GPG_ERR_TRUNCATED:       return "the pack is truncated";
+    case GPG_ERR_INV_LENGTH:      return "data follows the end of the pack";
+    case GPG_ERR_TOO_LARGE:       return "the pack is too large";
+    case GPG_ERR_INV_KEYINFO:     return "the key file is malformed";
+    case GPG_ERR_WRONG_SECKEY:    return "the key file belongs to another pack";
+    case GPG_ERR_BAD_KEY:         return "the key does not open this pack";
+    case GPG_ERR_NO_PASSPHRASE:   return "the key file needs a passphrase";
+    case GPG_ERR_BAD_PASSPHRASE:  return "wrong passphrase for the key file";
+    default:                      return "opening the pack failed";
+    }
+}

@@ -1,0 +1,47 @@
+/* packio.h - drive the plugins' streams: read packs, open, detect */
+#ifndef GPGPACKD_PACKIO_H
+#define GPGPACKD_PACKIO_H
+
+#include "gpgpackd.h"
+
+/* A growable buffer in libgcrypt secure memory, wiped when freed.  */
+typedef struct secbuf
+{
+  unsigned char *data;
+  size_t len;
+  size_t size;
+} secbuf_t;
+
+gpg_error_t secbuf_append (secbuf_t *buf, const void *data, size_t len);
+void secbuf_release (secbuf_t *buf);
+/* A sink appending to a secbuf_t.  */
+gpg_error_t secbuf_sink_write (void *opaque, const void *data, size_t len);
+
+/* Read FILENAME (at most MAXLEN bytes) into a buffer: secure (free with
+ * secbuf_release) if SECURE.  */
+gpg_error_t packio_read_file (ctrl_t ctrl, const char *filename,
+                              size_t maxlen, int secure, secbuf_t *r_buf);
+
+/* Pick the format of PACK: the one named FORCED, else by probing.  */
+gpg_error_t packio_find_format (ctrl_t ctrl, const char *forced,
+                                const void *pack, size_t packlen,
+                                const char *filename,
+                                const gpgpack_format_t **r_fmt);
+
+/* Open and authenticate the whole PACK with KEY and PASSPHRASE; the
+ * plaintext goes to R_PLAIN (secure memory) only if all of it is
+ * authentic.  */
+gpg_error_t packio_open (const gpgpack_format_t *fmt,
+                         const void *pack, size_t packlen,
+                         const void *key, size_t keylen,
+                         const char *passphrase, secbuf_t *r_plain);
+
+
+
+/* Get the pack from FILENAME, or with INQUIRE PACK if it is NULL.  */
+gpg_error_t packio_get_pack (ctrl_t ctrl, const char *filename,
+                             secbuf_t *r_pack);
+
+/* A clear text for an error from opening a pack.  */
+const char *packio_error_text (gpg_error_t err);
+#endif /*GPGPACKD_PACKIO_H*/
