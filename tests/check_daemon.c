@@ -87,7 +87,8 @@ assert_keyring (th_home_t *home, const char *pub, const char *sec)
 
 
 /* Export with --output-dir=OUTDIR --name=NAME plus OPTS of PATTERNS from
- * home A; store the file names from PACK_CREATED.  */
+ * home A; store the file names from PACK_CREATED.  Also used by main
+ * before the tests run: no ck_assert here.  */
 static gpg_error_t
 export_to_files (const char *opts, const char *name, const char *patterns,
                  const th_inquiry_t *inq, char *r_pack, char *r_key)
@@ -96,8 +97,9 @@ export_to_files (const char *opts, const char *name, const char *patterns,
   char *cmd, *created;
   gpg_error_t err;
 
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --output-dir=%s --name=%s "
-                             "%s -- %s", outdir, name, opts, patterns) >= 0);
+  if (gpgrt_asprintf (&cmd, "PACK_EXPORT --output-dir=%s --name=%s %s -- %s",
+                      outdir, name, opts, patterns) < 0)
+    return gpg_error_from_syserror ();
   err = run_cmd (&home_a, 0, cmd, inq, &reply);
   gpgrt_free (cmd);
   created = err ? NULL : th_status_get (reply.status, "PACK_CREATED", 0);
@@ -302,6 +304,21 @@ START_TEST (test_pack_info)
   free (s);
   ck_assert_int_eq (th_status_count (reply.status, "CREATED"), 1);
   th_reply_free (&reply);
+
+  /* Without FILE the pack comes by INQUIRE PACK.  */
+  {
+    th_inquiry_t inq[] = { { "PACK", NULL, 0 }, { NULL } };
+    char *pack;
+
+    ck_assert_int_eq (th_read_file (pack1, &pack, &inq[0].len), 0);
+    inq[0].data = pack;
+    ck_assert_int_eq (run_cmd (&home_a, 0, "PACK_INFO", inq, &reply), 0);
+    s = th_status_get (reply.status, "FORMAT", 0);
+    ck_assert_str_eq (s, "native");
+    free (s);
+    th_reply_free (&reply);
+    free (pack);
+  }
 
   ck_assert (gpgrt_asprintf (&cmd, "PACK_INFO %s", pack_pp) >= 0);
   ck_assert_int_eq (run_cmd (&home_a, 0, cmd, NULL, &reply), 0);
@@ -744,6 +761,119 @@ START_TEST (test_bad_garbage)
 }
 END_TEST
 
+/* A key file that is not one.  */
+START_TEST (test_bad_keyfile_garbage)
+{
+  char path[128];
+
+  snprintf (path, sizeof path, "%s/garbage.key", outdir);
+  ck_assert_int_eq (th_write_file (path, "not a key file\n", 15), 0);
+  import_must_fail (pack1, path, NULL, GPG_ERR_INV_KEYINFO);
+}
+END_TEST
+
+/* A passphrase-protected key file but an empty passphrase.  */
+START_TEST (test_bad_no_passphrase)
+{
+  import_must_fail (pack_pp, key_pp, NULL, GPG_ERR_NO_PASSPHRASE);
+}
+END_TEST
+
+/* The daemon announces INQUIRE_MAXLEN; a bigger answer is refused.
+ * libassuan reports GPG_ERR_ASS_TOO_MUCH_DATA; the daemon means to turn
+ * that into GPG_ERR_TOO_LARGE (server.c): accept both.  */
+static int
+is_too_large (gpg_error_t err)
+{
+  return (gpg_err_code (err) == GPG_ERR_TOO_LARGE
+          || gpg_err_code (err) == GPG_ERR_ASS_TOO_MUCH_DATA);
+}
+
+/* Oversize input: a 70000 byte key file by INQUIRE (max 65536), and a
+ * pack bigger than max-pack-size from a file and by INQUIRE.  */
+START_TEST (test_bad_oversize)
+{
+  th_home_t home_s;
+  assuan_context_t ctx;
+  char *big, *pack, *cmd, *pub;
+  size_t packlen;
+  gpg_error_t err;
+
+  pub = th_list_fprs (&home_bad, 0);
+  big = calloc (1, 70000);
+  ck_assert_ptr_nonnull (big);
+  ck_assert_int_eq (th_read_file (pack1, &pack, &packlen), 0);
+  ck_assert_int_eq (th_connect_server (&home_bad, &ctx), 0);
+  err = import_inquired (ctx, "", pack, packlen, big, 70000, NULL, NULL);
+  ck_assert_msg (is_too_large (err), "oversize key file: %s",
+                 gpg_strerror (err));
+  assuan_release (ctx);
+  assert_keyring (&home_bad, pub, "");
+  free (pub);
+  free (big);
+
+  ck_assert_int_eq (th_home_create (&home_s), 0);
+  ck_assert_int_eq (th_home_write (&home_s, "gpgpackd.conf",
+                                   "max-pack-size 100\n"), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --key-file=%s %s",
+                             key1, pack1) >= 0);
+  ck_assert_int_eq (gpg_err_code (run_cmd (&home_s, 1, cmd, NULL, NULL)),
+                    GPG_ERR_TOO_LARGE);
+  gpgrt_free (cmd);
+  ck_assert_int_eq (th_connect_server (&home_s, &ctx), 0);
+  err = import_inquired (ctx, "", pack, packlen, "k", 1, NULL, NULL);
+  ck_assert_msg (is_too_large (err), "oversize pack: %s", gpg_strerror (err));
+  assuan_release (ctx);
+  assert_keyring (&home_s, "", "");
+  free (pack);
+  th_home_destroy (&home_s);
+}
+END_TEST
+
+/* A wrong passphrase for a protected OpenPGP key: BAD_PASSPHRASE and no
+ * files left behind.  */
+START_TEST (test_bad_key_passphrase)
+{
+  th_inquiry_t inq[] = { { "KEY_PASSPHRASE", "wrong", 5 }, { NULL } };
+  assuan_context_t ctx;
+  char *cmd, path[128];
+  struct stat st;
+
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  ck_assert_int_eq (th_transact (ctx, "OPTION pinentry-mode=loopback",
+                                 NULL, NULL), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --output-dir=%s "
+                             "--name=badpp -- %s", outdir, fpr_prot) >= 0);
+  ck_assert_int_eq (gpg_err_code (th_transact (ctx, cmd, inq, NULL)),
+                    GPG_ERR_BAD_PASSPHRASE);
+  gpgrt_free (cmd);
+  assuan_release (ctx);
+  snprintf (path, sizeof path, "%s/badpp.gpgpack", outdir);
+  ck_assert_int_ne (stat (path, &st), 0);
+  snprintf (path, sizeof path, "%s/badpp.key", outdir);
+  ck_assert_int_ne (stat (path, &st), 0);
+}
+END_TEST
+
+/* Command line mistakes.  */
+START_TEST (test_bad_usage)
+{
+  char *cmd;
+
+  ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0, "PACK_EXPORT", NULL,
+                                           NULL)),
+                    GPG_ERR_MISSING_VALUE);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --bogus -- %s", fpr_ed) >= 0);
+  ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0, cmd, NULL, NULL)),
+                    GPG_ERR_UNKNOWN_OPTION);
+  gpgrt_free (cmd);
+  ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0, "OPTION foo=bar",
+                                           NULL, NULL)),
+                    GPG_ERR_UNKNOWN_OPTION);
+}
+END_TEST
+
+
 /* No key matches: NOT_FOUND, and the text names the pattern.  */
 START_TEST (test_bad_no_match)
 {
@@ -1029,6 +1159,11 @@ daemon_suite (void)
   tcase_add_test (tc, test_bad_truncated);
   tcase_add_test (tc, test_bad_trailing);
   tcase_add_test (tc, test_bad_garbage);
+  tcase_add_test (tc, test_bad_keyfile_garbage);
+  tcase_add_test (tc, test_bad_no_passphrase);
+  tcase_add_test (tc, test_bad_oversize);
+  tcase_add_test (tc, test_bad_key_passphrase);
+  tcase_add_test (tc, test_bad_usage);
   tcase_add_test (tc, test_bad_no_match);
   tcase_add_test (tc, test_bad_exists);
   tcase_add_test (tc, test_bad_format_name);

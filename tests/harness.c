@@ -27,6 +27,9 @@ extern char **environ;
 #define POLL_STEP_MS 20
 #define POLL_TRIES   500        /* 10 s */
 
+/* Bound of a whole test program (th_init); a hang ends as a failure.  */
+#define WATCHDOG_SECONDS 300
+
 /* Root of all homes of this test program ("" without th_init) and the
  * pid that created it.  */
 static char root_dir[32];
@@ -71,6 +74,9 @@ th_init (void)
   assuan_set_gpg_err_source (GPG_ERR_SOURCE_DEFAULT);
   if (*root_dir)
     return 0;
+  /* A hung daemon must not hang "make check": bound the whole program.  */
+  signal (SIGALRM, SIG_DFL);
+  alarm (WATCHDOG_SECONDS);
   strcpy (root_dir, "/tmp/gpk.XXXXXX");
   if (!mkdtemp (root_dir))
     {
@@ -690,22 +696,37 @@ th_gca_errcode (const char *out)
 
 
 /* Ask the daemon on SOCKET to terminate and wait, by polling connect,
- * until it is gone.  */
-static void
+ * until it is gone.  Returns false if it still answers.  */
+static int
 kill_daemon (const char *socket)
 {
   assuan_context_t ctx;
   int i;
 
   if (connect_socket (socket, &ctx))
-    return;
+    return 1;
   th_transact (ctx, "KILLDAEMON", NULL, NULL);
   assuan_release (ctx);
-  for (i = 0; i < POLL_TRIES && !connect_socket (socket, &ctx); i++)
+  for (i = 0; i < POLL_TRIES; i++, poll_pause ())
     {
+      if (connect_socket (socket, &ctx))
+        return 1;
       assuan_release (ctx);
-      poll_pause ();
     }
+  return 0;
+}
+
+
+/* Copy the daemon's log LOGNAME to stderr: why it did not start.  */
+static void
+show_log (const char *logname)
+{
+  char *text;
+  size_t len;
+
+  if (!th_read_file (logname, &text, &len) && len)
+    fprintf (stderr, "harness: %s:\n%s", logname, text);
+  free (text);
 }
 
 
@@ -717,12 +738,23 @@ th_daemon_start (th_home_t *home)
   assuan_context_t ctx = NULL;
   th_reply_t reply;
   gpg_error_t err = gpg_error (GPG_ERR_TIMEOUT);
+  char logname[96];
   pid_t pid;
-  int i, status;
+  int i, status, fd_null, fd_log;
 
-  pid = spawn (argv, -1, -1, -1);
+  snprintf (logname, sizeof logname, "%s/gpgpackd.log", home->dir);
+  fd_null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  fd_log = open (logname, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  pid = (fd_null < 0 || fd_log < 0) ? -1
+        : spawn (argv, fd_null, fd_null, fd_log);
   if (pid < 0)
-    return gpg_error_from_syserror ();
+    err = gpg_error_from_syserror ();
+  if (fd_null >= 0)
+    close (fd_null);
+  if (fd_log >= 0)
+    close (fd_log);
+  if (pid < 0)
+    return err;
   home->spawn_pid = pid;
   for (i = 0; i < POLL_TRIES; i++, poll_pause ())
     {
@@ -736,11 +768,17 @@ th_daemon_start (th_home_t *home)
         {
           home->spawn_pid = 0;
           if (!WIFEXITED (status) || WEXITSTATUS (status))
-            return gpg_error (GPG_ERR_ENOEXEC);
+            {
+              err = gpg_error (GPG_ERR_SERVER_FAILED);
+              break;
+            }
         }
     }
   if (err)
-    return err;
+    {
+      show_log (logname);
+      return err;
+    }
   err = th_transact (ctx, "GETINFO pid", NULL, &reply);
   if (!err)
     home->daemon_pid = (pid_t)strtol (reply.data ? reply.data : "0", NULL, 10);
@@ -761,16 +799,18 @@ remove_entry (const char *path, const struct stat *st, int type,
 }
 
 
-/* Stop what runs for the home DIR with socket SOCKET and remove DIR.  */
+/* Stop what runs for the home DIR with socket SOCKET (daemon DAEMON_PID
+ * if known, else 0) and remove DIR.  */
 static void
-shutdown_home (const char *dir, const char *socket)
+shutdown_home (const char *dir, const char *socket, pid_t daemon_pid)
 {
   const char *kill_argv[] = { th_prog ("GPGCONF", "gpgconf"), "--homedir",
                               dir, "--kill", "all", NULL };
   const char *rmsd_argv[] = { kill_argv[0], "--homedir", dir,
                               "--remove-socketdir", NULL };
 
-  kill_daemon (socket);
+  if (!kill_daemon (socket) && daemon_pid > 0)
+    kill (daemon_pid, SIGTERM);
   th_run (kill_argv, NULL, NULL, NULL);
   th_run (rmsd_argv, NULL, NULL, NULL);
   nftw (dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -784,7 +824,7 @@ th_home_destroy (th_home_t *home)
 
   if (!*home->dir)
     return;
-  shutdown_home (home->dir, home->socket);
+  shutdown_home (home->dir, home->socket, home->daemon_pid);
   for (i = 0; home->spawn_pid && i < POLL_TRIES; i++)
     {
       pid_t r = waitpid (home->spawn_pid, NULL, WNOHANG);
@@ -819,7 +859,7 @@ th_cleanup_all (void)
         continue;
       snprintf (dir, sizeof dir, "%s/%s", root_dir, de->d_name);
       if (!compute_socket (dir, socket))
-        shutdown_home (dir, socket);
+        shutdown_home (dir, socket, 0);
     }
   if (dp)
     closedir (dp);

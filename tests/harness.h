@@ -15,6 +15,10 @@
  * th_cleanup_all() at the end of main() stops every daemon and gpg-agent
  * there and removes the tree, even if a forked Check test died half-way.
  * Without th_init() homes are created directly as /tmp/gpk.XXXXXX.
+ *
+ * Build: tests/daemon.am builds libharness.a; a test links it with
+ *   check_foo_CFLAGS = $(HARNESS_CFLAGS)
+ *   check_foo_LDADD = $(HARNESS_LDADD)
  */
 #ifndef GPGPACK_TESTS_HARNESS_H
 #define GPGPACK_TESTS_HARNESS_H
@@ -36,8 +40,10 @@ typedef struct th_home
   pid_t spawn_pid;       /* our child from th_daemon_start, 0 once reaped */
 } th_home_t;
 
-/* Initialise GPGME / libassuan and create the root directory.  Returns
- * an error if GPGME or the root cannot be set up.  */
+/* Initialise GPGME / libassuan and create the root directory.  Also
+ * arms a 300 s alarm so that a hung daemon fails the program instead of
+ * hanging "make check".  Returns an error if GPGME or the root cannot be
+ * set up.  */
 gpg_error_t th_init (void);
 
 /* Stop every daemon and gpg-agent below the root and remove it.  Only
@@ -73,7 +79,9 @@ gpg_error_t th_copy_key (th_home_t *from, th_home_t *to, const char *fpr,
 
 /* Start "$GPGPACKD --daemon --homedir DIR" and wait, by polling connect
  * attempts (20 ms apart, at most 10 s), until its socket answers; then
- * record its pid (GETINFO pid) in DAEMON_PID.  */
+ * record its pid (GETINFO pid) in DAEMON_PID.  The daemon's stdout goes
+ * to /dev/null, its stderr to DIR/gpgpackd.log, which is copied to our
+ * stderr if it does not come up.  */
 gpg_error_t th_daemon_start (th_home_t *home);
 
 /* Stop the daemon (KILLDAEMON, then wait for it with a bound) and

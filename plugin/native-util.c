@@ -1,0 +1,149 @@
+/* native-util.c - small helpers of the native format: errors, memory, hex */
+#ifdef HAVE_CONFIG_H
+# include <config.h>
+#endif
+#include <string.h>
+
+#include "native.h"
+
+/* An error code with the plugin error source.  */
+gpg_error_t
+native_err (gpg_err_code_t code)
+{
+  return gpg_err_make (GPGPACK_ERR_SOURCE, code);
+}
+
+
+/* Overwrite LEN bytes at BUF with zeros in a way the compiler keeps:
+ * memset followed by a barrier that claims to read the memory (fast for
+ * whole chunks), or a volatile loop without GCC-style asm.  */
+void
+native_wipe (void *buf, size_t len)
+{
+#ifdef __GNUC__
+  memset (buf, 0, len);
+  __asm__ __volatile__ ("" : : "r" (buf) : "memory");
+#else
+  volatile unsigned char *p = buf;
+
+  while (len--)
+    *p++ = 0;
+#endif
+}
+
+
+/* Zeroed secure memory of LEN bytes; on failure NULL and *R_ERR set.  */
+void *
+native_secure_alloc (size_t len, gpg_error_t *r_err)
+{
+  void *buf = gcry_calloc_secure (1, len);
+
+  if (!buf)
+    *r_err = gpg_error_from_syserror ();
+  return buf;
+}
+
+
+/* Wipe and free a buffer from native_secure_alloc; NULL is allowed.  */
+void
+native_secure_free (void *buf, size_t len)
+{
+  if (!buf)
+    return;
+  native_wipe (buf, len);
+  gcry_free (buf);
+}
+
+
+/* Fill BUF with LEN random bytes: the test hook of PARAMS if set, else
+ * libgcrypt's strong RNG.  */
+void
+native_random (const gpgpack_seal_params_t *params, void *buf, size_t len)
+{
+  if (params->random)
+    params->random (params->random_opaque, buf, len);
+  else
+    gcry_randomize (buf, len, GCRY_STRONG_RANDOM);
+}
+
+
+/* Write LEN bytes of BIN as upper-case hex and a NUL to HEX.  */
+void
+native_hex_encode (const unsigned char *bin, size_t len, char *hex)
+{
+  static const char digits[] = "0123456789ABCDEF";
+
+  for (; len; len--, bin++)
+    {
+      *hex++ = digits[*bin >> 4];
+      *hex++ = digits[*bin & 15];
+    }
+  *hex = 0;
+}
+
+
+/* Value of the hex digit C, or -1.  */
+static int
+hex_value (int c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+
+/* Decode exactly BINLEN bytes from the HEXLEN hex digits at HEX into
+ * BIN.  Returns 0 on success, -1 on a bad digit or length.  */
+int
+native_hex_decode (const char *hex, size_t hexlen, unsigned char *bin,
+                   size_t binlen)
+{
+  int hi, lo;
+
+  if (hexlen != 2 * binlen)
+    return -1;
+  for (; binlen; binlen--, hex += 2)
+    {
+      hi = hex_value (hex[0]);
+      lo = hex_value (hex[1]);
+      if (hi < 0 || lo < 0)
+        return -1;
+      *bin++ = (hi << 4) | lo;
+    }
+  return 0;
+}
+
+
+void
+native_put_u32 (unsigned char *p, uint32_t v)
+{
+  p[0] = v >> 24;
+  p[1] = v >> 16;
+  p[2] = v >> 8;
+  p[3] = v;
+}
+
+
+uint32_t
+native_get_u32 (const unsigned char *p)
+{
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16)
+         | ((uint32_t)p[2] << 8) | p[3];
+}
+
+
+/* Compare LEN bytes in constant time; true if equal.  */
+int
+native_equal (const void *a, const void *b, size_t len)
+{
+  const unsigned char *pa = a, *pb = b;
+  unsigned char diff = 0;
+
+  while (len--)
+    diff |= *pa++ ^ *pb++;
+  return !diff;
+}
