@@ -1,4 +1,4 @@
-/* t-socketdir.c - Check common/socketdir.c against gpgconf */
+/* check_socketdir.c - Check common/socketdir.c against gpgconf */
 #include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
