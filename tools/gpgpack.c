@@ -106,10 +106,12 @@ void
 usage_error (const char *format, ...)
 {
   va_list arg_ptr;
+  char *text;
 
   va_start (arg_ptr, format);
-  log_logv (GPGRT_LOGLVL_ERROR, format, arg_ptr);
+  text = gpgrt_vbsprintf (format, arg_ptr);
   va_end (arg_ptr);
+  log_error ("%s\n", text ? text : format);
   exit (EXIT_USAGE);
 }
 
