@@ -1,6 +1,7 @@
 /* transact.c - run one Assuan command: status lines, inquiries, errors */
 #include <config.h>
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,25 @@ percent_escape (const char *string)
   return result;
 }
 
+/* Decode the %XX escapes of STRING in place.  */
+static void
+percent_unescape (char *string)
+{
+  char *d = string, *s;
+
+  for (s = string; *s; s++)
+    if (*s == '%' && isxdigit ((unsigned char)s[1])
+        && isxdigit ((unsigned char)s[2]))
+      {
+        char hex[3] = { s[1], s[2], 0 };
+        *d++ = (char)strtoul (hex, NULL, 16);
+        s += 2;
+      }
+    else
+      *d++ = *s;
+  *d = 0;
+}
+
 /* Replace PARM's detail text by TEXT (may be NULL).  */
 static void
 set_detail (transact_parm_t *parm, const char *text)
@@ -41,8 +61,7 @@ set_detail (transact_parm_t *parm, const char *text)
 
 /* Answer the passphrase inquiry KEYWORD (with ARGS) of the daemon.  */
 static gpg_error_t
-answer_passphrase (transact_parm_t *parm, const char *keyword,
-                   const char *args)
+answer_passphrase (transact_parm_t *parm, const char *keyword, char *args)
 {
   gpg_error_t err;
   const char *value;
@@ -57,7 +76,10 @@ answer_passphrase (transact_parm_t *parm, const char *keyword,
   else if (!strcmp (keyword, "PASSPHRASE"))
     prompt = gpgrt_strdup ("Passphrase of the key file: ");
   else
-    prompt = gpgrt_bsprintf ("Passphrase of the OpenPGP key %s: ", args);
+    {
+      percent_unescape (args);  /* The uid hint: "KEYID USERID".  */
+      prompt = gpgrt_bsprintf ("Passphrase of the OpenPGP key %s: ", args);
+    }
   if (!prompt)
     return gpg_error_from_syserror ();
 
