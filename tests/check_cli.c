@@ -203,6 +203,7 @@ START_TEST (test_usage_errors)
       { { "export", NULL }, "no key given" },
       { { "export", "--secret", "x", NULL }, "needs --yes" },
       { { "export", "--passphrase", "x", NULL }, "--passphrase-file" },
+      { { "export", "--exclude-no-secret", "x", NULL }, "needs --secret" },
       { { "import", NULL }, "exactly one PACK" },
       { { "import", "a.gpgpack", "b.gpgpack", NULL }, "exactly one PACK" },
       { { "info", NULL }, "exactly one PACK" },
@@ -286,6 +287,38 @@ START_TEST (test_dry_run)
   assert_keyring_empty (&b);
   free (out);
   th_home_destroy (&b);
+}
+END_TEST
+
+START_TEST (test_passphrase_fd)
+{
+  th_home_t b;
+  char *out = NULL;
+
+  new_home (&b);
+  ck_assert_int_eq (cli (&b, FILE_PASSPHRASE "\n", &out, NULL,
+                         "--passphrase-fd", "0", "import", "--dry-run",
+                         out_path ("sec.gpgpack"), "--key-file",
+                         out_path ("moved.key"), NULL), 0);
+  ck_assert_ptr_nonnull (strstr (out, fpr_alice));
+  ck_assert_ptr_nonnull (strstr (out, "secret"));
+  assert_keyring_empty (&b);
+  free (out);
+  th_home_destroy (&b);
+}
+END_TEST
+
+START_TEST (test_exclude_no_secret)
+{
+  char *out = NULL;
+
+  ck_assert_int_eq (cli (&home_a, NULL, &out, NULL, "export", "--secret",
+                         "--yes", "--exclude-no-secret", "-o", outdir,
+                         "--name", "excl", fpr_alice, fpr_dave, NULL), 0);
+  ck_assert_ptr_nonnull (strstr (out, "1 key exported"));
+  ck_assert_ptr_nonnull (strstr (out, fpr_alice));
+  ck_assert_ptr_null (strstr (out, fpr_dave));
+  free (out);
 }
 END_TEST
 
@@ -633,6 +666,8 @@ cli_suite (void)
   tcase_add_test (tc, test_roundtrip_public);
   tcase_add_test (tc, test_roundtrip_secret_passphrase);
   tcase_add_test (tc, test_dry_run);
+  tcase_add_test (tc, test_passphrase_fd);
+  tcase_add_test (tc, test_exclude_no_secret);
   tcase_add_test (tc, test_info);
   tcase_add_test (tc, test_default_output_dir);
   suite_add_tcase (s, tc);

@@ -126,82 +126,116 @@ append_arg (char **line, const char *name, const char *value)
   return 0;
 }
 
-/* Run the export command.  */
-int
-cmd_export (int argc, char **argv)
+/* What the user asked for on the command line.  */
+struct export_request
+{
+  const char **patterns;
+  int npatterns;
+  const char *output_dir, *name, *format;
+  int secret, exclude_no_secret, passphrase, force;
+};
+
+/* Parse the export command line into REQ; usage errors exit.  */
+static void
+parse_export_args (int argc, char **argv, struct export_request *req)
 {
   gpgrt_argparse_t pargs = { &argc, &argv, ARGPARSE_FLAG_MIXED };
-  const char **patterns = calloc (argc + 1, sizeof *patterns);
-  const char *output_dir = ".", *name = NULL, *format = NULL;
-  int secret = 0, exclude_no_secret = 0, passphrase = 0, force = 0;
-  int npatterns = 0, rc, i;
-  struct export_result res = { NULL };
-  gpg_error_t err;
-  char *line = NULL, *outdir_abs = NULL;
+  int i;
 
-  if (!patterns)
-    return fail (gpg_error_from_syserror (), "export", NULL);
+  req->output_dir = ".";
+  req->patterns = calloc (argc + 1, sizeof *req->patterns);
+  if (!req->patterns)
+    exit (fail (gpg_error_from_syserror (), "export", NULL));
   while (gpgrt_argparser (&pargs, export_opts, NULL))
     switch (pargs.r_opt)
       {
-      case ARGPARSE_IS_ARG: patterns[npatterns++] = pargs.r.ret_str; break;
-      case oSecret: secret = 1; break;
-      case oExcludeNoSecret: exclude_no_secret = 1; break;
-      case oOutputDir: output_dir = pargs.r.ret_str; break;
-      case oName: name = pargs.r.ret_str; break;
-      case oFormat: format = pargs.r.ret_str; break;
-      case oPassphrase: passphrase = 1; break;
-      case oForce: force = 1; break;
+      case ARGPARSE_IS_ARG:
+        req->patterns[req->npatterns++] = pargs.r.ret_str;
+        break;
+      case oSecret: req->secret = 1; break;
+      case oExcludeNoSecret: req->exclude_no_secret = 1; break;
+      case oOutputDir: req->output_dir = pargs.r.ret_str; break;
+      case oName: req->name = pargs.r.ret_str; break;
+      case oFormat: req->format = pargs.r.ret_str; break;
+      case oPassphrase: req->passphrase = 1; break;
+      case oForce: req->force = 1; break;
       default: parse_global_option (&pargs); break;
       }
   gpgrt_argparse (NULL, &pargs, NULL);
   for (i = 0; i < argc; i++)  /* Arguments after "--".  */
-    patterns[npatterns++] = argv[i];
+    req->patterns[req->npatterns++] = argv[i];
 
-  if (!npatterns)
+  if (!req->npatterns)
     usage_error ("export: no key given (a fingerprint, key id or user id)");
-  if (passphrase && opt.batch && !passphrase_have_source ())
+  if (req->exclude_no_secret && !req->secret)
+    usage_error ("export: --exclude-no-secret needs --secret");
+  if (req->passphrase && opt.batch && !passphrase_have_source ())
     usage_error ("export: --passphrase in --batch mode needs"
                  " --passphrase-file or --passphrase-fd");
-  if (secret && (rc = confirm_secret_export ()) != -1)
-    goto leave;
+}
 
-  outdir_abs = make_absolute (output_dir);
-  line = gpgrt_strdup ("PACK_EXPORT");
-  if (!outdir_abs || !line)
+/* Build the PACK_EXPORT line for REQ at *R_LINE (malloced).  */
+static gpg_error_t
+build_export_line (const struct export_request *req, char **r_line)
+{
+  gpg_error_t err;
+  char *outdir_abs, *escaped;
+  int i;
+
+  outdir_abs = make_absolute (req->output_dir);
+  *r_line = gpgrt_strdup ("PACK_EXPORT");
+  if (!outdir_abs || !*r_line)
     err = gpg_error_from_syserror ();
   else
-    err = append_arg (&line, "--output-dir", outdir_abs);
-  if (!err && secret)
-    err = append_arg (&line, "--secret", NULL);
-  if (!err && exclude_no_secret)
-    err = append_arg (&line, "--exclude-no-secret", NULL);
-  if (!err && name)
-    err = append_arg (&line, "--name", name);
-  if (!err && format)
-    err = append_arg (&line, "--format", format);
-  if (!err && passphrase)
-    err = append_arg (&line, "--passphrase", NULL);
-  if (!err && force)
-    err = append_arg (&line, "--force", NULL);
+    err = append_arg (r_line, "--output-dir", outdir_abs);
+  gpgrt_free (outdir_abs);
+  if (!err && req->secret)
+    err = append_arg (r_line, "--secret", NULL);
+  if (!err && req->exclude_no_secret)
+    err = append_arg (r_line, "--exclude-no-secret", NULL);
+  if (!err && req->name)
+    err = append_arg (r_line, "--name", req->name);
+  if (!err && req->format)
+    err = append_arg (r_line, "--format", req->format);
+  if (!err && req->passphrase)
+    err = append_arg (r_line, "--passphrase", NULL);
+  if (!err && req->force)
+    err = append_arg (r_line, "--force", NULL);
   if (!err)
-    err = append_arg (&line, "--", NULL);
-  for (i = 0; !err && i < npatterns; i++)
+    err = append_arg (r_line, "--", NULL);
+  for (i = 0; !err && i < req->npatterns; i++)
     {
-      char *escaped = percent_escape (patterns[i]);
-      err = escaped ? append_arg (&line, escaped, NULL)
+      escaped = percent_escape (req->patterns[i]);
+      err = escaped ? append_arg (r_line, escaped, NULL)
                     : gpg_error_from_syserror ();
       gpgrt_free (escaped);
     }
-  if (err)
-    {
-      rc = fail (err, "export", NULL);
-      goto leave;
-    }
+  return err;
+}
 
-  res.fprs = es_fopenmem (0, "w+");
-  if (!res.fprs)
-    rc = fail (gpg_error_from_syserror (), "export", NULL);
+/* Run the export command.  */
+int
+cmd_export (int argc, char **argv)
+{
+  struct export_request req = { NULL };
+  struct export_result res = { NULL };
+  gpg_error_t err;
+  char *line = NULL;
+  int rc;
+
+  parse_export_args (argc, argv, &req);
+  if (req.secret && (rc = confirm_secret_export ()) != -1)
+    goto leave;
+
+  err = build_export_line (&req, &line);
+  if (!err)
+    {
+      res.fprs = es_fopenmem (0, "w+");
+      if (!res.fprs)
+        err = gpg_error_from_syserror ();
+    }
+  if (err)
+    rc = fail (err, "export", NULL);
   else
     rc = run_command ("export", line, export_status, &res);
   if (rc == EXIT_OK && !res.pack_path)
@@ -216,7 +250,6 @@ cmd_export (int argc, char **argv)
   gpgrt_free (res.pack_path);
   gpgrt_free (res.key_path);
   gpgrt_free (line);
-  gpgrt_free (outdir_abs);
-  free (patterns);
+  free (req.patterns);
   return rc;
 }
