@@ -46,10 +46,11 @@ sleep_ms (unsigned int ms)
     ;
 }
 
-/* Start "gpgpackd --daemon [--homedir H]" detached from us: the child
-   forks the daemon and exits at once, so nobody waits for it.  */
+/* Start "gpgpackd --daemon [--homedir HOMEDIR]" detached from us: the
+   child forks the daemon and exits at once, so nobody waits for it.
+   HOMEDIR (absolute) is passed only if the user gave --homedir.  */
 static gpg_error_t
-spawn_daemon (void)
+spawn_daemon (const char *homedir)
 {
   const char *pgm = daemon_program ();
   const char *argv[5];
@@ -64,7 +65,7 @@ spawn_daemon (void)
   if (opt.homedir)
     {
       argv[argc++] = "--homedir";
-      argv[argc++] = opt.homedir;
+      argv[argc++] = homedir;
     }
   argv[argc] = NULL;
 
@@ -138,7 +139,7 @@ start_daemon (assuan_context_t ctx, const char *homedir, const char *sockname)
     {
       if (opt.verbose)
         log_info ("no gpgpackd running - starting '%s'\n", daemon_program ());
-      err = spawn_daemon ();
+      err = spawn_daemon (homedir);
       for (i = 0; !err; i++)
         {
           if (i == WAIT_TRIES)
