@@ -570,6 +570,29 @@ START_TEST (test_err_no_passphrase_in_batch)
 }
 END_TEST
 
+START_TEST (test_err_passphrase_source)
+{
+  th_home_t b;
+  char *err = NULL;
+
+  new_home (&b);
+  assert_fails_with (cli (&b, NULL, NULL, &err, "--passphrase-file",
+                          out_path ("nonexistent"), "import",
+                          out_path ("sec.gpgpack"), "--key-file",
+                          out_path ("moved.key"), NULL),
+                     &err, GPG_ERR_ENOENT);
+  ck_assert_ptr_nonnull (strstr (err, out_path ("nonexistent")));
+  free (err);
+  assert_fails_with (cli (&b, NULL, NULL, &err, "--passphrase-fd", "9",
+                          "import", out_path ("sec.gpgpack"), "--key-file",
+                          out_path ("moved.key"), NULL),
+                     &err, GPG_ERR_EBADF);
+  free (err);
+  assert_keyring_empty (&b);
+  th_home_destroy (&b);
+}
+END_TEST
+
 START_TEST (test_err_no_match)
 {
   char *err = NULL;
@@ -686,6 +709,7 @@ cli_suite (void)
   tcase_add_test (tc, test_err_corrupt_pack);
   tcase_add_test (tc, test_err_bad_passphrase);
   tcase_add_test (tc, test_err_no_passphrase_in_batch);
+  tcase_add_test (tc, test_err_passphrase_source);
   tcase_add_test (tc, test_err_no_match);
   tcase_add_test (tc, test_err_exists);
   tcase_add_test (tc, test_err_garbage_info);

@@ -91,6 +91,9 @@ answer_passphrase (transact_parm_t *parm, const char *keyword, char *args)
   else if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE && opt.batch)
     set_detail (parm, "a passphrase is needed in --batch mode"
                 " (use --passphrase-file)");
+  else if (err && passphrase_have_source ())
+    set_detail (parm, opt.passphrase_file ? opt.passphrase_file
+                                          : "reading --passphrase-fd");
   if (err)
     return err;
   if (parm->inquire_maxlen && strlen (value) > parm->inquire_maxlen)
