@@ -322,6 +322,30 @@ START_TEST (test_exclude_no_secret)
 }
 END_TEST
 
+/* A passphrase-protected OpenPGP key in --batch mode: the CLI asks for
+ * loopback pinentry and answers KEY_PASSPHRASE from the file.  */
+START_TEST (test_protected_key_loopback)
+{
+  th_home_t c, b;
+  char fpr[41], pack[96], *fprs;
+
+  new_home (&c);
+  new_home (&b);
+  ck_assert_int_eq (th_genkey (&c, "Erin <erin@example.org>", "ed25519",
+                               FILE_PASSPHRASE, fpr), 0);
+  ck_assert_int_eq (cli (&c, NULL, NULL, NULL, "--passphrase-file",
+                         pass_file, "export", "--secret", "--yes", "-o",
+                         c.dir, "--name", "erin", fpr, NULL), 0);
+  snprintf (pack, sizeof pack, "%s/erin.gpgpack", c.dir);
+  ck_assert_int_eq (cli (&b, NULL, NULL, NULL, "import", pack, NULL), 0);
+  fprs = th_list_fprs (&b, 1);
+  ck_assert_str_eq (fprs, fpr);
+  free (fprs);
+  th_home_destroy (&b);
+  th_home_destroy (&c);
+}
+END_TEST
+
 START_TEST (test_info)
 {
   char *out = NULL;
@@ -691,6 +715,7 @@ cli_suite (void)
   tcase_add_test (tc, test_dry_run);
   tcase_add_test (tc, test_passphrase_fd);
   tcase_add_test (tc, test_exclude_no_secret);
+  tcase_add_test (tc, test_protected_key_loopback);
   tcase_add_test (tc, test_info);
   tcase_add_test (tc, test_default_output_dir);
   suite_add_tcase (s, tc);
