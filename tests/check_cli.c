@@ -327,12 +327,21 @@ END_TEST
 START_TEST (test_protected_key_loopback)
 {
   th_home_t c, b;
-  char fpr[41], pack[96], *fprs;
+  char fpr[41], pack[96], *fprs, *err = NULL;
+  const char *kill_agent[] = { th_prog ("GPGCONF", "gpgconf"), "--homedir",
+                               c.dir, "--kill", "gpg-agent", NULL };
 
   new_home (&c);
   new_home (&b);
   ck_assert_int_eq (th_genkey (&c, "Erin <erin@example.org>", "ed25519",
                                FILE_PASSPHRASE, fpr), 0);
+  /* A fresh gpg-agent has no cached passphrase.  */
+  ck_assert_int_eq (th_run (kill_agent, NULL, NULL, NULL), 0);
+  assert_fails_with (cli (&c, NULL, NULL, &err, "--passphrase-file",
+                          wrong_pass_file, "export", "--secret", "--yes",
+                          "-o", c.dir, "--name", "erin", fpr, NULL),
+                     &err, GPG_ERR_BAD_PASSPHRASE);
+  free (err);
   ck_assert_int_eq (cli (&c, NULL, NULL, NULL, "--passphrase-file",
                          pass_file, "export", "--secret", "--yes", "-o",
                          c.dir, "--name", "erin", fpr, NULL), 0);
