@@ -1,0 +1,253 @@
+/* cmd-import.c - "gpgpack import" and "gpgpack info" */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gpgpack.h"
+
+static gpgrt_opt_t import_opts[] =
+  {
+    ARGPARSE_group (301, "@Options:\n "),
+    ARGPARSE_s_s (oKeyFile, "key-file",
+                  "|FILE|the key file (default: next to PACK)"),
+    ARGPARSE_s_s (oFormat, "format", "|NAME|the pack format (default: detect)"),
+    ARGPARSE_s_n (oDryRun, "dry-run", "list the keys but import nothing"),
+    GPGPACK_GLOBAL_OPTS,
+    ARGPARSE_end ()
+  };
+
+static gpgrt_opt_t info_opts[] =
+  {
+    GPGPACK_GLOBAL_OPTS,
+    ARGPARSE_end ()
+  };
+
+/* Pack file extensions whose key file is "BASENAME.key".  */
+static const char *const pack_extensions[] =
+  { ".gpgpack", ".gfepack", ".gfpack" };
+
+/* What the daemon reported about an import.  */
+struct import_result
+{
+  int n_listed;                 /* IMPORTED or IMPORT_CANDIDATE lines.  */
+  unsigned long count, imported, unchanged, sec_imported, not_imported;
+  int have_res;
+};
+
+/* Parse the command line of "import" or "info" with OPTS into the one
+   PACK argument (made absolute), --key-file and the flags.  */
+static char *
+parse_pack_args (int argc, char **argv, gpgrt_opt_t *opts,
+                 const char **r_key_file, const char **r_format, int *r_dry)
+{
+  gpgrt_argparse_t pargs = { &argc, &argv, ARGPARSE_FLAG_MIXED };
+  const char *pack = NULL;
+  char *pack_abs;
+  int npacks = 0;
+
+  while (gpgrt_argparser (&pargs, opts, NULL))
+    switch (pargs.r_opt)
+      {
+      case ARGPARSE_IS_ARG: pack = pargs.r.ret_str; npacks++; break;
+      case oKeyFile: *r_key_file = pargs.r.ret_str; break;
+      case oFormat: *r_format = pargs.r.ret_str; break;
+      case oDryRun: *r_dry = 1; break;
+      default: parse_global_option (&pargs); break;
+      }
+  gpgrt_argparse (NULL, &pargs, NULL);
+  if (argc)  /* Arguments after "--".  */
+    {
+      pack = argv[0];
+      npacks += argc;
+    }
+  if (npacks != 1)
+    usage_error ("expected exactly one PACK file");
+  pack_abs = make_absolute (pack);
+  if (!pack_abs)
+    exit (fail (gpg_error_from_syserror (), pack, NULL));
+  return pack_abs;
+}
+
+/* The key file next to PACK ("NAME.key" for "NAME.gpgpack"), if it
+   exists, malloced; else NULL.  */
+static char *
+default_key_file (const char *pack)
+{
+  size_t len = strlen (pack), extlen;
+  char *key_file;
+  int i;
+
+  for (i = 0; i < DIM (pack_extensions); i++)
+    {
+      extlen = strlen (pack_extensions[i]);
+      if (len <= extlen || strcmp (pack + len - extlen, pack_extensions[i]))
+        continue;
+      key_file = gpgrt_malloc (len - extlen + 5);
+      if (!key_file)
+        return NULL;
+      memcpy (key_file, pack, len - extlen);
+      strcpy (key_file + len - extlen, ".key");
+      if (!access (key_file, F_OK))
+        return key_file;
+      gpgrt_free (key_file);
+    }
+  return NULL;
+}
+
+/* Status handler of import: list the keys, keep the IMPORT_RES.  */
+static gpg_error_t
+import_status (void *opaque, const char *keyword, const char *args)
+{
+  struct import_result *res = opaque;
+  unsigned long f[15];
+
+  if (!strcmp (keyword, "IMPORTED"))
+    {
+      es_printf ("imported: %s\n", args);
+      res->n_listed++;
+    }
+  else if (!strcmp (keyword, "IMPORT_CANDIDATE"))
+    {
+      es_printf ("would import: %s\n", args);
+      res->n_listed++;
+    }
+  else if (!strcmp (keyword, "IMPORT_RES"))
+    {
+      if (sscanf (args, "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu"
+                  " %lu %lu %lu", f, f+1, f+2, f+3, f+4, f+5, f+6, f+7,
+                  f+8, f+9, f+10, f+11, f+12, f+13, f+14) != 15)
+        return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+      res->count = f[0];
+      res->imported = f[2];
+      res->unchanged = f[4];
+      res->sec_imported = f[10];
+      res->not_imported = f[13];
+      res->have_res = 1;
+    }
+  return 0;
+}
+
+/* Build "CMD [--OPT=VALUE]... [--FLAG] -- FILE" with escaped values.  */
+static char *
+build_line (const char *cmd, const char *key_file, const char *format,
+            int dry_run, const char *file)
+{
+  char *key_esc = key_file ? percent_escape (key_file) : NULL;
+  char *format_esc = format ? percent_escape (format) : NULL;
+  char *file_esc = percent_escape (file);
+  char *line = NULL;
+
+  if ((!key_file || key_esc) && (!format || format_esc) && file_esc)
+    line = gpgrt_strconcat (cmd,
+                            key_file? " --key-file=" : "", key_esc? key_esc:"",
+                            format? " --format=" : "", format_esc? format_esc:"",
+                            dry_run? " --dry-run" : "",
+                            " -- ", file_esc, NULL);
+  gpgrt_free (key_esc);
+  gpgrt_free (format_esc);
+  gpgrt_free (file_esc);
+  return line;
+}
+
+/* Print the summary of an import and return the exit code: failure
+   if some key was not imported.  */
+static int
+import_summary (struct import_result *res, int dry_run)
+{
+  if (dry_run)
+    {
+      if (!opt.quiet)
+        log_info ("dry run: %d key%s in the pack, nothing imported\n",
+                  res->n_listed, res->n_listed == 1? "" : "s");
+      return EXIT_OK;
+    }
+  if (!res->have_res)
+    return fail (gpg_error (GPG_ERR_ASS_INV_RESPONSE), "import",
+                 "no IMPORT_RES from gpgpackd");
+  if (!opt.quiet)
+    log_info ("%lu key%s processed: %lu imported, %lu unchanged,"
+              " %lu secret key%s imported\n",
+              res->count, res->count == 1? "" : "s",
+              res->imported, res->unchanged,
+              res->sec_imported, res->sec_imported == 1? "" : "s");
+  if (res->not_imported)
+    return fail (gpg_error (GPG_ERR_NOT_PROCESSED), "import",
+                 "some keys were not imported");
+  return EXIT_OK;
+}
+
+/* Run the import command.  */
+int
+cmd_import (int argc, char **argv)
+{
+  const char *key_file = NULL, *format = NULL;
+  struct import_result res = { 0 };
+  char *pack, *key_abs = NULL, *line;
+  int dry_run = 0, rc;
+
+  pack = parse_pack_args (argc, argv, import_opts,
+                          &key_file, &format, &dry_run);
+  key_abs = key_file ? make_absolute (key_file) : default_key_file (pack);
+  if (opt.verbose && key_abs)
+    log_info ("using key file '%s'\n", key_abs);
+  line = build_line ("PACK_IMPORT", key_abs, format, dry_run, pack);
+  if (!line || (key_file && !key_abs))
+    rc = fail (gpg_error_from_syserror (), "import", NULL);
+  else
+    rc = run_command ("import", line, import_status, &res);
+  if (rc == EXIT_OK)
+    rc = import_summary (&res, dry_run);
+  gpgrt_free (line);
+  gpgrt_free (key_abs);
+  gpgrt_free (pack);
+  return rc;
+}
+
+/* Status handler of info: print each fact on its own line.  */
+static gpg_error_t
+info_status (void *opaque, const char *keyword, const char *args)
+{
+  static const struct { const char *keyword, *label; } labels[] =
+    {
+      { "FORMAT", "format" },  { "PACK_ID", "pack id" },
+      { "CREATED", "created" }, { "CIPHER", "cipher" },
+      { "CHUNK_SIZE", "chunk size" }, { "NEEDS", "needs" }
+    };
+  char date[64];
+  time_t t;
+  int i;
+
+  for (i = 0; i < DIM (labels); i++)
+    if (!strcmp (keyword, labels[i].keyword))
+      {
+        t = (time_t)strtoll (args, NULL, 10);
+        if (!strcmp (keyword, "CREATED") && t
+            && strftime (date, sizeof date, "%Y-%m-%d %H:%M:%S UTC",
+                         gmtime (&t)))
+          args = date;
+        es_printf ("%-11s %s\n", labels[i].label, args);
+      }
+  return 0;
+}
+
+/* Run the info command.  */
+int
+cmd_info (int argc, char **argv)
+{
+  const char *key_file = NULL, *format = NULL;
+  char *pack, *line;
+  int dry_run = 0, rc;
+
+  pack = parse_pack_args (argc, argv, info_opts, &key_file, &format, &dry_run);
+  line = build_line ("PACK_INFO", NULL, NULL, 0, pack);
+  if (!line)
+    rc = fail (gpg_error_from_syserror (), "info", NULL);
+  else
+    rc = run_command ("info", line, info_status, NULL);
+  gpgrt_free (line);
+  gpgrt_free (pack);
+  return rc;
+}

@@ -1,0 +1,252 @@
+/* transact.c - run one Assuan command: status lines, inquiries, errors */
+#include <config.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpgpack.h"
+
+/* Return STRING percent-escaped for an Assuan argument (malloced), or
+   NULL on error.  Spaces, '%', '+' and control characters are escaped.  */
+char *
+percent_escape (const char *string)
+{
+  const unsigned char *s;
+  char *result, *p;
+
+  result = p = gpgrt_malloc (3 * strlen (string) + 1);
+  if (!result)
+    return NULL;
+  for (s = (const unsigned char *)string; *s; s++)
+    {
+      if (*s <= ' ' || *s == '%' || *s == '+' || *s == 0x7f)
+        {
+          snprintf (p, 4, "%%%02X", *s);
+          p += 3;
+        }
+      else
+        *p++ = *s;
+    }
+  *p = 0;
+  return result;
+}
+
+/* Decode the %XX escapes of STRING in place.  */
+static void
+percent_unescape (char *string)
+{
+  char *d = string, *s;
+
+  for (s = string; *s; s++)
+    if (*s == '%' && isxdigit ((unsigned char)s[1])
+        && isxdigit ((unsigned char)s[2]))
+      {
+        char hex[3] = { s[1], s[2], 0 };
+        *d++ = (char)strtoul (hex, NULL, 16);
+        s += 2;
+      }
+    else
+      *d++ = *s;
+  *d = 0;
+}
+
+/* Replace PARM's detail text by TEXT (may be NULL).  */
+static void
+set_detail (transact_parm_t *parm, const char *text)
+{
+  gpgrt_free (parm->detail);
+  parm->detail = text ? gpgrt_strdup (text) : NULL;
+}
+
+/* Answer the passphrase inquiry KEYWORD (with ARGS) of the daemon.  */
+static gpg_error_t
+answer_passphrase (transact_parm_t *parm, const char *keyword, char *args)
+{
+  gpg_error_t err;
+  const char *value;
+  char *prompt;
+  int confirm = 0;
+
+  if (!strcmp (keyword, "NEW_PASSPHRASE"))
+    {
+      prompt = gpgrt_strdup ("New passphrase for the key file: ");
+      confirm = 1;
+    }
+  else if (!strcmp (keyword, "PASSPHRASE"))
+    prompt = gpgrt_strdup ("Passphrase of the key file: ");
+  else
+    {
+      percent_unescape (args);  /* The uid hint: "KEYID USERID".  */
+      prompt = gpgrt_bsprintf ("Passphrase of the OpenPGP key %s: ", args);
+    }
+  if (!prompt)
+    return gpg_error_from_syserror ();
+
+  err = passphrase_get (prompt, confirm, &value);
+  gpgrt_free (prompt);
+  if (gpg_err_code (err) == GPG_ERR_NOT_SUPPORTED)
+    set_detail (parm, "no terminal to ask for the passphrase"
+                " (use --passphrase-file)");
+  else if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE && opt.batch)
+    set_detail (parm, "a passphrase is needed in --batch mode"
+                " (use --passphrase-file)");
+  else if (err && passphrase_have_source ())
+    set_detail (parm, opt.passphrase_file ? opt.passphrase_file
+                                          : "reading --passphrase-fd");
+  if (err)
+    return err;
+  if (parm->inquire_maxlen && strlen (value) > parm->inquire_maxlen)
+    {
+      set_detail (parm, "passphrase longer than the daemon accepts");
+      return gpg_error (GPG_ERR_TOO_LARGE);
+    }
+  assuan_begin_confidential (parm->ctx);
+  err = assuan_send_data (parm->ctx, value, strlen (value));
+  assuan_end_confidential (parm->ctx);
+  return err;
+}
+
+/* Answer the inquiry in LINE (keyword and arguments).  */
+static gpg_error_t
+answer_inquiry (transact_parm_t *parm, char *line)
+{
+  gpg_error_t err;
+  char *args = line + strcspn (line, " ");
+
+  if (*args)
+    *args++ = 0;
+  if (!strcmp (line, "PASSPHRASE") || !strcmp (line, "NEW_PASSPHRASE")
+      || !strcmp (line, "KEY_PASSPHRASE"))
+    err = answer_passphrase (parm, line, args);
+  else if (!strcmp (line, "KEYFILE"))
+    {
+      set_detail (parm, "no key file next to the pack (use --key-file)");
+      err = gpg_error (GPG_ERR_NO_SECKEY);
+    }
+  else
+    {
+      set_detail (parm, line);
+      err = gpg_error (GPG_ERR_ASS_UNKNOWN_INQUIRE);
+    }
+  if (!err)
+    err = assuan_send_data (parm->ctx, NULL, 0);  /* Sends END.  */
+  return err;
+}
+
+/* Handle the status line KEYWORD with ARGS.  */
+static gpg_error_t
+handle_status (transact_parm_t *parm, char *line)
+{
+  char *args = line + strcspn (line, " ");
+
+  if (*args)
+    *args++ = 0;
+  if (!strcmp (line, "INQUIRE_MAXLEN"))
+    {
+      parm->inquire_maxlen = strtoul (args, NULL, 10);
+      return 0;
+    }
+  if (!strcmp (line, "PROGRESS"))
+    {
+      progress_update (args);
+      return 0;
+    }
+  return parm->status ? parm->status (parm->opaque, line, args) : 0;
+}
+
+/* Keep the text the daemon gave after the error code in an ERR line:
+   "ERR <code> <strerror> <<source>>[ - <text>]".  */
+static void
+take_error_text (transact_parm_t *parm, const char *line)
+{
+  const char *text = strstr (line, "> - ");
+
+  set_detail (parm, text ? text + 4 : NULL);
+}
+
+/* Send the command LINE and process the responses until OK or ERR.
+   The first error (ours or the daemon's) is returned; on error
+   PARM->detail may say more.  */
+gpg_error_t
+transact (transact_parm_t *parm, const char *line)
+{
+  gpg_error_t err, first_err = 0;
+  assuan_response_t response;
+  char *buf, *copy;
+  int len, off;
+
+  set_detail (parm, NULL);
+  err = assuan_write_line (parm->ctx, line);
+  if (err)
+    return err;
+  for (;;)
+    {
+      err = assuan_client_read_response (parm->ctx, &buf, &len);
+      if (!err)
+        err = assuan_client_parse_response (parm->ctx, buf, len,
+                                            &response, &off);
+      if (err)
+        break;
+      if (response == ASSUAN_RESPONSE_OK)
+        break;
+      if (response == ASSUAN_RESPONSE_ERROR)
+        {
+          err = strtoul (buf + off, NULL, 10);
+          if (!err)
+            err = gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+          if (!first_err)
+            take_error_text (parm, buf + off);
+          break;
+        }
+      if (response != ASSUAN_RESPONSE_STATUS
+          && response != ASSUAN_RESPONSE_INQUIRE)
+        continue;  /* Comments; data is never asked for.  */
+
+      copy = gpgrt_strdup (buf + off);
+      if (!copy)
+        err = gpg_error_from_syserror ();
+      else if (response == ASSUAN_RESPONSE_STATUS)
+        err = handle_status (parm, copy);
+      else
+        {
+          err = answer_inquiry (parm, copy);
+          if (err)
+            assuan_write_line (parm->ctx, "CAN");
+        }
+      gpgrt_free (copy);
+      if (err && !first_err)
+        first_err = err;
+    }
+  progress_done ();
+  return first_err ? first_err : err;
+}
+
+/* Run the command LINE on a fresh connection to the daemon with the status
+   handler STATUS; print the error for WHAT and return the exit code.  */
+int
+run_command (const char *what, const char *line,
+             gpg_error_t (*status) (void *, const char *, const char *),
+             void *opaque)
+{
+  transact_parm_t parm = { NULL, status, opaque };
+  gpg_error_t err;
+  int rc = EXIT_OK;
+
+  err = connect_daemon (&parm);
+  if (err)
+    rc = fail (err, "connecting to gpgpackd", parm.detail);
+  else if ((err = transact (&parm, line)))
+    rc = fail (err, what, parm.detail);
+  transact_release (&parm);
+  assuan_release (parm.ctx);
+  return rc;
+}
+
+/* Release what PARM holds.  */
+void
+transact_release (transact_parm_t *parm)
+{
+  gpgrt_free (parm->detail);
+  parm->detail = NULL;
+}
