@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <check.h>
 
+#include "ckrun.h"
 #include "harness.h"
 
 #define FILE_PASSPHRASE "correct horse battery staple"
@@ -754,7 +755,6 @@ cli_suite (void)
 int
 main (void)
 {
-  SRunner *sr;
   int failed;
 
   gpgpack = getenv ("GPGPACK");
@@ -765,10 +765,7 @@ main (void)
       return TH_EXIT_SKIP;
     }
   setup_fixture ();
-  sr = srunner_create (cli_suite ());
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
+  failed = ckrun (cli_suite ());
   th_cleanup_all ();
-  return failed ? 1 : 0;
+  return failed;
 }

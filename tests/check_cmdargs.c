@@ -4,6 +4,7 @@
 #include <string.h>
 #include <check.h>
 
+#include "ckrun.h"
 #include "cmdargs.h"
 
 START_TEST (test_split)
@@ -64,16 +65,10 @@ main (void)
 {
   Suite *s = suite_create ("cmdargs");
   TCase *tc = tcase_create ("core");
-  SRunner *sr;
-  int failed;
 
   tcase_add_test (tc, test_split);
   tcase_add_test (tc, test_options_end_at_first_argument);
   tcase_add_test (tc, test_too_many);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ckrun (s);
 }

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <check.h>
 
+#include "ckrun.h"
 #include "gpgpack-plugin.h"
 #include "harness.h"
 
@@ -1482,7 +1483,6 @@ daemon_suite (void)
 int
 main (void)
 {
-  SRunner *sr;
   int failed;
 
   if (!th_have_daemon ())
@@ -1492,10 +1492,7 @@ main (void)
     }
   signal (SIGPIPE, SIG_IGN);
   setup_fixture ();
-  sr = srunner_create (daemon_suite ());
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
+  failed = ckrun (daemon_suite ());
   th_cleanup_all ();
-  return failed ? 1 : 0;
+  return failed;
 }

@@ -35,6 +35,7 @@
 #include <gpgme.h>
 #include <check.h>
 
+#include "ckrun.h"
 #include "harness.h"
 
 
@@ -259,7 +260,6 @@ END_TEST
 int
 main (void)
 {
-  SRunner *sr;
   Suite *s;
   TCase *tc;
   gpg_error_t err;
@@ -295,10 +295,7 @@ main (void)
   tcase_add_test (tc, test_gpgme_roundtrip);
   tcase_add_test (tc, test_gpgme_error);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
+  failed = ckrun (s);
   th_cleanup_all ();
-  return failed ? 1 : 0;
+  return failed;
 }

@@ -10,6 +10,7 @@
 #include <check.h>
 #include <assuan.h>
 
+#include "ckrun.h"
 #include "socketdir.h"
 
 static char home[64];
@@ -182,8 +183,6 @@ main (void)
 {
   Suite *s = suite_create ("gpgpackd");
   TCase *tc = tcase_create ("process");
-  SRunner *sr;
-  int failed;
 
   if (!getenv ("GPGPACKD"))
     {
@@ -197,9 +196,5 @@ main (void)
   tcase_add_test (tc, test_sigterm_removes_socket);
   tcase_add_test (tc, test_policy_from_options);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ckrun (s);
 }

@@ -11,6 +11,7 @@
 #include <check.h>
 #include <gcrypt.h>
 
+#include "ckrun.h"
 #include "packbuf.h"
 
 /* A temporary plugin directory.  */
@@ -234,15 +235,7 @@ loader_suite (void)
 int
 main (void)
 {
-  SRunner *sr;
-  int failed;
 
-  gcry_check_version (NULL);
-  gcry_control (GCRYCTL_INIT_SECMEM, 65536, 0);
-  gcry_control (GCRYCTL_INITIALIZATION_FINISHED, 0);
-  sr = srunner_create (loader_suite ());
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  ckrun_init_gcrypt (65536);
+  return ckrun (loader_suite ());
 }

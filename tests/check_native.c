@@ -8,6 +8,7 @@
 #include <check.h>
 #include <gcrypt.h>
 
+#include "ckrun.h"
 #include "packbuf.h"
 
 #define HEADER_LEN 84          /* doc/format.md: header size */
@@ -1069,15 +1070,7 @@ native_suite (void)
 int
 main (void)
 {
-  SRunner *sr;
-  int failed;
 
-  gcry_check_version (NULL);
-  gcry_control (GCRYCTL_INIT_SECMEM, 65536, 0);
-  gcry_control (GCRYCTL_INITIALIZATION_FINISHED, 0);
-  sr = srunner_create (native_suite ());
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  ckrun_init_gcrypt (65536);
+  return ckrun (native_suite ());
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <check.h>
 
+#include "ckrun.h"
 #include "outfile.h"
 
 static char dir[64];
@@ -156,8 +157,6 @@ main (void)
 {
   Suite *s = suite_create ("outfile");
   TCase *tc = tcase_create ("core");
-  SRunner *sr;
-  int failed;
 
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_commit);
@@ -166,9 +165,5 @@ main (void)
   tcase_add_test (tc, test_force_and_remove);
   tcase_add_test (tc, test_bad_dir);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ckrun (s);
 }

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <gcrypt.h>
 
+#include "ckrun.h"
 #include "gf256.h"
 #include "shamir.h"
 #include "share.h"
@@ -833,20 +834,8 @@ shamir_suite (void)
 int
 main (void)
 {
-  SRunner *sr;
-  int failed;
 
-  if (!gcry_check_version (GCRYPT_VERSION))
-    {
-      fputs ("libgcrypt version mismatch\n", stderr);
-      return 1;
-    }
-  gcry_control (GCRYCTL_INIT_SECMEM, 262144, 0);
-  gcry_control (GCRYCTL_INITIALIZATION_FINISHED, 0);
+  ckrun_init_gcrypt (262144);
 
-  sr = srunner_create (shamir_suite ());
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? 1 : 0;
+  return ckrun (shamir_suite ());
 }

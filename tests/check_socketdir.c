@@ -7,6 +7,7 @@
 #include <check.h>
 #include <gcrypt.h>
 
+#include "ckrun.h"
 #include "socketdir.h"
 
 /* Return what `gpgconf [--homedir HOMEDIR] --list-dirs socketdir`
@@ -119,8 +120,6 @@ main (void)
 {
   Suite *s = suite_create ("socketdir");
   TCase *tc = tcase_create ("core");
-  SRunner *sr;
-  int failed;
 
   gcry_check_version (NULL);
   tcase_add_checked_fixture (tc, setup, teardown);
@@ -129,9 +128,5 @@ main (void)
   tcase_add_test (tc, test_trailing_slash_and_relative);
   tcase_add_test (tc, test_socket_name);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return ckrun (s);
 }
