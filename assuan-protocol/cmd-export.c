@@ -56,45 +56,27 @@ const char hlp_pack_export[] =
   "key file.  Status: PROGRESS, EXPORTED <fpr>, PACK_CREATED <pack-id>\n"
   "<pack-path> <key-path>.";
 
-/* Parse LINE into REQ (pointing into LINE).  */
+/* Parse LINE into REQ (pointing into ARGS).  */
 static gpg_error_t
 parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
                struct export_request *req)
 {
-  const char *value;
+  const cmdargs_opt_t table[] = {
+    { "secret", &req->secret },
+    { "exclude-no-secret", &req->exclude_no_secret },
+    { "passphrase", &req->passphrase },
+    { "force", &req->force },
+    { "format", NULL, &req->format },
+    { "name", NULL, &req->name },
+    { "output-dir", NULL, &req->output_dir },
+    { NULL }
+  };
   gpg_error_t err;
-  int i;
 
   memset (req, 0, sizeof *req);
-  err = cmdargs_split (line, args);
+  err = server_parse_args (ctrl, line, table, args);
   if (err)
-    return server_error (ctrl, err, "too many arguments");
-  for (i = 0; i < args->nopts; i++)
-    {
-      const char *o = args->opts[i];
-      int ok = 0;
-
-      if (cmdargs_match (o, "secret", &value))
-        ok = !value, req->secret = 1;
-      else if (cmdargs_match (o, "exclude-no-secret", &value))
-        ok = !value, req->exclude_no_secret = 1;
-      else if (cmdargs_match (o, "passphrase", &value))
-        ok = !value, req->passphrase = 1;
-      else if (cmdargs_match (o, "force", &value))
-        ok = !value, req->force = 1;
-      else if (cmdargs_match (o, "format", &value))
-        ok = value && *value, req->format = value;
-      else if (cmdargs_match (o, "name", &value))
-        ok = value && *value, req->name = value;
-      else if (cmdargs_match (o, "output-dir", &value))
-        ok = value && *value, req->output_dir = value;
-      else
-        return server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_OPTION),
-                             "unknown option '%s'", o);
-      if (!ok)
-        return server_error (ctrl, gpg_error (GPG_ERR_INV_ARG),
-                             "bad use of option '%s'", o);
-    }
+    return err;
   req->patterns = args->args;
   req->npatterns = args->nargs;
   if (!req->npatterns)

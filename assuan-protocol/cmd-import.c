@@ -36,32 +36,18 @@ static gpg_error_t
 parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
                struct import_request *req)
 {
-  const char *value;
+  const cmdargs_opt_t table[] = {
+    { "key-file", NULL, &req->key_file },
+    { "format", NULL, &req->format },
+    { "dry-run", &req->dry_run },
+    { NULL }
+  };
   gpg_error_t err;
-  int i;
 
   memset (req, 0, sizeof *req);
-  err = cmdargs_split (line, args);
+  err = server_parse_args (ctrl, line, table, args);
   if (err)
-    return server_error (ctrl, err, "too many arguments");
-  for (i = 0; i < args->nopts; i++)
-    {
-      const char *o = args->opts[i];
-      int ok = 0;
-
-      if (cmdargs_match (o, "key-file", &value))
-        ok = value && *value, req->key_file = value;
-      else if (cmdargs_match (o, "format", &value))
-        ok = value && *value, req->format = value;
-      else if (cmdargs_match (o, "dry-run", &value))
-        ok = !value, req->dry_run = 1;
-      else
-        return server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_OPTION),
-                             "unknown option '%s'", o);
-      if (!ok)
-        return server_error (ctrl, gpg_error (GPG_ERR_INV_ARG),
-                             "bad use of option '%s'", o);
-    }
+    return err;
   if (args->nargs > 1)
     return server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),
                          "only one pack file at a time");

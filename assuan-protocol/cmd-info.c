@@ -51,6 +51,7 @@ report_info (ctrl_t ctrl, const gpgpack_format_t *fmt,
 gpg_error_t
 cmd_pack_info (assuan_context_t ctx, char *line)
 {
+  static const cmdargs_opt_t no_options[] = { { NULL } };
   ctrl_t ctrl = assuan_get_pointer (ctx);
   const gpgpack_format_t *fmt;
   gpgpack_info_t info;
@@ -62,11 +63,8 @@ cmd_pack_info (assuan_context_t ctx, char *line)
   args = gpgrt_calloc (1, sizeof *args);
   if (!args)
     return gpg_error_from_syserror ();
-  err = cmdargs_split (line, args);
-  if (!err && args->nopts)
-    err = server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_OPTION),
-                        "unknown option '%s'", args->opts[0]);
-  else if (!err && args->nargs > 1)
+  err = server_parse_args (ctrl, line, no_options, args);
+  if (!err && args->nargs > 1)
     err = server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),
                         "only one pack file at a time");
   filename = args->nargs? args->args[0] : NULL;

@@ -60,8 +60,10 @@ cmdargs_split (const char *line, cmdargs_t *r_cmd)
   return 0;
 }
 
-int
-cmdargs_match (const char *option, const char *name, const char **r_value)
+/* If OPTION is "--NAME" or "--NAME=VALUE" return 1 and store VALUE
+ * (unescaped, or NULL) at R_VALUE; else return 0.  */
+static int
+match_option (const char *option, const char *name, const char **r_value)
 {
   size_t n = strlen (name);
 
@@ -78,6 +80,35 @@ cmdargs_match (const char *option, const char *name, const char **r_value)
     return 0;
   return 1;
 }
+
+gpg_error_t
+cmdargs_apply (const cmdargs_t *cmd, const cmdargs_opt_t *table,
+               const char **r_bad)
+{
+  const cmdargs_opt_t *t;
+  const char *value;
+  int i;
+
+  for (i = 0; i < cmd->nopts; i++)
+    {
+      value = NULL;
+      for (t = table; t->name; t++)
+        if (match_option (cmd->opts[i], t->name, &value))
+          break;
+      *r_bad = cmd->opts[i];
+      if (!t->name)
+        return gpg_error (GPG_ERR_UNKNOWN_OPTION);
+      if (t->flag? !!value : !(value && *value))
+        return gpg_error (GPG_ERR_INV_ARG);
+      if (t->flag)
+        *t->flag = 1;
+      else
+        *t->value = value;
+    }
+  *r_bad = NULL;
+  return 0;
+}
+
 
 void
 cmdargs_release (cmdargs_t *cmd)

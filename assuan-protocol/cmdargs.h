@@ -21,9 +21,21 @@ typedef struct cmdargs
 gpg_error_t cmdargs_split (const char *line, cmdargs_t *r_cmd);
 void cmdargs_release (cmdargs_t *cmd);
 
-/* If OPTION is "--NAME" or "--NAME=VALUE" return 1 and store VALUE (or
- * NULL) at R_VALUE; else return 0.  */
-int cmdargs_match (const char *option, const char *name,
-                   const char **r_value);
+/* An option a command accepts: "--NAME" sets *FLAG to 1, "--NAME=VALUE"
+ * with a non-empty VALUE stores it at *VALUE (pointing into the copy of
+ * the line).  Exactly one of FLAG and VALUE is set; a NULL NAME ends a
+ * table.  */
+typedef struct cmdargs_opt
+{
+  const char *name;
+  int *flag;
+  const char **value;
+} cmdargs_opt_t;
+
+/* Apply the options of CMD to TABLE.  An option not in TABLE gives
+ * GPG_ERR_UNKNOWN_OPTION, a flag with a value or a missing value
+ * GPG_ERR_INV_ARG; the offending option is then stored at R_BAD.  */
+gpg_error_t cmdargs_apply (const cmdargs_t *cmd, const cmdargs_opt_t *table,
+                           const char **r_bad);
 
 #endif /*GPGPACKD_CMDARGS_H*/

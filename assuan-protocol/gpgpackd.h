@@ -59,6 +59,11 @@ gpg_error_t server_inquire (ctrl_t ctrl, const char *keyword,
 gpg_error_t server_inquire_passphrase (ctrl_t ctrl, const char *keyword,
                                        char **r_passphrase);
 void server_free_secret (void *buf, size_t len);
+struct cmdargs;
+struct cmdargs_opt;
+gpg_error_t server_parse_args (ctrl_t ctrl, const char *line,
+                               const struct cmdargs_opt *table,
+                               struct cmdargs *args);
 
 /*-- gpgpackd.c --*/
 void daemon_request_shutdown (void);

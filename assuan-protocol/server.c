@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "gpgpackd.h"
+#include "cmdargs.h"
 
 #define set_error(e,t) assuan_set_error (ctx, gpg_error (e), (t))
 
@@ -92,6 +93,26 @@ server_error (ctrl_t ctrl, gpg_error_t err, const char *fmt, ...)
   gpgrt_free (ctrl->errtext);
   ctrl->errtext = text;
   return assuan_set_error (ctrl->assuan, err, text);
+}
+
+/* Split LINE into ARGS and apply its options to TABLE; say what is
+ * wrong with them in the client's ERR line.  */
+gpg_error_t
+server_parse_args (ctrl_t ctrl, const char *line,
+                   const cmdargs_opt_t *table, cmdargs_t *args)
+{
+  const char *bad;
+  gpg_error_t err;
+
+  err = cmdargs_split (line, args);
+  if (err)
+    return server_error (ctrl, err, "too many arguments");
+  err = cmdargs_apply (args, table, &bad);
+  if (gpg_err_code (err) == GPG_ERR_UNKNOWN_OPTION)
+    return server_error (ctrl, err, "unknown option '%s'", bad);
+  if (err)
+    return server_error (ctrl, err, "bad use of option '%s'", bad);
+  return 0;
 }
 
 /* Wipe and free a secret buffer from server_inquire.  */

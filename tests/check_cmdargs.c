@@ -11,25 +11,70 @@ START_TEST (test_split)
 {
   char line[] = "--secret --name=a%20b -- --not-an-option x%25y";
   cmdargs_t cmd;
-  const char *value;
+  int secret = 0, force = 0;
+  const char *name = NULL, *bad;
+  const cmdargs_opt_t table[] = {
+    { "secre", &force }, { "secret", &secret }, { "name", NULL, &name },
+    { NULL }
+  };
 
   ck_assert_int_eq (cmdargs_split (line, &cmd), 0);
   ck_assert_int_eq (cmd.nopts, 2);
   ck_assert_int_eq (cmd.nargs, 2);
   ck_assert_str_eq (cmd.args[0], "--not-an-option");
   ck_assert_str_eq (cmd.args[1], "x%y");
-  ck_assert_int_eq (cmdargs_match (cmd.opts[0], "secret", &value), 1);
-  ck_assert_ptr_null (value);
-  ck_assert_int_eq (cmdargs_match (cmd.opts[0], "secre", &value), 0);
-  ck_assert_int_eq (cmdargs_match (cmd.opts[1], "name", &value), 1);
-  ck_assert_str_eq (value, "a b");
+  ck_assert_int_eq (cmdargs_apply (&cmd, table, &bad), 0);
+  ck_assert_ptr_null (bad);
+  ck_assert_int_eq (secret, 1);
+  ck_assert_int_eq (force, 0);   /* a prefix of an option is not it */
+  ck_assert_str_eq (name, "a b");
 
   /* Assuan reuses the line buffer for inquiries: the args must not
    * point into it.  */
   memset (line, 'X', sizeof line - 1);
   ck_assert_str_eq (cmd.args[0], "--not-an-option");
-  ck_assert_str_eq (value, "a b");
+  ck_assert_str_eq (name, "a b");
   cmdargs_release (&cmd);
+}
+END_TEST
+
+/* Apply TABLE to the options of LINE; return the error code and copy
+ * the offending option to BADBUF.  */
+static gpg_err_code_t
+apply_line (const char *line, const cmdargs_opt_t *table, char *badbuf)
+{
+  cmdargs_t cmd;
+  const char *bad;
+  gpg_error_t err;
+
+  ck_assert_int_eq (cmdargs_split (line, &cmd), 0);
+  err = cmdargs_apply (&cmd, table, &bad);
+  strcpy (badbuf, bad? bad : "");
+  cmdargs_release (&cmd);
+  return gpg_err_code (err);
+}
+
+START_TEST (test_apply_errors)
+{
+  int flag = 0;
+  const char *value = NULL;
+  const cmdargs_opt_t table[] = {
+    { "dry-run", &flag }, { "key-file", NULL, &value }, { NULL }
+  };
+  char bad[64];
+
+  ck_assert_int_eq (apply_line ("--dry-run --nope x", table, bad),
+                    GPG_ERR_UNKNOWN_OPTION);
+  ck_assert_str_eq (bad, "--nope");
+  ck_assert_int_eq (apply_line ("--dry-run=yes", table, bad),
+                    GPG_ERR_INV_ARG);
+  ck_assert_str_eq (bad, "--dry-run=yes");
+  ck_assert_int_eq (apply_line ("--key-file", table, bad), GPG_ERR_INV_ARG);
+  ck_assert_int_eq (apply_line ("--key-file=", table, bad), GPG_ERR_INV_ARG);
+  ck_assert_int_eq (apply_line ("--key-files=a", table, bad),
+                    GPG_ERR_UNKNOWN_OPTION);
+  ck_assert_int_eq (apply_line ("--dry-run x", table, bad), 0);
+  ck_assert_int_eq (flag, 1);
 }
 END_TEST
 
@@ -69,6 +114,7 @@ main (void)
   tcase_add_test (tc, test_split);
   tcase_add_test (tc, test_options_end_at_first_argument);
   tcase_add_test (tc, test_too_many);
+  tcase_add_test (tc, test_apply_errors);
   suite_add_tcase (s, tc);
   return ckrun (s);
 }
