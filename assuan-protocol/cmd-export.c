@@ -13,6 +13,7 @@
 #include "cmdargs.h"
 #include "keyring.h"
 #include "outfile.h"
+#include "agentpass.h"
 
 /* What the client asked for.  */
 struct export_request
@@ -358,7 +359,7 @@ cmd_pack_export (assuan_context_t ctx, char *line)
     err = keyring_find_keys (ctrl, gctx, req.patterns, req.npatterns,
                              req.secret, req.exclude_no_secret, &keys);
   if (!err && req.passphrase)
-    err = server_inquire_passphrase (ctrl, "NEW_PASSPHRASE", &passphrase);
+    err = agentpass_inquire_new (ctrl, &passphrase);
   if (!err)
     err = server_status (ctrl, "PROGRESS", "export ? 0 %u", keys.count);
   if (!err)

@@ -990,7 +990,6 @@ cmd_must_fail (const char *command, const th_inquiry_t *inq,
 /* Misused PACK_EXPORT options.  */
 START_TEST (test_bad_export_args)
 {
-  th_inquiry_t empty_pass[] = { { "NEW_PASSPHRASE", "", 0 }, { NULL } };
   char *cmd;
 
   ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --exclude-no-secret -- %s",
@@ -1008,10 +1007,6 @@ START_TEST (test_bad_export_args)
   ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --output-dir=%s "
                              "--name=.hidden -- %s", outdir, fpr_ed) >= 0);
   cmd_must_fail (cmd, NULL, GPG_ERR_INV_NAME);
-  gpgrt_free (cmd);
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --passphrase -- %s",
-                             fpr_ed) >= 0);
-  cmd_must_fail (cmd, empty_pass, GPG_ERR_NO_PASSPHRASE);
   gpgrt_free (cmd);
   cmd_must_fail ("OPTION pinentry-mode=sometimes", NULL, GPG_ERR_INV_VALUE);
 }
