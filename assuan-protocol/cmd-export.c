@@ -54,7 +54,8 @@ const char hlp_pack_export[] =
   "existing files only with --force); else the pack is returned as D\n"
   "lines and the key file as status KEYFILE <base64>.  --passphrase\n"
   "asks for a passphrase with INQUIRE NEW_PASSPHRASE to protect the\n"
-  "key file.  Status: PROGRESS, EXPORTED <fpr>, PACK_CREATED <pack-id>\n"
+  "key file; an empty answer (outside pinentry-mode loopback) lets\n"
+  "gpg-agent's pinentry ask instead.  Status: PROGRESS, EXPORTED <fpr>, PACK_CREATED <pack-id>\n"
   "<pack-path> <key-path>.";
 
 /* Parse LINE into REQ (pointing into ARGS).  */
