@@ -1,8 +1,7 @@
 /* cmd-export.c - PACK_EXPORT: keys from the keyring into a key package
  *
- * GPGME's export output goes straight into the plugin's feed (no copy
- * of the whole plaintext); the sealed pack goes to an atomic output
- * file or to the client as D lines.
+ * The keys come cut from gpg's export output (keyring.c); the sealed
+ * pack goes to an atomic output file or to the client as D lines.
  */
 #include <config.h>
 #include <stdio.h>

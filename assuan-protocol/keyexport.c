@@ -224,6 +224,18 @@ packet_header (const unsigned char *buf, size_t len, size_t *off,
   return 0;
 }
 
+/* Fill KEY for the key packet BODY/LEN of the key block starting at
+ * BLOCK.  */
+static gpg_error_t
+key_entry (const unsigned char *block, const unsigned char *body,
+           size_t len, int secret, keyring_key_t *key)
+{
+  memset (key, 0, sizeof *key);
+  key->secret = secret;
+  key->block = block;
+  return key_fingerprint (body, len, key->fpr);
+}
+
 /* Cut the export BUF into key blocks, appended to BLOCKS with the
  * SECRET flag; if SUBKEYS is not NULL append there the subkeys, with
  * the block of their primary key.  */
@@ -242,26 +254,23 @@ split_export (const secbuf_t *buf, int secret, keyring_keys_t *blocks,
       err = packet_header (buf->data, buf->len, &off, &tag, &pktlen);
       if (err)
         break;
-      if (tag == 5 || tag == 6 || ((tag == 7 || tag == 14) && subkeys))
+      if (tag == 5 || tag == 6)
         {
-          memset (&key, 0, sizeof key);
-          err = key_fingerprint (buf->data + off, pktlen, key.fpr);
-          key.secret = secret;
-          key.block = buf->data + start;
-        }
-      if (err)
-        ;
-      else if (tag == 5 || tag == 6)
-        {
-          err = keyring_add_key (blocks, &key);
-          primary = blocks->keys + blocks->count - 1;
+          err = key_entry (buf->data + start, buf->data + off, pktlen,
+                           secret, &key);
+          if (!err)
+            err = keyring_add_key (blocks, &key);
+          if (!err)
+            primary = blocks->keys + blocks->count - 1;
         }
       else if (!primary)
-        err = gpg_error (GPG_ERR_INV_KEYRING);  /* No key block first. */
-      else if ((tag == 7 || tag == 14) && subkeys)
+        err = gpg_error (GPG_ERR_INV_KEYRING);  /* Not a key block.  */
+      else if (subkeys && (tag == 7 || tag == 14))
         {
-          key.block = primary->block;
-          err = keyring_add_key (subkeys, &key);
+          err = key_entry (primary->block, buf->data + off, pktlen,
+                           secret, &key);
+          if (!err)
+            err = keyring_add_key (subkeys, &key);
         }
       off += pktlen;
       if (primary)

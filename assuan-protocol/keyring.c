@@ -158,6 +158,9 @@ collect_by_fingerprint (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
     return gpg_error_from_syserror ();
   memcpy (list, patterns, npatterns * sizeof *list);
   err = keyring_export_public (ctx, list, owner, &blocks, &subkeys);
+  if (err)
+    err = server_error (ctrl, err, "exporting the keys '%s'... failed",
+                        patterns[0]);
   for (p = 0; p < npatterns && !err; p++)
     {
       key = block_by_fingerprint (&blocks, &subkeys,
@@ -198,7 +201,10 @@ collect_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns, int npatterns,
       one[0] = patterns[p];
       blocks.count = 0;
       err = keyring_export_public (ctx, one, owner, &blocks, NULL);
-      if (!err && !blocks.count)
+      if (err)
+        err = server_error (ctrl, err, "exporting the keys '%s' failed",
+                            patterns[p]);
+      else if (!blocks.count)
         err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
                             "no key matches '%s'", patterns[p]);
       for (i = 0; i < blocks.count && !err; i++)
