@@ -114,7 +114,8 @@ public_part_len (const unsigned char *body, size_t len)
   algo = body[5];
   if (algo == 18 || algo == 19 || algo == 22)    /* ECC: OID first.  */
     {
-      if (body[off] == 0 || body[off] == 0xff || len - off - 1 < body[off])
+      if (len - off < 1 || body[off] == 0 || body[off] == 0xff
+          || len - off - 1 < body[off])
         return 0;
       off += 1 + body[off];
       nmpis = 1;
