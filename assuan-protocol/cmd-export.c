@@ -1,8 +1,7 @@
 /* cmd-export.c - PACK_EXPORT: keys from the keyring into a key package
  *
- * GPGME's export output goes straight into the plugin's feed (no copy
- * of the whole plaintext); the sealed pack goes to an atomic output
- * file or to the client as D lines.
+ * The keys come cut from gpg's export output (keyring.c); the sealed
+ * pack goes to an atomic output file or to the client as D lines.
  */
 #include <config.h>
 #include <stdio.h>
@@ -281,7 +280,7 @@ report_export (ctrl_t ctrl, struct export_job *job,
   unsigned int i;
 
   for (i = 0; i < keys->count && !err; i++)
-    err = server_status (ctrl, "EXPORTED", "%s", keys->keys[i]->fpr);
+    err = server_status (ctrl, "EXPORTED", "%s", keys->keys[i].fpr);
   if (err)
     return err;
   memset (&info, 0, sizeof info);
@@ -294,9 +293,8 @@ report_export (ctrl_t ctrl, struct export_job *job,
 
 /* Seal KEYS into a pack for JOB.  */
 static gpg_error_t
-seal_keys (ctrl_t ctrl, gpgme_ctx_t gctx, struct export_job *job,
-           const keyring_keys_t *keys, keyring_prefetch_t prefetch,
-           const char *passphrase)
+seal_keys (ctrl_t ctrl, struct export_job *job,
+           const keyring_keys_t *keys, const char *passphrase)
 {
   gpgpack_seal_params_t params = { { pack_sink_write, job } };
   gpgpack_blob_t key = { NULL, 0 };
@@ -314,7 +312,7 @@ seal_keys (ctrl_t ctrl, gpgme_ctx_t gctx, struct export_job *job,
   if (err)
     err = server_error (ctrl, err, "format '%s' can't seal", job->fmt->name);
   if (!err)
-    err = keyring_export (ctrl, gctx, keys, prefetch, plugin_feed, job);
+    err = keyring_export (ctrl, keys, plugin_feed, job);
   if (!err)
     err = job->fmt->finish (job->stream);
   if (!err && !job->packfile)
@@ -337,7 +335,6 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   struct export_request req;
   struct export_job job = { ctrl };
   keyring_keys_t keys = { 0 };
-  keyring_prefetch_t prefetch = NULL;
   gpgme_ctx_t gctx = NULL;
   char *passphrase = NULL;
   cmdargs_t *args;
@@ -354,9 +351,6 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   if (!err)
     err = keyring_new_context (ctrl, &gctx);
   if (!err)
-    prefetch = keyring_prefetch_start (ctrl, req.patterns, req.npatterns,
-                                       req.secret);
-  if (!err)
     err = keyring_find_keys (ctrl, gctx, req.patterns, req.npatterns,
                              req.secret, req.exclude_no_secret, &keys);
   if (!err && req.passphrase)
@@ -364,11 +358,10 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   if (!err)
     err = server_status (ctrl, "PROGRESS", "export ? 0 %u", keys.count);
   if (!err)
-    err = seal_keys (ctrl, gctx, &job, &keys, prefetch, passphrase);
+    err = seal_keys (ctrl, &job, &keys, passphrase);
   if (!err)
     err = report_export (ctrl, &job, &keys);
 
-  keyring_prefetch_release (prefetch);
   outfile_release (job.packfile);
   outfile_release (job.keyfile);
   if (passphrase)

@@ -1,11 +1,11 @@
-/* keyexport.c - export keys through GPGME into a plugin's feed
+/* keyexport.c - export keys through GPGME and cut the output into keys
  *
- * Keys go out in pack order.  A large export is split into one piece
- * per CPU: the first piece streams straight into the feed while nPth
- * threads, each with its own GPGME context, export the others into
- * secure memory; those are fed in order once the first is done.
- * A single-pattern export may instead be prefetched while the keys
- * are being listed (listing costs gpg about as much as exporting).
+ * gpg's export output is kept in buffers (secure memory) and cut into
+ * key blocks whose fingerprints are computed from the key packets, so
+ * the manifest is exactly what gpg exported, without listing the keys
+ * (which costs gpg as much as exporting them).  A large secret export
+ * is split into one piece per CPU, each exported by its own gpg in an
+ * nPth thread with its own GPGME context.
  */
 #include <config.h>
 #include <stdlib.h>
@@ -14,377 +14,420 @@
 #include <unistd.h>
 
 #include "keyring.h"
-#include "packio.h"
 
 /* Exports smaller than this are not split.  */
 #define MIN_PARALLEL_KEYS 64
 /* Never more pieces than this.  */
 #define MAX_PIECES 16
 
-/* Forwarding state of the GPGME data object of one piece.  */
-struct feed_state
-{
-  keyring_feed_t feed;
-  void *opaque;
-  gpg_error_t err;
-  size_t nbytes;
-};
-
-/* One piece of an export: KEYS[FIRST..LAST-1], all of one kind.  */
+/* One piece of a secret export: KEYS[FIRST..LAST-1].  */
 struct export_piece
 {
   ctrl_t ctrl;
+  gpgme_ctx_t ctx;            /* NULL: a worker makes its own            */
   const keyring_keys_t *keys;
   unsigned int first, last;
-  int threaded;               /* exported by a worker into OUT            */
   int started;
   npth_t thread;
   secbuf_t out;
   gpg_error_t err;
 };
 
-/* GPGME write callback (called with the nPth lock released).  */
-static ssize_t
-feed_write_cb (void *handle, const void *buf, size_t len)
+/* Append a copy of KEY to KEYS.  */
+gpg_error_t
+keyring_add_key (keyring_keys_t *keys, const keyring_key_t *key)
 {
-  struct feed_state *state = handle;
+  keyring_key_t *newkeys;
+
+  if (!(keys->count % 256))
+    {
+      newkeys = gpgrt_realloc (keys->keys,
+                               (keys->count + 256) * sizeof *newkeys);
+      if (!newkeys)
+        return gpg_error_from_syserror ();
+      keys->keys = newkeys;
+    }
+  keys->keys[keys->count++] = *key;
+  return 0;
+}
+
+/* Move BUF into the buffers OWNER frees; BUF is left empty.  */
+static gpg_error_t
+keep_buffer (keyring_keys_t *owner, secbuf_t *buf)
+{
+  secbuf_t *newbufs;
+
+  newbufs = gpgrt_realloc (owner->bufs, (owner->nbufs + 1) * sizeof *newbufs);
+  if (!newbufs)
+    return gpg_error_from_syserror ();
+  owner->bufs = newbufs;
+  owner->bufs[owner->nbufs++] = *buf;
+  memset (buf, 0, sizeof *buf);
+  return 0;
+}
+
+/* GPGME write callback (called with the nPth lock released): append
+ * to the secbuf_t HANDLE.  */
+static ssize_t
+buffer_write_cb (void *handle, const void *buf, size_t len)
+{
+  gpg_error_t err;
 
   npth_protect ();
-  state->err = state->feed (state->opaque, buf, len);
+  err = secbuf_append (handle, buf, len);
   npth_unprotect ();
-  if (state->err)
+  if (err)
     {
       gpg_err_set_errno (EIO);
       return -1;
     }
-  state->nbytes += len;
   return len;
 }
 
-/* Export KEYS[FIRST..LAST-1], all of the same kind, into STATE.  */
+/* Export the keys of PATTERNS (NULL terminated) with MODE into OUT.  */
 static gpg_error_t
-export_run (gpgme_ctx_t ctx, const keyring_keys_t *keys,
-            unsigned int first, unsigned int last, struct feed_state *state)
+export_to_buffer (gpgme_ctx_t ctx, const char **patterns,
+                  gpgme_export_mode_t mode, secbuf_t *out)
 {
-  static struct gpgme_data_cbs cbs = { NULL, feed_write_cb, NULL, NULL };
-  gpgme_export_mode_t mode = keys->secret[first]? GPGME_EXPORT_MODE_SECRET
-                                                : 0;
-  gpgme_key_t *run;
+  static struct gpgme_data_cbs cbs = { NULL, buffer_write_cb, NULL, NULL };
   gpgme_data_t data;
   gpg_error_t err;
-  size_t before = state->nbytes;
 
-  run = gpgrt_calloc (last - first + 1, sizeof *run);
-  if (!run)
-    return gpg_error_from_syserror ();
-  memcpy (run, keys->keys + first, (last - first) * sizeof *run);
-  err = gpgme_data_new_from_cbs (&data, &cbs, state);
-  if (!err)
-    {
-      UNLOCKED (err = gpgme_op_export_keys (ctx, run, mode, data));
-      gpgme_data_release (data);
-    }
-  gpgrt_free (run);
-  if (state->err)
-    return state->err;
-  if (!err && state->nbytes == before)
-    err = gpg_error (GPG_ERR_NO_DATA);  /* gpg exported nothing.  */
+  err = gpgme_data_new_from_cbs (&data, &cbs, out);
+  if (err)
+    return err;
+  UNLOCKED (err = gpgme_op_export_ext (ctx, patterns, mode, data));
+  gpgme_data_release (data);
   return err;
 }
 
-/* nPth thread: export one piece into its secure buffer.  */
+/* Return the length of the public part of the v4 key packet body
+ * BODY/LEN (RFC 4880 5.5.2, RFC 6637 9), 0 if it does not parse.  */
+static size_t
+public_part_len (const unsigned char *body, size_t len)
+{
+  size_t off = 6, bits;
+  int algo, nmpis, i;
+
+  if (len < off || body[0] != 4)
+    return 0;
+  algo = body[5];
+  if (algo == 18 || algo == 19 || algo == 22)    /* ECC: OID first.  */
+    {
+      if (len - off < 1 || body[off] == 0 || body[off] == 0xff
+          || len - off - 1 < body[off])
+        return 0;
+      off += 1 + body[off];
+      nmpis = 1;
+    }
+  else if (algo >= 1 && algo <= 3)
+    nmpis = 2;
+  else if (algo == 16 || algo == 20)
+    nmpis = 3;
+  else if (algo == 17)
+    nmpis = 4;
+  else
+    return 0;
+  for (i = 0; i < nmpis; i++)
+    {
+      if (len - off < 2)
+        return 0;
+      bits = body[off] << 8 | body[off + 1];
+      off += 2;
+      if (len - off < (bits + 7) / 8)
+        return 0;
+      off += (bits + 7) / 8;
+    }
+  if (algo == 18)               /* ECDH: KDF parameters.  */
+    {
+      if (len - off < 1 || len - off - 1 < body[off])
+        return 0;
+      off += 1 + body[off];
+    }
+  return off;
+}
+
+/* Store at FPR the fingerprint of the v4 key packet BODY/LEN.  */
+static gpg_error_t
+key_fingerprint (const unsigned char *body, size_t len, char fpr[41])
+{
+  static const char hex[] = "0123456789ABCDEF";
+  unsigned char head[3], digest[20];
+  size_t publen = public_part_len (body, len);
+  gcry_buffer_t parts[2];
+  gpg_error_t err;
+  int i;
+
+  if (!publen || publen > 0xffff)
+    return gpg_error (GPG_ERR_UNKNOWN_VERSION);
+  head[0] = 0x99;
+  head[1] = publen >> 8;
+  head[2] = publen;
+  memset (parts, 0, sizeof parts);
+  parts[0].data = head;
+  parts[0].len = 3;
+  parts[1].data = (void *)body;
+  parts[1].len = publen;
+  err = gcry_md_hash_buffers (GCRY_MD_SHA1, 0, digest, parts, 2);
+  if (err)
+    return err;
+  for (i = 0; i < 20; i++)
+    {
+      fpr[2 * i] = hex[digest[i] >> 4];
+      fpr[2 * i + 1] = hex[digest[i] & 15];
+    }
+  fpr[40] = 0;
+  return 0;
+}
+
+/* Read the packet header at BUF[*OFF] (LEN bytes in all): store the
+ * tag at R_TAG, the body length at R_LEN and move *OFF to the body.  */
+static gpg_error_t
+packet_header (const unsigned char *buf, size_t len, size_t *off,
+               int *r_tag, size_t *r_len)
+{
+  unsigned int c, i, nlen;
+  size_t pktlen;
+
+  if (*off >= len || !((c = buf[(*off)++]) & 0x80))
+    return gpg_error (GPG_ERR_INV_PACKET);
+  if (c & 0x40)                 /* New format.  */
+    {
+      *r_tag = c & 0x3f;
+      if (*off >= len)
+        return gpg_error (GPG_ERR_INV_PACKET);
+      c = buf[(*off)++];
+      if (c < 192)
+        pktlen = c;
+      else if (c < 224 && *off < len)
+        pktlen = ((c - 192) << 8) + buf[(*off)++] + 192;
+      else if (c == 255 && len - *off >= 4)
+        {
+          pktlen = ((size_t)buf[*off] << 24 | buf[*off + 1] << 16
+                    | buf[*off + 2] << 8 | buf[*off + 3]);
+          *off += 4;
+        }
+      else                      /* Partial lengths: not in key exports. */
+        return gpg_error (GPG_ERR_INV_PACKET);
+    }
+  else                          /* Old format.  */
+    {
+      *r_tag = (c >> 2) & 0xf;
+      nlen = (c & 3) == 3? 0 : 1u << (c & 3);
+      if (!nlen || len - *off < nlen)
+        return gpg_error (GPG_ERR_INV_PACKET);
+      for (pktlen = 0, i = 0; i < nlen; i++)
+        pktlen = pktlen << 8 | buf[(*off)++];
+    }
+  if (pktlen > len - *off)
+    return gpg_error (GPG_ERR_INV_PACKET);
+  *r_len = pktlen;
+  return 0;
+}
+
+/* Fill KEY for the key packet BODY/LEN of the key block starting at
+ * BLOCK.  */
+static gpg_error_t
+key_entry (const unsigned char *block, const unsigned char *body,
+           size_t len, int secret, keyring_key_t *key)
+{
+  memset (key, 0, sizeof *key);
+  key->secret = secret;
+  key->block = block;
+  return key_fingerprint (body, len, key->fpr);
+}
+
+/* Cut the export BUF into key blocks, appended to BLOCKS with the
+ * SECRET flag; if SUBKEYS is not NULL append there the subkeys, with
+ * the block of their primary key.  */
+static gpg_error_t
+split_export (const secbuf_t *buf, int secret, keyring_keys_t *blocks,
+              keyring_keys_t *subkeys)
+{
+  keyring_key_t key, *primary = NULL;
+  size_t off = 0, start, pktlen;
+  gpg_error_t err = 0;
+  int tag;
+
+  while (off < buf->len && !err)
+    {
+      start = off;
+      err = packet_header (buf->data, buf->len, &off, &tag, &pktlen);
+      if (err)
+        break;
+      if (tag == 5 || tag == 6)
+        {
+          err = key_entry (buf->data + start, buf->data + off, pktlen,
+                           secret, &key);
+          if (!err)
+            err = keyring_add_key (blocks, &key);
+          if (!err)
+            primary = blocks->keys + blocks->count - 1;
+        }
+      else if (!primary)
+        err = gpg_error (GPG_ERR_INV_KEYRING);  /* Not a key block.  */
+      else if (subkeys && (tag == 7 || tag == 14))
+        {
+          err = key_entry (primary->block, buf->data + off, pktlen,
+                           secret, &key);
+          if (!err)
+            err = keyring_add_key (subkeys, &key);
+        }
+      off += pktlen;
+      if (primary)
+        primary->blocklen = buf->data + off - primary->block;
+    }
+  return err;
+}
+
+/* Export the public keys of PATTERNS (NULL terminated) into a buffer
+ * kept by OWNER, cut into BLOCKS and SUBKEYS (see split_export).  */
+gpg_error_t
+keyring_export_public (gpgme_ctx_t ctx, const char **patterns,
+                       keyring_keys_t *owner, keyring_keys_t *blocks,
+                       keyring_keys_t *subkeys)
+{
+  secbuf_t out = { 0 };
+  gpg_error_t err;
+
+  err = export_to_buffer (ctx, patterns, 0, &out);
+  if (!err)
+    err = split_export (&out, 0, blocks, subkeys);
+  if (!err && out.data)
+    err = keep_buffer (owner, &out);
+  secbuf_release (&out);
+  return err;
+}
+
+/* Export the secret parts of PIECE's keys into PIECE->OUT.  */
+static gpg_error_t
+export_piece (struct export_piece *piece)
+{
+  const char **patterns;
+  gpgme_ctx_t ctx = piece->ctx;
+  gpg_error_t err = 0;
+  unsigned int i, n = piece->last - piece->first;
+
+  patterns = gpgrt_calloc (n + 1, sizeof *patterns);
+  if (!patterns)
+    return gpg_error_from_syserror ();
+  for (i = 0; i < n; i++)
+    patterns[i] = piece->keys->keys[piece->first + i].fpr;
+  if (!ctx)
+    err = keyring_new_context (piece->ctrl, &ctx);
+  if (!err)
+    err = export_to_buffer (ctx, patterns, GPGME_EXPORT_MODE_SECRET,
+                            &piece->out);
+  if (ctx != piece->ctx)
+    gpgme_release (ctx);
+  gpgrt_free (patterns);
+  return err;
+}
+
+/* nPth thread: export one piece.  */
 static void *
 export_worker (void *arg)
 {
   struct export_piece *piece = arg;
-  struct feed_state state = { secbuf_sink_write, &piece->out, 0, 0 };
-  gpgme_ctx_t ctx;
 
-  piece->err = keyring_new_context (piece->ctrl, &ctx);
-  if (!piece->err)
-    {
-      piece->err = export_run (ctx, piece->keys, piece->first, piece->last,
-                               &state);
-      gpgme_release (ctx);
-    }
+  piece->err = export_piece (piece);
   return NULL;
 }
 
-/* Cut KEYS into its (at most two, see keyring_find_keys) runs of one
- * kind and those into at most MAX_PIECES + 1 pieces of about
- * COUNT/NCPU keys; store them at PIECES.  */
+/* Cut KEYS into NPIECES pieces of about COUNT/NCPU keys, at most
+ * MAX_PIECES; the first is exported with CTX.  */
 static unsigned int
-plan_pieces (ctrl_t ctrl, const keyring_keys_t *keys,
+plan_pieces (ctrl_t ctrl, gpgme_ctx_t ctx, const keyring_keys_t *keys,
              struct export_piece *pieces)
 {
   long ncpu = sysconf (_SC_NPROCESSORS_ONLN);
-  unsigned int size = keys->count, first, last, runend, n = 0;
-  /* Workers must not inquire: one client answers one question.  */
-  int parallel = (ncpu > 1 && keys->count >= MIN_PARALLEL_KEYS
-                  && ctrl->pinentry_mode != GPGME_PINENTRY_MODE_LOOPBACK);
+  unsigned int size = keys->count, first, n = 0;
 
-  if (parallel)
+  /* Workers must not inquire: one client answers one question.  */
+  if (ncpu > 1 && keys->count >= MIN_PARALLEL_KEYS
+      && ctrl->pinentry_mode != GPGME_PINENTRY_MODE_LOOPBACK)
     size = (keys->count + ncpu - 1) / (ncpu < MAX_PIECES? ncpu : MAX_PIECES);
-  for (first = 0; first < keys->count; first = runend)
+  for (first = 0; first < keys->count; first += size)
     {
-      for (runend = first + 1; runend < keys->count; runend++)
-        if (keys->secret[runend] != keys->secret[first])
-          break;
-      for (; first < runend; first = last)
-        {
-          last = (runend - first > size && n < MAX_PIECES - 1
-                  ? first + size : runend);
-          memset (&pieces[n], 0, sizeof pieces[n]);
-          pieces[n].ctrl = ctrl;
-          pieces[n].keys = keys;
-          pieces[n].first = first;
-          pieces[n].last = last;
-          pieces[n].threaded = parallel && n > 0;
-          n++;
-        }
+      memset (&pieces[n], 0, sizeof pieces[n]);
+      pieces[n].ctrl = ctrl;
+      pieces[n].ctx = n? NULL : ctx;
+      pieces[n].keys = keys;
+      pieces[n].first = first;
+      pieces[n].last = keys->count - first > size? first + size : keys->count;
+      n++;
     }
   return n;
 }
 
-/* Start the worker threads of PIECES.  */
-static gpg_error_t
-start_workers (struct export_piece *pieces, unsigned int npieces)
+/* Export the secret parts of KEYS (those that have one) into buffers
+ * kept by OWNER; append their key blocks to BLOCKS.  Keys without a
+ * secret part are not there; the order is gpg's.  */
+gpg_error_t
+keyring_export_secret (ctrl_t ctrl, gpgme_ctx_t ctx,
+                       const keyring_keys_t *keys, keyring_keys_t *owner,
+                       keyring_keys_t *blocks)
 {
-  unsigned int i;
+  struct export_piece pieces[MAX_PIECES];
+  unsigned int i, npieces;
+  gpg_error_t err = 0;
   int rc;
 
-  for (i = 0; i < npieces; i++)
-    if (pieces[i].threaded)
-      {
-        rc = npth_create (&pieces[i].thread, NULL, export_worker,
-                          &pieces[i]);
-        if (rc)
-          return gpg_error_from_errno (rc);
+  npieces = plan_pieces (ctrl, ctx, keys, pieces);
+  for (i = 1; i < npieces && !err; i++)
+    {
+      rc = npth_create (&pieces[i].thread, NULL, export_worker, &pieces[i]);
+      if (rc)
+        err = gpg_error_from_errno (rc);
+      else
         pieces[i].started = 1;
-      }
-  return 0;
-}
-
-/* Deliver piece P to STATE: export it here or take a worker's output. */
-static gpg_error_t
-deliver_piece (gpgme_ctx_t ctx, struct export_piece *p,
-               struct feed_state *state)
-{
-  gpg_error_t err;
-
-  if (!p->threaded)
-    return export_run (ctx, p->keys, p->first, p->last, state);
-  npth_join (p->thread, NULL);
-  p->started = 0;
-  err = p->err;
-  if (!err)
-    err = state->feed (state->opaque, p->out.data, p->out.len);
-  secbuf_release (&p->out);
+    }
+  if (!err && npieces)
+    pieces[0].err = export_piece (&pieces[0]);
+  for (i = 0; i < npieces; i++)
+    {
+      if (pieces[i].started)
+        npth_join (pieces[i].thread, NULL);
+      if (!err && pieces[i].err)
+        err = server_error (ctrl, pieces[i].err,
+                            "exporting secret keys %s... failed",
+                            keys->keys[pieces[i].first].fpr);
+      if (!err)
+        err = split_export (&pieces[i].out, 1, blocks, NULL);
+      if (!err && pieces[i].out.data)
+        err = keep_buffer (owner, &pieces[i].out);
+      secbuf_release (&pieces[i].out);
+    }
   return err;
 }
 
-/* A speculative export by pattern, run while the keys are listed.  */
-struct keyring_prefetch_s
-{
-  ctrl_t ctrl;
-  const char *pattern;
-  int secret;
-  npth_t thread;
-  int joined;
-  secbuf_t out;
-  gpg_error_t err;
-};
-
-/* Wait for the thread of PREFETCH (once).  */
-static void
-prefetch_wait (keyring_prefetch_t prefetch)
-{
-  if (!prefetch->joined)
-    npth_join (prefetch->thread, NULL);
-  prefetch->joined = 1;
-}
-
-/* nPth thread: export PREFETCH->PATTERN into its buffer.  */
-static void *
-prefetch_worker (void *arg)
-{
-  static struct gpgme_data_cbs cbs = { NULL, feed_write_cb, NULL, NULL };
-  keyring_prefetch_t prefetch = arg;
-  struct feed_state state = { secbuf_sink_write, &prefetch->out, 0, 0 };
-  const char *patterns[2] = { prefetch->pattern, NULL };
-  gpgme_ctx_t ctx;
-  gpgme_data_t data;
-
-  prefetch->err = keyring_new_context (prefetch->ctrl, &ctx);
-  if (prefetch->err)
-    return NULL;
-  prefetch->err = gpgme_data_new_from_cbs (&data, &cbs, &state);
-  if (!prefetch->err)
-    {
-      UNLOCKED (prefetch->err = gpgme_op_export_ext
-                (ctx, patterns,
-                 prefetch->secret? GPGME_EXPORT_MODE_SECRET : 0, data));
-      gpgme_data_release (data);
-    }
-  if (!prefetch->err)
-    prefetch->err = state.err;
-  gpgme_release (ctx);
-  return NULL;
-}
-
-/* Start exporting the keys of a single PATTERN while they are being
- * listed; the result is used if the listing agrees with it (see
- * keyring_export).  Returns NULL when not applicable.  */
-keyring_prefetch_t
-keyring_prefetch_start (ctrl_t ctrl, char **patterns, int npatterns,
-                        int secret)
-{
-  keyring_prefetch_t prefetch;
-
-  if (npatterns != 1 || sysconf (_SC_NPROCESSORS_ONLN) < 2
-      || ctrl->pinentry_mode == GPGME_PINENTRY_MODE_LOOPBACK)
-    return NULL;
-  prefetch = gpgrt_calloc (1, sizeof *prefetch);
-  if (!prefetch)
-    return NULL;
-  prefetch->ctrl = ctrl;
-  prefetch->pattern = patterns[0];
-  prefetch->secret = secret;
-  if (npth_create (&prefetch->thread, NULL, prefetch_worker, prefetch))
-    {
-      gpgrt_free (prefetch);
-      return NULL;
-    }
-  return prefetch;
-}
-
-/* Wait for PREFETCH and free it.  NULL is allowed.  */
-void
-keyring_prefetch_release (keyring_prefetch_t prefetch)
-{
-  if (!prefetch)
-    return;
-  prefetch_wait (prefetch);
-  secbuf_release (&prefetch->out);
-  gpgrt_free (prefetch);
-}
-
-/* Return the number of primary key packets (tags 5 and 6) in the
- * OpenPGP packet stream BUF, or -1 if it does not parse.  */
-static long
-count_primary_keys (const unsigned char *buf, size_t len)
-{
-  size_t off = 0, pktlen;
-  long n = 0;
-  int tag;
-
-  while (off < len)
-    {
-      unsigned int c = buf[off++];
-
-      if (!(c & 0x80))
-        return -1;
-      if (c & 0x40)             /* New format.  */
-        {
-          tag = c & 0x3f;
-          if (off >= len)
-            return -1;
-          c = buf[off++];
-          if (c < 192)
-            pktlen = c;
-          else if (c < 224 && off < len)
-            pktlen = ((c - 192) << 8) + buf[off++] + 192;
-          else if (c == 255 && len - off >= 4)
-            {
-              pktlen = ((size_t)buf[off] << 24 | buf[off + 1] << 16
-                        | buf[off + 2] << 8 | buf[off + 3]);
-              off += 4;
-            }
-          else
-            return -1;          /* Partial lengths: not in key exports. */
-        }
-      else                      /* Old format.  */
-        {
-          unsigned int i, nlen = (c & 3) == 3? 0 : 1u << (c & 3);
-
-          tag = (c >> 2) & 0xf;
-          if (!nlen || len - off < nlen)
-            return -1;
-          for (pktlen = 0, i = 0; i < nlen; i++)
-            pktlen = pktlen << 8 | buf[off++];
-        }
-      if (pktlen > len - off)
-        return -1;
-      off += pktlen;
-      if (tag == 5 || tag == 6)
-        n++;
-    }
-  return n;
-}
-
-/* Hand the prefetched export to FEED if it holds exactly KEYS: one
- * pattern, all keys of the kind that was exported, the same count.
- * Return GPG_ERR_FALSE if it cannot be used, the error of the export
- * if it failed.  */
-static gpg_error_t
-use_prefetch (keyring_prefetch_t prefetch, const keyring_keys_t *keys,
-              keyring_feed_t feed, void *feed_opaque)
-{
-  unsigned int i;
-
-  prefetch_wait (prefetch);
-  if (prefetch->err)  /* Exporting the same keys again would fail too, */
-    return prefetch->err;   /* after another pinentry maybe.  */
-  for (i = 0; i < keys->count; i++)
-    if (keys->secret[i] != prefetch->secret)
-      return gpg_error (GPG_ERR_FALSE);
-  if (count_primary_keys (prefetch->out.data, prefetch->out.len)
-      != keys->count)
-    return gpg_error (GPG_ERR_FALSE);
-  return feed (feed_opaque, prefetch->out.data, prefetch->out.len);
-}
-
-
-/* Export KEYS in order through FEED, emitting PROGRESS per piece.  If
- * PREFETCH holds exactly these keys it is used instead.  */
+/* Feed the key blocks of KEYS in order to FEED, adjacent blocks in
+ * one call; emit PROGRESS when done.  */
 gpg_error_t
-keyring_export (ctrl_t ctrl, gpgme_ctx_t ctx, const keyring_keys_t *keys,
-                keyring_prefetch_t prefetch,
+keyring_export (ctrl_t ctrl, const keyring_keys_t *keys,
                 keyring_feed_t feed, void *feed_opaque)
 {
-  struct feed_state state = { feed, feed_opaque, 0, 0 };
-  struct export_piece pieces[MAX_PIECES + 1];
-  unsigned int i, npieces;
-  gpg_error_t err;
+  const unsigned char *run = NULL;
+  size_t runlen = 0;
+  gpg_error_t err = 0;
+  unsigned int i;
 
-  if (prefetch)
+  for (i = 0; i < keys->count && !err; i++)
     {
-      err = use_prefetch (prefetch, keys, feed, feed_opaque);
-      if (!err)
-        return server_status (ctrl, "PROGRESS", "export ? %u %u",
-                              keys->count, keys->count);
-      if (gpg_err_code (err) != GPG_ERR_FALSE)
-        return server_error (ctrl, err, "exporting the keys failed");
+      if (run && run + runlen == keys->keys[i].block)
+        {
+          runlen += keys->keys[i].blocklen;
+          continue;
+        }
+      if (run)
+        err = feed (feed_opaque, run, runlen);
+      run = keys->keys[i].block;
+      runlen = keys->keys[i].blocklen;
     }
-  npieces = plan_pieces (ctrl, keys, pieces);
-  err = start_workers (pieces, npieces);
-  for (i = 0; i < npieces && !err; i++)
-    {
-      err = deliver_piece (ctx, &pieces[i], &state);
-      if (err)
-        err = server_error (ctrl, err, "exporting %s keys %s... failed",
-                            keys->secret[pieces[i].first]? "secret"
-                                                         : "public",
-                            keys->keys[pieces[i].first]->fpr);
-      else
-        err = server_status (ctrl, "PROGRESS", "export ? %u %u",
-                             pieces[i].last, keys->count);
-    }
-  for (i = 0; i < npieces; i++)   /* After an error: reap the rest.  */
-    if (pieces[i].started)
-      {
-        npth_join (pieces[i].thread, NULL);
-        secbuf_release (&pieces[i].out);
-      }
-  return err;
+  if (!err && run)
+    err = feed (feed_opaque, run, runlen);
+  if (err)
+    return server_error (ctrl, err, "feeding the keys to the plugin failed");
+  return server_status (ctrl, "PROGRESS", "export ? %u %u",
+                        keys->count, keys->count);
 }

@@ -96,52 +96,16 @@ keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
   return 0;
 }
 
-/* Append KEY to KEYS unless a key of the same fingerprint is there;
- * KEYS takes over the reference.  */
-static gpg_error_t
-add_key (keyring_keys_t *keys, gpgme_key_t key)
+/* Return true if KEYS holds a key of fingerprint FPR.  */
+static int
+have_key (const keyring_keys_t *keys, const char *fpr)
 {
-  gpgme_key_t *newkeys;
   unsigned int i;
 
   for (i = 0; i < keys->count; i++)
-    if (!strcmp (keys->keys[i]->fpr, key->fpr))
-      {
-        gpgme_key_unref (key);
-        return 0;
-      }
-  newkeys = gpgrt_realloc (keys->keys, (keys->count + 2) * sizeof *newkeys);
-  if (!newkeys)
-    return gpg_error_from_syserror ();
-  keys->keys = newkeys;
-  keys->keys[keys->count++] = key;
-  keys->keys[keys->count] = NULL;
+    if (!strcmp (keys->keys[i].fpr, fpr))
+      return 1;
   return 0;
-}
-
-/* Add the keys matching any of PATTERNS (NULL terminated) to KEYS, in
- * keyring order; return the number of matches at R_N.  */
-static gpg_error_t
-list_patterns (gpgme_ctx_t ctx, const char **patterns,
-               keyring_keys_t *keys, unsigned int *r_n)
-{
-  gpgme_key_t key;
-  gpg_error_t err;
-
-  *r_n = 0;
-  UNLOCKED (err = gpgme_op_keylist_ext_start (ctx, patterns, 0, 0));
-  while (!err)
-    {
-      UNLOCKED (err = gpgme_op_keylist_next (ctx, &key));
-      if (err)
-        break;
-      (*r_n)++;
-      err = add_key (keys, key);
-    }
-  if (gpg_err_code (err) == GPG_ERR_EOF)
-    err = 0;
-  UNLOCKED (gpgme_op_keylist_end (ctx));
-  return err;
 }
 
 /* Return the fingerprint part of PATTERN if it is a full v4
@@ -157,140 +121,180 @@ fingerprint_of (const char *pattern)
   return pattern;
 }
 
-/* The key of KEYS with a (sub)key of fingerprint FPR, or NULL.  */
-static gpgme_key_t
-key_by_fingerprint (const keyring_keys_t *keys, const char *fpr)
+/* The block of BLOCKS whose primary key or one of whose SUBKEYS has
+ * the fingerprint FPR, or NULL.  */
+static const keyring_key_t *
+block_by_fingerprint (const keyring_keys_t *blocks,
+                      const keyring_keys_t *subkeys, const char *fpr)
 {
-  gpgme_subkey_t sub;
+  const unsigned char *block = NULL;
   unsigned int i;
 
-  for (i = 0; i < keys->count; i++)
-    for (sub = keys->keys[i]->subkeys; sub; sub = sub->next)
-      if (sub->fpr && !strcasecmp (sub->fpr, fpr))
-        return keys->keys[i];
+  for (i = 0; i < subkeys->count && !block; i++)
+    if (!strcasecmp (subkeys->keys[i].fpr, fpr))
+      block = subkeys->keys[i].block;
+  for (i = 0; i < blocks->count; i++)
+    if (!strcasecmp (blocks->keys[i].fpr, fpr)
+        || blocks->keys[i].block == block)
+      return &blocks->keys[i];
   return NULL;
 }
 
 /* Add the keys of PATTERNS, all fingerprints, to KEYS in pattern
- * order; one gpg run for all of them.  */
+ * order; one gpg run for all of them, its output kept by OWNER.  */
 static gpg_error_t
 collect_by_fingerprint (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
-                        int npatterns, keyring_keys_t *keys)
+                        int npatterns, keyring_keys_t *owner,
+                        keyring_keys_t *keys)
 {
-  keyring_keys_t listed = { 0 };
+  keyring_keys_t blocks = { 0 }, subkeys = { 0 };
+  const keyring_key_t *key;
   const char **list;
-  gpgme_key_t key;
   gpg_error_t err;
-  unsigned int n;
   int p;
 
   list = gpgrt_calloc (npatterns + 1, sizeof *list);
   if (!list)
     return gpg_error_from_syserror ();
   memcpy (list, patterns, npatterns * sizeof *list);
-  err = list_patterns (ctx, list, &listed, &n);
+  err = keyring_export_public (ctx, list, owner, &blocks, &subkeys);
+  if (err)
+    err = server_error (ctrl, err, "exporting the keys '%s'... failed",
+                        patterns[0]);
   for (p = 0; p < npatterns && !err; p++)
     {
-      key = key_by_fingerprint (&listed, fingerprint_of (patterns[p]));
+      key = block_by_fingerprint (&blocks, &subkeys,
+                                  fingerprint_of (patterns[p]));
       if (!key)
         err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
                             "no key matches '%s'", patterns[p]);
-      else
-        {
-          gpgme_key_ref (key);
-          err = add_key (keys, key);
-        }
+      else if (!have_key (keys, key->fpr))
+        err = keyring_add_key (keys, key);
     }
-  keyring_keys_release (&listed);
+  keyring_keys_release (&blocks);
+  keyring_keys_release (&subkeys);
   gpgrt_free (list);
   return err;
 }
 
-/* Add the keys of PATTERNS to KEYS in pattern order.  Fingerprints
- * are listed with one gpg run; other patterns need one run each to
- * tell which one matches nothing.  */
+/* Add the keys of PATTERNS to KEYS in pattern order, their public
+ * key blocks kept by OWNER.  Fingerprints are exported with one gpg
+ * run; other patterns need one run each to tell which one matches
+ * nothing.  */
 static gpg_error_t
 collect_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns, int npatterns,
-              keyring_keys_t *keys)
+              keyring_keys_t *owner, keyring_keys_t *keys)
 {
   const char *one[2] = { NULL, NULL };
+  keyring_keys_t blocks = { 0 };
   gpg_error_t err = 0;
-  unsigned int n;
+  unsigned int i;
   int p;
 
   for (p = 0; p < npatterns && fingerprint_of (patterns[p]); p++)
     ;
   if (p == npatterns)
-    return collect_by_fingerprint (ctrl, ctx, patterns, npatterns, keys);
+    return collect_by_fingerprint (ctrl, ctx, patterns, npatterns,
+                                   owner, keys);
   for (p = 0; p < npatterns && !err; p++)
     {
       one[0] = patterns[p];
-      err = list_patterns (ctx, one, keys, &n);
-      if (!err && !n)
+      blocks.count = 0;
+      err = keyring_export_public (ctx, one, owner, &blocks, NULL);
+      if (err)
+        err = server_error (ctrl, err, "exporting the keys '%s' failed",
+                            patterns[p]);
+      else if (!blocks.count)
         err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
                             "no key matches '%s'", patterns[p]);
+      for (i = 0; i < blocks.count && !err; i++)
+        if (npatterns == 1 || !have_key (keys, blocks.keys[i].fpr))
+          err = keyring_add_key (keys, &blocks.keys[i]);
     }
+  keyring_keys_release (&blocks);
   return err;
 }
 
-/* Build at R_KEYS the keys of PATTERNS in pack order: the keys whose
- * secret part is exported first, then the others, each group in
- * pattern order.  With SECRET the secret part of each key that has one
- * is exported; with EXCLUDE_NO_SECRET keys without one are left out.
- * A pattern without any match is GPG_ERR_NOT_FOUND naming it.
- * GPGME_KEYLIST_MODE_WITH_SECRET tells which keys have a secret part. */
+/* qsort and bsearch helper: order keys by fingerprint.  */
+static int
+cmp_fpr (const void *a, const void *b)
+{
+  return strcmp (((const keyring_key_t *)a)->fpr,
+                 ((const keyring_key_t *)b)->fpr);
+}
+
+/* Add to KEYS first the key blocks of SECRET (any order) of keys in
+ * CANDIDATES, then, unless EXCLUDE_NO_SECRET, the public blocks of the
+ * other CANDIDATES; each group in the order of CANDIDATES.  */
+static gpg_error_t
+order_keys (keyring_keys_t *candidates, keyring_keys_t *secret,
+            int exclude_no_secret, keyring_keys_t *keys)
+{
+  const keyring_key_t *found;
+  gpg_error_t err = 0;
+  unsigned int i;
+
+  if (secret->count)
+    qsort (secret->keys, secret->count, sizeof *secret->keys, cmp_fpr);
+  for (i = 0; i < candidates->count && !err; i++)
+    {
+      found = (!secret->count? NULL
+               : bsearch (&candidates->keys[i], secret->keys, secret->count,
+                          sizeof *secret->keys, cmp_fpr));
+      candidates->keys[i].secret = !!found;
+      if (found)
+        err = keyring_add_key (keys, found);
+    }
+  for (i = 0; i < candidates->count && !err; i++)
+    if (!candidates->keys[i].secret && !exclude_no_secret)
+      err = keyring_add_key (keys, &candidates->keys[i]);
+  return err;
+}
+
+/* Build at R_KEYS the keys of PATTERNS in pack order with their key
+ * blocks as gpg exports them: the keys whose secret part is exported
+ * first, then the others, each group in pattern order.  With SECRET
+ * the secret part of each key that has one is exported; with
+ * EXCLUDE_NO_SECRET keys without one are left out.  A pattern without
+ * any match is GPG_ERR_NOT_FOUND naming it.  The public export (cheap
+ * for gpg) tells which keys match, the secret one which of them have
+ * a secret part: no key listing is needed.  */
 gpg_error_t
 keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
                    int npatterns, int secret, int exclude_no_secret,
                    keyring_keys_t *r_keys)
 {
-  keyring_keys_t all = { 0 };
-  gpg_error_t err = 0;
-  unsigned int i;
-  int pass;
+  keyring_keys_t candidates = { 0 }, secret_blocks = { 0 };
+  gpg_error_t err;
 
   memset (r_keys, 0, sizeof *r_keys);
-  if (secret)
-    err = gpgme_set_keylist_mode (ctx, (gpgme_get_keylist_mode (ctx)
-                                        | GPGME_KEYLIST_MODE_WITH_SECRET));
+  err = collect_keys (ctrl, ctx, patterns, npatterns, r_keys, &candidates);
+  if (!err && secret)
+    err = keyring_export_secret (ctrl, ctx, &candidates, r_keys,
+                                 &secret_blocks);
   if (!err)
-    err = collect_keys (ctrl, ctx, patterns, npatterns, &all);
-  if (!err)
-    {
-      r_keys->secret = gpgrt_calloc (all.count + 1, 1);
-      if (!r_keys->secret)
-        err = gpg_error_from_syserror ();
-    }
-  /* Keys with a secret part first: at most two runs of one kind.  */
-  for (pass = 1; pass >= 0; pass--)
-    for (i = 0; !err && i < all.count; i++)
-      {
-        int has_secret = secret && all.keys[i]->secret;
-
-        if (has_secret != pass || (exclude_no_secret && !has_secret))
-          continue;
-        r_keys->secret[r_keys->count] = has_secret;
-        gpgme_key_ref (all.keys[i]);
-        err = add_key (r_keys, all.keys[i]);
-      }
+    err = order_keys (&candidates, &secret_blocks, exclude_no_secret,
+                      r_keys);
   if (!err && !r_keys->count)
     err = server_error (ctrl, gpg_error (GPG_ERR_NO_SECKEY),
                         "none of the keys has a secret part");
-  keyring_keys_release (&all);
+  keyring_keys_release (&candidates);
+  keyring_keys_release (&secret_blocks);
   if (err)
     keyring_keys_release (r_keys);
   return err;
 }
 
+/* Release KEYS and wipe the export buffers it keeps.  */
 void
 keyring_keys_release (keyring_keys_t *keys)
 {
   unsigned int i;
 
-  for (i = 0; i < keys->count; i++)
-    gpgme_key_unref (keys->keys[i]);
+  for (i = 0; i < keys->nbufs; i++)
+    secbuf_release (&keys->bufs[i]);
+  gpgrt_free (keys->bufs);
   gpgrt_free (keys->keys);
-  gpgrt_free (keys->secret);
   memset (keys, 0, sizeof *keys);
 }
 
@@ -305,8 +309,8 @@ keyring_manifest (const keyring_keys_t *keys, size_t *r_len)
   if (!manifest)
     return NULL;
   for (i = 0; i < keys->count; i++)
-    p += sprintf (p, "%s %c\n", keys->keys[i]->fpr,
-                  keys->secret[i]? 'S' : 'P');
+    p += sprintf (p, "%s %c\n", keys->keys[i].fpr,
+                  keys->keys[i].secret? 'S' : 'P');
   *r_len = p - manifest;
   return manifest;
 }

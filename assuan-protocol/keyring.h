@@ -3,6 +3,7 @@
 #define GPGPACKD_KEYRING_H
 
 #include "gpgpackd.h"
+#include "packio.h"
 
 /* Run EXPR (a GPGME call) with the nPth lock released; GPGME blocks
  * in plain syscalls.  Callbacks GPGME calls meanwhile take the lock
@@ -10,12 +11,23 @@
 #define UNLOCKED(expr) \
   do { npth_unprotect (); expr; npth_protect (); } while (0)
 
-/* The keys of one export, in pack order.  */
+/* One key of an export and its key block as gpg exported it.  */
+typedef struct keyring_key
+{
+  char fpr[41];
+  int secret;                 /* BLOCK holds the secret part             */
+  const unsigned char *block; /* Points into a buffer of the export      */
+  size_t blocklen;
+} keyring_key_t;
+
+/* The keys of one export, in pack order, and the export buffers (in
+ * secure memory) their blocks point into.  */
 typedef struct keyring_keys
 {
   unsigned int count;
-  gpgme_key_t *keys;          /* COUNT keys, NULL terminated             */
-  unsigned char *secret;      /* secret[i]: export the secret part       */
+  keyring_key_t *keys;
+  unsigned int nbufs;
+  secbuf_t *bufs;
 } keyring_keys_t;
 
 /* Receiver of exported key data.  */
@@ -30,13 +42,16 @@ gpg_error_t keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx,
 void keyring_keys_release (keyring_keys_t *keys);
 char *keyring_manifest (const keyring_keys_t *keys, size_t *r_len);
 /*-- keyexport.c --*/
-typedef struct keyring_prefetch_s *keyring_prefetch_t;
-keyring_prefetch_t keyring_prefetch_start (ctrl_t ctrl, char **patterns,
-                                           int npatterns, int secret);
-void keyring_prefetch_release (keyring_prefetch_t prefetch);
-gpg_error_t keyring_export (ctrl_t ctrl, gpgme_ctx_t ctx,
-                            const keyring_keys_t *keys,
-                            keyring_prefetch_t prefetch,
+gpg_error_t keyring_add_key (keyring_keys_t *keys, const keyring_key_t *key);
+gpg_error_t keyring_export_public (gpgme_ctx_t ctx, const char **patterns,
+                                   keyring_keys_t *owner,
+                                   keyring_keys_t *blocks,
+                                   keyring_keys_t *subkeys);
+gpg_error_t keyring_export_secret (ctrl_t ctrl, gpgme_ctx_t ctx,
+                                   const keyring_keys_t *keys,
+                                   keyring_keys_t *owner,
+                                   keyring_keys_t *blocks);
+gpg_error_t keyring_export (ctrl_t ctrl, const keyring_keys_t *keys,
                             keyring_feed_t feed, void *feed_opaque);
 gpg_error_t keyring_import (ctrl_t ctrl, gpgme_ctx_t ctx,
                             const void *data, size_t len);
