@@ -670,6 +670,46 @@ START_TEST (test_patterns)
 END_TEST
 
 
+/* Keys go into the pack in pattern order, not gpg's keyring order, and
+ * the manifest (what --dry-run lists) matches the key data: export
+ * Carol then Alice (the keyring has Alice first) and compare.  */
+START_TEST (test_pattern_order)
+{
+  assuan_context_t ctx;
+  th_reply_t reply, imp;
+  char *cmd, *key, *exported, *cand, want[64];
+  size_t keylen;
+  const char *order[2] = { fpr_rsa, fpr_ed };
+  int i;
+
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s %s",
+                             fpr_rsa, fpr_ed) >= 0);
+  ck_assert_int_eq (export_streamed (ctx, cmd, NULL, &reply, &key, &keylen),
+                    0);
+  gpgrt_free (cmd);
+  ck_assert_int_eq (import_inquired (ctx, "--dry-run", reply.data,
+                                     reply.datalen, key, keylen, NULL, &imp),
+                    0);
+  assuan_release (ctx);
+  ck_assert_int_eq (th_status_count (imp.status, "IMPORT_CANDIDATE"), 2);
+  for (i = 0; i < 2; i++)
+    {
+      exported = th_status_get (reply.status, "EXPORTED", i);
+      cand = th_status_get (imp.status, "IMPORT_CANDIDATE", i);
+      ck_assert_str_eq (exported, order[i]);
+      snprintf (want, sizeof want, "%s secret", order[i]);
+      ck_assert_str_eq (cand, want);
+      free (exported);
+      free (cand);
+    }
+  free (key);
+  th_reply_free (&imp);
+  th_reply_free (&reply);
+}
+END_TEST
+
+
 /* Importing keys the keyring already has: accepted, counted unchanged.  */
 START_TEST (test_import_unchanged)
 {
@@ -1431,6 +1471,7 @@ daemon_suite (void)
   tcase_add_test (tc, test_roundtrip_gca);
   tcase_add_test (tc, test_roundtrip_every_format);
   tcase_add_test (tc, test_patterns);
+  tcase_add_test (tc, test_pattern_order);
   tcase_add_test (tc, test_import_unchanged);
   suite_add_tcase (s, tc);
 
