@@ -7,8 +7,9 @@
 
 #include "socketdir.h"
 #include "agentpass.h"
+#include "cmdargs.h"
 
-/* What gpg-agent's pinentry shows; agent_escape makes them arguments.  */
+/* What gpg-agent's pinentry shows; cmdargs_escape makes them arguments.  */
 #define PIN_PROMPT "Passphrase:"
 #define PIN_DESC   "Please enter a passphrase to protect the key file\n" \
                    "of the key package gpgpackd is exporting."
@@ -19,29 +20,6 @@ struct pin_buffer
   char *buf;          /* MAX_PASSPHRASE_LEN + 1 bytes of secure memory */
   size_t len;
 };
-
-/* Percent-plus escape TEXT for GET_PASSPHRASE: blanks become '+',
- * '%', '+' and controls %XX.  Malloced, NULL on error.  */
-static char *
-agent_escape (const char *text)
-{
-  char *result = gpgrt_malloc (3 * strlen (text) + 1);
-  char *d = result;
-
-  if (!result)
-    return NULL;
-  for (; *text; text++)
-    {
-      if (*text == ' ')
-        *d++ = '+';
-      else if ((unsigned char)*text < ' ' || *text == '%' || *text == '+')
-        d += sprintf (d, "%%%02X", (unsigned char)*text);
-      else
-        *d++ = *text;
-    }
-  *d = 0;
-  return result;
-}
 
 /* GPGME data callback: append a D line to the pin_buffer OPAQUE.  Runs
  * without the nPth lock; it only copies.  */
@@ -145,8 +123,8 @@ agent_get_new_passphrase (ctrl_t ctrl, char **r_passphrase)
   char *socket = NULL, *prompt, *desc, *command = NULL;
   gpg_error_t err;
 
-  prompt = agent_escape (PIN_PROMPT);
-  desc = agent_escape (PIN_DESC);
+  prompt = cmdargs_escape (PIN_PROMPT, 1);
+  desc = cmdargs_escape (PIN_DESC, 1);
   if (prompt && desc)
     command = gpgrt_bsprintf ("GET_PASSPHRASE --data --repeat=1 X X %s %s",
                               prompt, desc);

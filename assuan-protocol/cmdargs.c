@@ -1,6 +1,7 @@
 /* cmdargs.c - split Assuan command lines into options and arguments */
 #include <config.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cmdargs.h"
@@ -107,6 +108,29 @@ cmdargs_apply (const cmdargs_t *cmd, const cmdargs_opt_t *table,
     }
   *r_bad = NULL;
   return 0;
+}
+
+
+char *
+cmdargs_escape (const char *s, int plus)
+{
+  char *result = gpgrt_malloc (3 * strlen (s) + 1);
+  char *d = result;
+  unsigned char c;
+
+  if (!result)
+    return NULL;
+  for (; (c = *s); s++)
+    {
+      if (plus && c == ' ')
+        *d++ = '+';
+      else if (c <= ' ' || c == '%' || c == 0x7f || (plus && c == '+'))
+        d += sprintf (d, "%%%02X", c);
+      else
+        *d++ = c;
+    }
+  *d = 0;
+  return result;
 }
 
 

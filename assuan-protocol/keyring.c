@@ -13,26 +13,7 @@
 #include <locale.h>
 
 #include "keyring.h"
-
-/* Return a malloced copy of S with blanks, controls and '%' escaped.  */
-static char *
-percent_escape (const char *s)
-{
-  char *result = gpgrt_malloc (3 * strlen (s) + 1);
-  char *d = result;
-
-  if (!result)
-    return NULL;
-  for (; *s; s++)
-    {
-      if ((unsigned char)*s <= ' ' || *s == '%' || *s == 0x7f)
-        d += sprintf (d, "%%%02X", (unsigned char)*s);
-      else
-        *d++ = *s;
-    }
-  *d = 0;
-  return result;
-}
+#include "cmdargs.h"
 
 /* GPGME passphrase callback for pinentry-mode loopback: ask the client
  * with INQUIRE KEY_PASSPHRASE <uid_hint>.  */
@@ -47,7 +28,7 @@ passphrase_cb (void *opaque, const char *uid_hint, const char *info,
   gpg_error_t err;
 
   npth_protect ();
-  hint = percent_escape (uid_hint? uid_hint : "");
+  hint = cmdargs_escape (uid_hint? uid_hint : "", 0);
   if (hint)
     keyword = gpgrt_bsprintf ("KEY_PASSPHRASE %s", hint);
   if (!keyword)

@@ -1,5 +1,6 @@
 /* check_cmdargs.c - Check the daemon's command line splitting */
 #include <config.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <check.h>
@@ -105,6 +106,29 @@ START_TEST (test_too_many)
 }
 END_TEST
 
+START_TEST (test_escape)
+{
+  char *e, line[64];
+  cmdargs_t cmd;
+
+  e = cmdargs_escape ("Alice <a@x> 100%+\n\x7f", 0);
+  ck_assert_str_eq (e, "Alice%20<a@x>%20100%25+%0A%7F");
+  snprintf (line, sizeof line, "%s", e);
+  ck_assert_int_eq (cmdargs_split (line, &cmd), 0);   /* round trip */
+  ck_assert_int_eq (cmd.nargs, 1);
+  ck_assert_str_eq (cmd.args[0], "Alice <a@x> 100%+\n\x7f");
+  cmdargs_release (&cmd);
+  gpgrt_free (e);
+
+  e = cmdargs_escape ("Key file: 1+1%\t", 1);
+  ck_assert_str_eq (e, "Key+file:+1%2B1%25%09");
+  gpgrt_free (e);
+  e = cmdargs_escape ("", 1);
+  ck_assert_str_eq (e, "");
+  gpgrt_free (e);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -115,6 +139,7 @@ main (void)
   tcase_add_test (tc, test_options_end_at_first_argument);
   tcase_add_test (tc, test_too_many);
   tcase_add_test (tc, test_apply_errors);
+  tcase_add_test (tc, test_escape);
   suite_add_tcase (s, tc);
   return ckrun (s);
 }
