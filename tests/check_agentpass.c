@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <limits.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -262,21 +261,15 @@ static void
 setup_fixture (void)
 {
   char script[PATH_MAX], *name, *srcdir = getenv ("srcdir");
-  gpg_error_t err;
 
-#define STEP(expr) do { err = (expr); if (err) {                        \
-        fprintf (stderr, "check_agentpass: setup: %s: %s <%s>\n", #expr, \
-                 gpg_strerror (err), gpg_strsource (err));              \
-        th_cleanup_all (); exit (1); } } while (0)
 
-  STEP (th_init ());
+  TH_SETUP (th_init ());
   name = gpgrt_bsprintf ("%s/pinentry-test.sh", srcdir ? srcdir : ".");
-  STEP (name && realpath (name, script) ? 0 : gpg_error_from_syserror ());
+  TH_SETUP (name && realpath (name, script) ? 0 : gpg_error_from_syserror ());
   gpgrt_free (name);
-  STEP (make_home (&home_ok, script, 0, fpr_ok));
-  STEP (make_home (&home_cancel, script, 1, fpr_cancel));
-  STEP (export_pin (&home_ok, NULL, "pin", fpr_ok, NULL, pack_pin, key_pin));
-#undef STEP
+  TH_SETUP (make_home (&home_ok, script, 0, fpr_ok));
+  TH_SETUP (make_home (&home_cancel, script, 1, fpr_cancel));
+  TH_SETUP (export_pin (&home_ok, NULL, "pin", fpr_ok, NULL, pack_pin, key_pin));
 }
 
 
@@ -301,16 +294,5 @@ agentpass_suite (void)
 int
 main (void)
 {
-  int failed;
-
-  if (!th_have_daemon ())
-    {
-      printf ("SKIP: $GPGPACKD is not an executable daemon\n");
-      return TH_EXIT_SKIP;
-    }
-  signal (SIGPIPE, SIG_IGN);
-  setup_fixture ();
-  failed = ckrun (agentpass_suite ());
-  th_cleanup_all ();
-  return failed;
+  return th_main (setup_fixture, agentpass_suite);
 }

@@ -673,31 +673,26 @@ static void
 setup_fixture (void)
 {
   th_home_t scratch;
-  gpg_error_t err;
 
-#define STEP(expr) do { err = (expr); if (err) {                        \
-        fprintf (stderr, "check_cli: setup: %s: %s <%s>\n", #expr,      \
-                 gpg_strerror (err), gpg_strsource (err));              \
-        th_cleanup_all (); exit (1); } } while (0)
-#define RUN(expr) STEP ((expr) ? gpg_error (GPG_ERR_GENERAL) : 0)
+#define RUN(expr) TH_SETUP ((expr) ? gpg_error (GPG_ERR_GENERAL) : 0)
 
-  STEP (th_init ());
-  STEP (th_home_create (&home_a));
-  STEP (th_genkey (&home_a, "Alice <alice@example.org>", "ed25519", NULL,
+  TH_SETUP (th_init ());
+  TH_SETUP (th_home_create (&home_a));
+  TH_SETUP (th_genkey (&home_a, "Alice <alice@example.org>", "ed25519", NULL,
                    fpr_alice));
-  STEP (th_home_create (&scratch));
-  STEP (th_genkey (&scratch, "Dave <dave@example.org>", "ed25519", NULL,
+  TH_SETUP (th_home_create (&scratch));
+  TH_SETUP (th_genkey (&scratch, "Dave <dave@example.org>", "ed25519", NULL,
                    fpr_dave));
-  STEP (th_copy_key (&scratch, &home_a, fpr_dave, 0));
+  TH_SETUP (th_copy_key (&scratch, &home_a, fpr_dave, 0));
   th_home_destroy (&scratch);
 
   snprintf (outdir, sizeof outdir, "%s/out", home_a.dir);
   snprintf (pass_file, sizeof pass_file, "%s/pass", home_a.dir);
   snprintf (wrong_pass_file, sizeof wrong_pass_file, "%s/wrong", home_a.dir);
   RUN (mkdir (outdir, 0700));
-  STEP (th_write_file (pass_file, FILE_PASSPHRASE "\n",
+  TH_SETUP (th_write_file (pass_file, FILE_PASSPHRASE "\n",
                        strlen (FILE_PASSPHRASE) + 1));
-  STEP (th_write_file (wrong_pass_file, "wrong\n", 6));
+  TH_SETUP (th_write_file (wrong_pass_file, "wrong\n", 6));
   RUN (export_a ("pub", fpr_dave, NULL, NULL, NULL));
   RUN (export_a ("pub2", fpr_dave, NULL, NULL, NULL));
   RUN (export_a ("sec", fpr_alice, NULL, NULL, "--secret", "--yes",
@@ -705,7 +700,6 @@ setup_fixture (void)
   /* The key file of "sec" is not next to its pack: --key-file needed. */
   RUN (rename (out_path ("sec.key"), out_path ("moved.key")));
 #undef RUN
-#undef STEP
 }
 
 static Suite *
@@ -755,17 +749,11 @@ cli_suite (void)
 int
 main (void)
 {
-  int failed;
-
   gpgpack = getenv ("GPGPACK");
-  if (!th_have_daemon () || !gpgpack || access (gpgpack, X_OK))
+  if (!gpgpack || access (gpgpack, X_OK))
     {
-      fprintf (stderr, "check_cli: $GPGPACKD or $GPGPACK not executable:"
-               " skipped\n");
+      fprintf (stderr, "check_cli: $GPGPACK not executable: skipped\n");
       return TH_EXIT_SKIP;
     }
-  setup_fixture ();
-  failed = ckrun (cli_suite ());
-  th_cleanup_all ();
-  return failed;
+  return th_main (setup_fixture, cli_suite);
 }

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <unistd.h>
 #include <time.h>
 #include <pthread.h>
@@ -1410,37 +1409,31 @@ setup_fixture (void)
   th_inquiry_t pp_inq[] = { { "NEW_PASSPHRASE", FILE_PASSPHRASE,
                               strlen (FILE_PASSPHRASE) }, { NULL } };
   th_home_t scratch;
-  gpg_error_t err;
 
-#define STEP(expr) do { err = (expr); if (err) {                        \
-        fprintf (stderr, "check_daemon: setup: %s: %s <%s>\n", #expr,   \
-                 gpg_strerror (err), gpg_strsource (err));              \
-        th_cleanup_all (); exit (1); } } while (0)
 
-  STEP (th_init ());
-  STEP (th_home_create (&home_a));
-  STEP (th_genkey (&home_a, "Alice <alice@example.org>", "ed25519", NULL,
+  TH_SETUP (th_init ());
+  TH_SETUP (th_home_create (&home_a));
+  TH_SETUP (th_genkey (&home_a, "Alice <alice@example.org>", "ed25519", NULL,
                    fpr_ed));
-  STEP (th_genkey (&home_a, "Bob <bob@example.org>", "ed25519",
+  TH_SETUP (th_genkey (&home_a, "Bob <bob@example.org>", "ed25519",
                    KEY_PASSPHRASE, fpr_prot));
-  STEP (th_genkey (&home_a, "Carol <carol@example.org>", "rsa2048", NULL,
+  TH_SETUP (th_genkey (&home_a, "Carol <carol@example.org>", "rsa2048", NULL,
                    fpr_rsa));
-  STEP (th_home_create (&scratch));
-  STEP (th_genkey (&scratch, "Dave <dave@example.org>", "ed25519", NULL,
+  TH_SETUP (th_home_create (&scratch));
+  TH_SETUP (th_genkey (&scratch, "Dave <dave@example.org>", "ed25519", NULL,
                    fpr_pub));
-  STEP (th_copy_key (&scratch, &home_a, fpr_pub, 0));
+  TH_SETUP (th_copy_key (&scratch, &home_a, fpr_pub, 0));
   th_home_destroy (&scratch);
-  STEP (th_home_create (&home_bad));
-  STEP (th_copy_key (&home_a, &home_bad, fpr_pub, 0));
+  TH_SETUP (th_home_create (&home_bad));
+  TH_SETUP (th_copy_key (&home_a, &home_bad, fpr_pub, 0));
 
   snprintf (outdir, sizeof outdir, "%s/out", home_a.dir);
-  STEP (mkdir (outdir, 0700) ? gpg_error_from_syserror () : 0);
-  STEP (th_daemon_start (&home_a));
-  STEP (export_to_files ("--secret", "pack1", fpr_ed, NULL, pack1, key1));
-  STEP (export_to_files ("--secret", "pack2", fpr_ed, NULL, pack2, key2));
-  STEP (export_to_files ("--secret --passphrase", "packpp", fpr_ed, pp_inq,
+  TH_SETUP (mkdir (outdir, 0700) ? gpg_error_from_syserror () : 0);
+  TH_SETUP (th_daemon_start (&home_a));
+  TH_SETUP (export_to_files ("--secret", "pack1", fpr_ed, NULL, pack1, key1));
+  TH_SETUP (export_to_files ("--secret", "pack2", fpr_ed, NULL, pack2, key2));
+  TH_SETUP (export_to_files ("--secret --passphrase", "packpp", fpr_ed, pp_inq,
                          pack_pp, key_pp));
-#undef STEP
 }
 
 
@@ -1519,16 +1512,5 @@ daemon_suite (void)
 int
 main (void)
 {
-  int failed;
-
-  if (!th_have_daemon ())
-    {
-      printf ("SKIP: $GPGPACKD is not an executable daemon\n");
-      return TH_EXIT_SKIP;
-    }
-  signal (SIGPIPE, SIG_IGN);
-  setup_fixture ();
-  failed = ckrun (daemon_suite ());
-  th_cleanup_all ();
-  return failed;
+  return th_main (setup_fixture, daemon_suite);
 }

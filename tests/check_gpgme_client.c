@@ -257,37 +257,25 @@ START_TEST (test_gpgme_error)
 END_TEST
 
 
-int
-main (void)
+/* Two homes with a running daemon each; Erin's key in home A.  */
+static void
+setup (void)
+{
+  TH_SETUP (th_init ());
+  TH_SETUP (th_home_create (&home_a));
+  TH_SETUP (th_genkey (&home_a, "Erin <erin@example.org>", "ed25519", NULL,
+                       fpr));
+  TH_SETUP (th_daemon_start (&home_a));
+  TH_SETUP (th_home_create (&home_b));
+  TH_SETUP (th_daemon_start (&home_b));
+}
+
+
+static Suite *
+gpgme_client_suite (void)
 {
   Suite *s;
   TCase *tc;
-  gpg_error_t err;
-  int failed;
-
-  if (!th_have_daemon ())
-    {
-      printf ("SKIP: $GPGPACKD is not an executable daemon\n");
-      return TH_EXIT_SKIP;
-    }
-  err = th_init ();
-  if (!err)
-    err = th_home_create (&home_a);
-  if (!err)
-    err = th_genkey (&home_a, "Erin <erin@example.org>", "ed25519", NULL, fpr);
-  if (!err)
-    err = th_daemon_start (&home_a);
-  if (!err)
-    err = th_home_create (&home_b);
-  if (!err)
-    err = th_daemon_start (&home_b);
-  if (err)
-    {
-      fprintf (stderr, "check_gpgme_client: setup: %s <%s>\n",
-               gpg_strerror (err), gpg_strsource (err));
-      th_cleanup_all ();
-      return 1;
-    }
 
   s = suite_create ("gpgme-client");
   tc = tcase_create ("assuan-engine");
@@ -295,7 +283,12 @@ main (void)
   tcase_add_test (tc, test_gpgme_roundtrip);
   tcase_add_test (tc, test_gpgme_error);
   suite_add_tcase (s, tc);
-  failed = ckrun (s);
-  th_cleanup_all ();
-  return failed;
+  return s;
+}
+
+
+int
+main (void)
+{
+  return th_main (setup, gpgme_client_suite);
 }

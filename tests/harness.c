@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <gpgme.h>
 
+#include "ckrun.h"
 #include "harness.h"
 
 extern char **environ;
@@ -61,6 +62,36 @@ th_have_daemon (void)
   const char *d = getenv ("GPGPACKD");
 
   return d && *d && !access (d, X_OK);
+}
+
+
+void
+th_setup_check (gpg_error_t err, const char *what)
+{
+  if (!err)
+    return;
+  fprintf (stderr, "%s: setup: %s: %s <%s>\n", program_invocation_short_name,
+           what, gpg_strerror (err), gpg_strsource (err));
+  th_cleanup_all ();
+  exit (1);
+}
+
+
+int
+th_main (void (*setup) (void), Suite *(*suite) (void))
+{
+  int failed;
+
+  if (!th_have_daemon ())
+    {
+      printf ("SKIP: $GPGPACKD is not an executable daemon\n");
+      return TH_EXIT_SKIP;
+    }
+  signal (SIGPIPE, SIG_IGN);
+  setup ();
+  failed = ckrun (suite ());
+  th_cleanup_all ();
+  return failed;
 }
 
 

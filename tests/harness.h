@@ -27,6 +27,7 @@
 #include <sys/types.h>
 #include <gpg-error.h>
 #include <assuan.h>
+#include <check.h>
 
 /* Exit status automake's harness reads as "skipped".  */
 #define TH_EXIT_SKIP 77
@@ -55,6 +56,18 @@ const char *th_prog (const char *envvar, const char *fallback);
 
 /* True if $GPGPACKD names an executable: tests skip (exit 77) if not.  */
 int th_have_daemon (void);
+
+/* For a test program's setup: if EXPR (a gpg_error_t) fails, say
+ * "PROG: setup: EXPR: error", clean up and exit 1, since no test can
+ * run without what the setup makes.  */
+#define TH_SETUP(expr) th_setup_check ((expr), #expr)
+void th_setup_check (gpg_error_t err, const char *what);
+
+/* The main of a test program that needs the daemon: skip unless
+ * th_have_daemon (); ignore SIGPIPE (libassuan says BYE to closed
+ * peers); run SETUP, then SUITE with Check's output; clean up and return
+ * the exit status.  */
+int th_main (void (*setup) (void), Suite *(*suite) (void));
 
 /* Create a home: mkdtemp, gpg.conf, gpg-agent.conf with
  * allow-loopback-pinentry and no passphrase caching (so every use of a
