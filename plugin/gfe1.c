@@ -1,7 +1,7 @@
 /* gfe1.c - the gfe1 format: AES-256-ECB over Base64 of OpenPGP armor
  *
  * Sealing: binary key data (first byte with bit 7 set) is armored here
- * first, text passes as is; the text is Base64-encoded, padded with 0x80
+ * first, text must start with "-----BEGIN PGP " and passes as is; the text is Base64-encoded, padded with 0x80
  * and 0x00 to a block and encrypted under SHA-256 (key file).  Opening
  * reverses that strictly: a wrong key shows as text that is not Base64 of
  * an armor header (GPG_ERR_BAD_KEY); damage further on as bad Base64 or
@@ -16,6 +16,7 @@
 #include "gfe.h"
 
 #define ARMOR_LINE 64
+#define ARMOR_PREFIX "-----BEGIN PGP "   /* what sealed text must start with */
 
 static const char *const armor_heads[] =
   { "-----BEGIN PGP PUBLIC KEY BLOCK-----",
@@ -64,7 +65,7 @@ make_keyfile (const gpgpack_seal_params_t *params, unsigned char *key)
       if (r < 248)
         key[n++] = keyfile_alphabet[r % 62];
     }
-  r = 0;
+  gfe_wipe (&r, sizeof r);
 }
 
 
@@ -199,6 +200,18 @@ start_input (gpgpack_stream_t s, unsigned char first)
 }
 
 
+/* Sealing text: it must start like an armor header, or the pack could
+ * never be opened (the header is how a key is told right).  */
+static gpg_error_t
+check_text_start (gpgpack_stream_t s, const unsigned char *buf, size_t len)
+{
+  for (; len && s->text_len < strlen (ARMOR_PREFIX); len--, buf++)
+    if (*buf != ARMOR_PREFIX[s->text_len++])
+      return gfe_err (GPG_ERR_INV_DATA);
+  return 0;
+}
+
+
 static gpg_error_t
 seal_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 {
@@ -211,7 +224,10 @@ seal_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
   if (err)
     return err;
   if (!s->armoring)
-    return text_out (s, buf, len);
+    {
+      err = check_text_start (s, buf, len);
+      return err ? err : text_out (s, buf, len);
+    }
   s->crc = gfe_crc24 (s->crc, buf, len);
   return gfe_b64enc_feed (&s->armorenc, buf, len, text_out, s);
 }
@@ -251,6 +267,8 @@ seal_finish (gpgpack_stream_t s)
 
   if (s->armoring)
     err = end_armor (s);
+  else if (s->input_seen && s->text_len < strlen (ARMOR_PREFIX))
+    err = gfe_err (GPG_ERR_INV_DATA);
   if (!err)
     err = gfe_b64enc_finish (&s->b64enc, block_out, s);
   if (!err && s->block_len)

@@ -582,7 +582,8 @@ START_TEST (test_bad_gfe3)
 END_TEST
 
 
-/* Sealing needs a PIN for gfe2/gfe3 and refuses one for gfe1.  */
+/* Sealing needs a PIN for gfe2/gfe3, refuses one for gfe1, and gfe1
+ * takes only armor text or binary OpenPGP.  */
 START_TEST (test_seal_params)
 {
   gpgpack_seal_params_t params;
@@ -598,6 +599,12 @@ START_TEST (test_seal_params)
   params.passphrase = PIN;
   ck_assert_code (packbuf_seal (fmt ("gfe1"), &params, "x", 1, 0, &pack,
                                 &key), GPG_ERR_NOT_SUPPORTED);
+  /* gfe1 text that is not armor, or stops within the header prefix.  */
+  params.passphrase = NULL;
+  ck_assert_code (packbuf_seal (fmt ("gfe1"), &params, "-----BEGIN X", 12,
+                                1, &pack, &key), GPG_ERR_INV_DATA);
+  ck_assert_code (packbuf_seal (fmt ("gfe1"), &params, "-----BEGIN", 10,
+                                0, &pack, &key), GPG_ERR_INV_DATA);
   packbuf_free (&pack);
 }
 END_TEST
@@ -640,6 +647,8 @@ START_TEST (test_oversize)
       sp.out = packbuf_sink (&sink);
       sp.passphrase = i ? PIN : NULL;
       ck_assert_code (f->seal_start (&sp, &stream, &key), 0);
+      /* gfe1 takes binary OpenPGP (armored, 4/3 bigger) after a tag.  */
+      ck_assert_code (f->feed (stream, "\x99", 1), 0);
       ck_assert_code (feed_zeros (f, stream, MAX_PACK), GPG_ERR_TOO_LARGE);
       f->release (stream);
       packbuf_free (&sink);
