@@ -45,7 +45,7 @@ gpg_error_t
 gfe_b64enc_feed (gfe_b64enc_t *e, const unsigned char *in, size_t len,
                  gfe_emit_fn emit, gpgpack_stream_t s)
 {
-  unsigned char out[260], group[4];
+  unsigned char group[4];
   size_t n = 0;
   gpg_error_t err = 0;
 
@@ -57,16 +57,16 @@ gfe_b64enc_feed (gfe_b64enc_t *e, const unsigned char *in, size_t len,
         continue;
       encode_group (e->pending, 3, group);
       e->npending = 0;
-      put_group (e, group, out, &n);
-      if (n > sizeof out - 5)
+      put_group (e, group, e->out, &n);
+      if (n > sizeof e->out - 5)
         {
-          err = emit (s, out, n);
+          err = emit (s, e->out, n);
           n = 0;
         }
     }
   if (!err && n)
-    err = emit (s, out, n);
-  gfe_wipe (out, sizeof out);
+    err = emit (s, e->out, n);
+  gfe_wipe (e->out, sizeof e->out);
   gfe_wipe (group, sizeof group);
   return err;
 }
@@ -76,21 +76,22 @@ gfe_b64enc_feed (gfe_b64enc_t *e, const unsigned char *in, size_t len,
 gpg_error_t
 gfe_b64enc_finish (gfe_b64enc_t *e, gfe_emit_fn emit, gpgpack_stream_t s)
 {
-  unsigned char out[6], group[4];
+  unsigned char group[4];
   size_t n = 0;
   gpg_error_t err = 0;
 
   if (e->npending)
     {
       encode_group (e->pending, e->npending, group);
-      put_group (e, group, out, &n);
+      put_group (e, group, e->out, &n);
     }
   if (e->line_len && e->column)
-    out[n++] = '\n';
+    e->out[n++] = '\n';
   if (n)
-    err = emit (s, out, n);
+    err = emit (s, e->out, n);
   gfe_wipe (e->pending, sizeof e->pending);
-  gfe_wipe (out, sizeof out);
+  gfe_wipe (e->out, sizeof e->out);
+  gfe_wipe (group, sizeof group);
   e->npending = e->column = 0;
   return err;
 }

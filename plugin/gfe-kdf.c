@@ -113,11 +113,14 @@ gpg_error_t
 gfe_cipher_open (const gfe_variant_t *v, const unsigned char *key,
                  const unsigned char *nonce, gcry_cipher_hd_t *r_hd)
 {
-  unsigned char subkey[GFE_KEY_LEN], iv[12];
+  unsigned char *subkey, iv[12];
   gcry_cipher_hd_t hd;
   gpg_error_t err;
 
   *r_hd = NULL;
+  subkey = gcry_malloc_secure (GFE_KEY_LEN);
+  if (!subkey)
+    return gpg_error_from_syserror ();
   if (v->nonce_len == 12)
     err = gcry_cipher_open (&hd, GCRY_CIPHER_AES256, GCRY_CIPHER_MODE_GCM,
                             GCRY_CIPHER_SECURE);
@@ -125,7 +128,10 @@ gfe_cipher_open (const gfe_variant_t *v, const unsigned char *key,
     err = gcry_cipher_open (&hd, GCRY_CIPHER_CHACHA20,
                             GCRY_CIPHER_MODE_POLY1305, GCRY_CIPHER_SECURE);
   if (err)
-    return err;
+    {
+      gcry_free (subkey);
+      return err;
+    }
   if (v->nonce_len == 12)
     {
       err = gcry_cipher_setkey (hd, key, GFE_KEY_LEN);
@@ -140,8 +146,9 @@ gfe_cipher_open (const gfe_variant_t *v, const unsigned char *key,
       err = gcry_cipher_setkey (hd, subkey, GFE_KEY_LEN);
       if (!err)
         err = gcry_cipher_setiv (hd, iv, sizeof iv);
-      gfe_wipe (subkey, sizeof subkey);
     }
+  gfe_wipe (subkey, GFE_KEY_LEN);
+  gcry_free (subkey);
   if (err)
     gcry_cipher_close (hd);
   else

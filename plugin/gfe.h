@@ -53,6 +53,7 @@ typedef struct gfe_b64enc
   unsigned int npending;
   unsigned int line_len;
   unsigned int column;
+  unsigned char out[260];       /* text on its way to the emitter */
 } gfe_b64enc_t;
 
 /* Streaming strict Base64 decoder (no whitespace, '=' only at the end). */
@@ -71,7 +72,8 @@ enum gfe1_phase
     GFE1_PADDING                /* 0x80 seen: only 0x00 may follow */
   };
 
-/* State of one seal or open operation; allocated in secure memory.  */
+/* State of one seal or open operation; allocated in secure memory, so
+ * that every buffer of plaintext, key or text lives there.  */
 struct gpgpack_stream
 {
   const gfe_variant_t *variant; /* NULL for gfe1 */
@@ -102,6 +104,8 @@ struct gpgpack_stream
   gfe_b64dec_t b64dec;
   enum gfe1_phase phase;
   unsigned char text[GFE1_ARMOR_MAX];    /* first, later last, text bytes */
+  unsigned char plain[GFE1_BLOCK];       /* one decrypted block */
+  unsigned char decoded[GFE1_BLOCK];     /* its Base64 decoded */
   size_t text_len;
 };
 

@@ -237,7 +237,7 @@ seal_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 static gpg_error_t
 end_armor (gpgpack_stream_t s)
 {
-  gfe_b64enc_t crcenc = { { 0 }, 0, 0, 0 };
+  gfe_b64enc_t crcenc = { { 0 } };
   unsigned char crc[3];
   gpg_error_t err;
 
@@ -352,7 +352,7 @@ armor_in (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 static gpg_error_t
 text_in (gpgpack_stream_t s, const unsigned char *block)
 {
-  unsigned char decoded[GFE1_BLOCK];
+  unsigned char *decoded = s->decoded;
   gpg_error_t err = 0, bad;
   size_t i, n;
 
@@ -365,7 +365,7 @@ text_in (gpgpack_stream_t s, const unsigned char *block)
     return bad;
   if (n)
     err = armor_in (s, decoded, n);
-  gfe_wipe (decoded, sizeof decoded);
+  gfe_wipe (decoded, GFE1_BLOCK);
   if (err || i == GFE1_BLOCK)
     return err;
   if (s->phase == GFE1_HEADER)
@@ -385,7 +385,6 @@ text_in (gpgpack_stream_t s, const unsigned char *block)
 static gpg_error_t
 open_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 {
-  unsigned char plain[GFE1_BLOCK];
   gpg_error_t err = gfe_count (s, len);
   size_t take;
 
@@ -399,14 +398,14 @@ open_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
       len -= take;
       if (s->block_len == GFE1_BLOCK)
         {
-          err = gcry_cipher_decrypt (s->hd, plain, GFE1_BLOCK,
+          err = gcry_cipher_decrypt (s->hd, s->plain, GFE1_BLOCK,
                                      s->block, GFE1_BLOCK);
           if (!err)
-            err = text_in (s, plain);
+            err = text_in (s, s->plain);
           s->block_len = 0;
         }
     }
-  gfe_wipe (plain, sizeof plain);
+  gfe_wipe (s->plain, GFE1_BLOCK);
   return err;
 }
 
