@@ -15,7 +15,7 @@
 #include "gfe.h"
 
 const gfe_variant_t gfe2_variant =
-  { 2, NULL, 0, 12, 3, 8, "AES-256-GCM" };
+  { 2, "", 0, 12, 3, 8, "AES-256-GCM" };
 const gfe_variant_t gfe3_variant =
   { 3, GFE3_MAGIC, GFE3_MAGIC_LEN, 24, 3, 65536, "XChaCha20-Poly1305" };
 

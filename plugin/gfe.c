@@ -78,7 +78,7 @@ aead_info (const gfe_variant_t *v, const void *head, size_t headlen,
            gpgpack_info_t *r_info)
 {
   memset (r_info, 0, sizeof *r_info);
-  if (!headlen || (v->magic && !has_gfe3_magic (head, headlen)))
+  if (!headlen || (v->magic_len && !has_gfe3_magic (head, headlen)))
     return gfe_err (GPG_ERR_INV_DATA);
   r_info->cipher = v->cipher_name;
   r_info->needs = GPGPACK_FMT_KEYFILE | GPGPACK_FMT_PASSPHRASE

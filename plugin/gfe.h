@@ -35,7 +35,7 @@
 typedef struct gfe_variant
 {
   int version;                  /* 2 or 3 */
-  const char *magic;            /* NULL for gfe2 */
+  const char *magic;            /* "" for gfe2 */
   size_t magic_len;
   size_t nonce_len;             /* 12 (GCM) or 24 (XChaCha20) */
   unsigned int kdf_passes;
