@@ -9,10 +9,12 @@
 #include "packio.h"
 
 const char hlp_pack_info[] =
-  "PACK_INFO [FILE]\n"
+  "PACK_INFO [--format=NAME] [FILE]\n"
   "\n"
   "Describe the key package FILE, or the one sent with INQUIRE PACK,\n"
-  "without any key.  Status: FORMAT <name>, PACK_ID <hex>|-,\n"
+  "without any key.  The format is detected unless --format is given\n"
+  "(gfe1 and gfe2 packs have no magic: an inquired one needs it).\n"
+  "Status: FORMAT <name>, PACK_ID <hex>|-,\n"
   "CREATED <unix>|0, CIPHER <name>, CHUNK_SIZE <n>, NEEDS <word>...\n"
   "with the words keyfile, passphrase, shares:T.";
 
@@ -51,7 +53,8 @@ report_info (ctrl_t ctrl, const gpgpack_format_t *fmt,
 gpg_error_t
 cmd_pack_info (assuan_context_t ctx, char *line)
 {
-  static const cmdargs_opt_t no_options[] = { { NULL } };
+  const char *format = NULL;
+  const cmdargs_opt_t table[] = { { "format", NULL, &format }, { NULL } };
   ctrl_t ctrl = assuan_get_pointer (ctx);
   const gpgpack_format_t *fmt;
   gpgpack_info_t info;
@@ -63,7 +66,7 @@ cmd_pack_info (assuan_context_t ctx, char *line)
   args = gpgrt_calloc (1, sizeof *args);
   if (!args)
     return gpg_error_from_syserror ();
-  err = server_parse_args (ctrl, line, no_options, args);
+  err = server_parse_args (ctrl, line, table, args);
   if (!err && args->nargs > 1)
     err = server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),
                         "only one pack file at a time");
@@ -71,7 +74,7 @@ cmd_pack_info (assuan_context_t ctx, char *line)
   if (!err)
     err = packio_get_pack (ctrl, filename, &pack);
   if (!err)
-    err = packio_find_format (ctrl, NULL, pack.data, pack.len, filename,
+    err = packio_find_format (ctrl, format, pack.data, pack.len, filename,
                               &fmt);
   if (!err)
     {

@@ -308,6 +308,26 @@ START_TEST (test_pack_info)
     free (pack);
   }
 
+  /* A forced format wins over detection, and a wrong one is refused.  */
+  {
+    th_inquiry_t inq[] = { { "PACK", NULL, 0 }, { NULL } };
+    char *pack;
+
+    ck_assert_int_eq (th_read_file (pack1, &pack, &inq[0].len), 0);
+    inq[0].data = pack;
+    ck_assert_int_eq (run_cmd (&home_a, 0, "PACK_INFO --format=native",
+                               inq, &reply), 0);
+    s = th_status_get (reply.status, "FORMAT", 0);
+    ck_assert_str_eq (s, "native");
+    free (s);
+    th_reply_free (&reply);
+    ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0,
+                                             "PACK_INFO --format=nosuch",
+                                             inq, NULL)),
+                      GPG_ERR_INV_DATA);
+    free (pack);
+  }
+
   ck_assert (gpgrt_asprintf (&cmd, "PACK_INFO %s", pack_pp) >= 0);
   ck_assert_int_eq (run_cmd (&home_a, 0, cmd, NULL, &reply), 0);
   gpgrt_free (cmd);
