@@ -34,7 +34,7 @@ make_head (const gfe_variant_t *v, const gpgpack_seal_params_t *params,
            unsigned char *head)
 {
   memcpy (head, v->magic, v->magic_len);
-  gfe_random (params, head + v->magic_len, GFE_SALT_LEN + v->nonce_len);
+  plugin_random (params->random, params->random_opaque, head + v->magic_len, GFE_SALT_LEN + v->nonce_len);
 }
 
 
@@ -53,7 +53,7 @@ open_container (const gfe_variant_t *v, const unsigned char *head,
   err = gfe_argon2id (v, pw, pwlen, head + v->magic_len, key);
   if (!err)
     err = gfe_cipher_open (v, key, head + v->magic_len + GFE_SALT_LEN, r_hd);
-  gfe_wipe (key, GFE_KEY_LEN);
+  plugin_wipe (key, GFE_KEY_LEN);
   gcry_free (key);
   return err;
 }
@@ -101,14 +101,14 @@ gfe_aead_seal_start (const gfe_variant_t *v,
   r_key->data = NULL;
   r_key->len = 0;
   if (params->raw_key)
-    return gfe_err (GPG_ERR_NOT_SUPPORTED);
+    return plugin_err (GPG_ERR_NOT_SUPPORTED);
   if (!params->passphrase || !*params->passphrase)
-    return gfe_err (GPG_ERR_NO_PASSPHRASE);
+    return plugin_err (GPG_ERR_NO_PASSPHRASE);
   err = gfe_stream_new (v, 1, &params->out, &s);
   if (err)
     return err;
   s->secret_len = GFE_SECRET_LEN;
-  gfe_random (params, s->secret, s->secret_len);
+  plugin_random (params->random, params->random_opaque, s->secret, s->secret_len);
   s->head_len = head_len (v);
   make_head (v, params, s->head);
   err = open_container (v, s->head, s->secret, s->secret_len, &s->hd);
@@ -123,7 +123,7 @@ gfe_aead_seal_start (const gfe_variant_t *v,
       gfe_stream_release (s);
       if (r_key->data)
         {
-          gfe_wipe (r_key->data, r_key->len);
+          plugin_wipe (r_key->data, r_key->len);
           gcry_free (r_key->data);
           r_key->data = NULL;
           r_key->len = 0;
@@ -147,13 +147,13 @@ open_keyfile (gpgpack_stream_t s, const unsigned char *key, size_t keylen,
   gpg_error_t err;
 
   if (keylen > GFE_MAX_KEYFILE)
-    return gfe_err (GPG_ERR_TOO_LARGE);
+    return plugin_err (GPG_ERR_TOO_LARGE);
   if (keylen < hlen + GFE_TAG_LEN
       || keylen - hlen - GFE_TAG_LEN > GFE_SECRET_LEN
       || memcmp (key, v->magic, v->magic_len))
-    return gfe_err (GPG_ERR_INV_KEYINFO);
+    return plugin_err (GPG_ERR_INV_KEYINFO);
   if (!passphrase || !*passphrase)
-    return gfe_err (GPG_ERR_NO_PASSPHRASE);
+    return plugin_err (GPG_ERR_NO_PASSPHRASE);
   s->secret_len = keylen - hlen - GFE_TAG_LEN;
   err = open_container (v, key, passphrase, strlen (passphrase), &hd);
   if (err)
@@ -164,7 +164,7 @@ open_keyfile (gpgpack_stream_t s, const unsigned char *key, size_t keylen,
                                key + hlen, s->secret_len);
   if (!err && gcry_cipher_checktag (hd, key + hlen + s->secret_len,
                                     GFE_TAG_LEN))
-    err = gfe_err (GPG_ERR_BAD_PASSPHRASE);
+    err = plugin_err (GPG_ERR_BAD_PASSPHRASE);
   gcry_cipher_close (hd);
   return err;
 }
@@ -180,7 +180,7 @@ gfe_aead_open_start (const gfe_variant_t *v,
 
   *r_stream = NULL;
   if (params->raw_key)
-    return gfe_err (GPG_ERR_NOT_SUPPORTED);
+    return plugin_err (GPG_ERR_NOT_SUPPORTED);
   err = gfe_stream_new (v, 0, &params->out, &s);
   if (err)
     return err;
@@ -204,7 +204,7 @@ emit_plain (gpgpack_stream_t s, size_t len)
 
   if (len)
     err = s->out.write (s->out.opaque, s->buf, len);
-  gfe_wipe (s->buf, len);
+  plugin_wipe (s->buf, len);
   return err;
 }
 
@@ -250,7 +250,7 @@ take_head (gpgpack_stream_t s, const unsigned char **buf, size_t *len)
   *len -= take;
   if (s->head_have >= v->magic_len
       && memcmp (s->head, v->magic, v->magic_len))
-    return gfe_err (GPG_ERR_INV_DATA);
+    return plugin_err (GPG_ERR_INV_DATA);
   if (s->head_have < s->head_len)
     return 0;
   return open_container (v, s->head, s->secret, s->secret_len, &s->hd);
@@ -322,16 +322,16 @@ open_finish (gpgpack_stream_t s)
   gpg_error_t err;
 
   if (s->head_have < s->head_len || s->buf_len < GFE_TAG_LEN)
-    return gfe_err (s->total ? GPG_ERR_TRUNCATED : GPG_ERR_INV_DATA);
+    return plugin_err (s->total ? GPG_ERR_TRUNCATED : GPG_ERR_INV_DATA);
   n = s->buf_len - GFE_TAG_LEN;
   err = gcry_cipher_final (s->hd);
   if (!err)
     err = gcry_cipher_decrypt (s->hd, s->buf, n, NULL, 0);
   if (!err && gcry_cipher_checktag (s->hd, s->buf + n, GFE_TAG_LEN))
-    err = gfe_err (GPG_ERR_CHECKSUM);
+    err = plugin_err (GPG_ERR_CHECKSUM);
   if (!err)
     err = emit_plain (s, n);
-  gfe_wipe (s->buf, n);
+  plugin_wipe (s->buf, n);
   return err;
 }
 

@@ -66,8 +66,8 @@ gfe_b64enc_feed (gfe_b64enc_t *e, const unsigned char *in, size_t len,
     }
   if (!err && n)
     err = emit (s, e->out, n);
-  gfe_wipe (e->out, sizeof e->out);
-  gfe_wipe (group, sizeof group);
+  plugin_wipe (e->out, sizeof e->out);
+  plugin_wipe (group, sizeof group);
   return err;
 }
 
@@ -89,9 +89,9 @@ gfe_b64enc_finish (gfe_b64enc_t *e, gfe_emit_fn emit, gpgpack_stream_t s)
     e->out[n++] = '\n';
   if (n)
     err = emit (s, e->out, n);
-  gfe_wipe (e->pending, sizeof e->pending);
-  gfe_wipe (e->out, sizeof e->out);
-  gfe_wipe (group, sizeof group);
+  plugin_wipe (e->pending, sizeof e->pending);
+  plugin_wipe (e->out, sizeof e->out);
+  plugin_wipe (group, sizeof group);
   e->npending = e->column = 0;
   return err;
 }

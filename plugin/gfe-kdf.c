@@ -104,7 +104,7 @@ gfe_hchacha20 (const unsigned char *key, const unsigned char *nonce16,
       put_le32 (subkey + 4 * i, x[i]);
       put_le32 (subkey + 16 + 4 * i, x[12 + i]);
     }
-  gfe_wipe (x, sizeof x);
+  plugin_wipe (x, sizeof x);
 }
 
 
@@ -147,7 +147,7 @@ gfe_cipher_open (const gfe_variant_t *v, const unsigned char *key,
       if (!err)
         err = gcry_cipher_setiv (hd, iv, sizeof iv);
     }
-  gfe_wipe (subkey, GFE_KEY_LEN);
+  plugin_wipe (subkey, GFE_KEY_LEN);
   gcry_free (subkey);
   if (err)
     gcry_cipher_close (hd);

@@ -6,37 +6,6 @@
 
 #include "gfe.h"
 
-/* An error code with the plugin error source.  */
-gpg_error_t
-gfe_err (gpg_err_code_t code)
-{
-  return gpg_err_make (GPGPACK_ERR_SOURCE, code);
-}
-
-
-/* Overwrite LEN bytes at BUF with zeros through a volatile pointer.  */
-void
-gfe_wipe (void *buf, size_t len)
-{
-  volatile unsigned char *p = buf;
-
-  while (len--)
-    *p++ = 0;
-}
-
-
-/* LEN random bytes: the test hook of PARAMS if set, else libgcrypt's
- * strong RNG.  */
-void
-gfe_random (const gpgpack_seal_params_t *params, void *buf, size_t len)
-{
-  if (params->random)
-    params->random (params->random_opaque, buf, len);
-  else
-    gcry_randomize (buf, len, GCRY_STRONG_RANDOM);
-}
-
-
 /* A new stream in secure memory for VARIANT (NULL: gfe1) writing to OUT. */
 gpg_error_t
 gfe_stream_new (const gfe_variant_t *variant, int sealing,
@@ -46,7 +15,7 @@ gfe_stream_new (const gfe_variant_t *variant, int sealing,
 
   *r_stream = NULL;
   if (!out->write)
-    return gfe_err (GPG_ERR_INV_ARG);
+    return plugin_err (GPG_ERR_INV_ARG);
   s = gcry_calloc_secure (1, sizeof *s);
   if (!s)
     return gpg_error_from_syserror ();
@@ -65,7 +34,7 @@ gfe_stream_release (gpgpack_stream_t s)
   if (!s)
     return;
   gcry_cipher_close (s->hd);
-  gfe_wipe (s, sizeof *s);
+  plugin_wipe (s, sizeof *s);
   gcry_free (s);
 }
 
@@ -76,7 +45,7 @@ gpg_error_t
 gfe_count (gpgpack_stream_t s, size_t len)
 {
   if (len > GFE_MAX_PACK || s->total + len > GFE_MAX_PACK)
-    return gfe_err (GPG_ERR_TOO_LARGE);
+    return plugin_err (GPG_ERR_TOO_LARGE);
   s->total += len;
   return 0;
 }

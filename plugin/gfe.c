@@ -65,7 +65,7 @@ gfe1_info (const void *head, size_t headlen, gpgpack_info_t *r_info)
 {
   memset (r_info, 0, sizeof *r_info);
   if (!headlen)
-    return gfe_err (GPG_ERR_INV_DATA);
+    return plugin_err (GPG_ERR_INV_DATA);
   r_info->cipher = "AES-256-ECB";
   r_info->needs = GPGPACK_FMT_KEYFILE;
   return 0;
@@ -79,7 +79,7 @@ aead_info (const gfe_variant_t *v, const void *head, size_t headlen,
 {
   memset (r_info, 0, sizeof *r_info);
   if (!headlen || (v->magic_len && !has_gfe3_magic (head, headlen)))
-    return gfe_err (GPG_ERR_INV_DATA);
+    return plugin_err (GPG_ERR_INV_DATA);
   r_info->cipher = v->cipher_name;
   r_info->needs = GPGPACK_FMT_KEYFILE | GPGPACK_FMT_PASSPHRASE
                   | GPGPACK_FMT_PIN_REQUIRED | GPGPACK_FMT_AUTHENTICATED;
@@ -139,7 +139,7 @@ static gpg_error_t
 gfe_feed (gpgpack_stream_t s, const void *buf, size_t len)
 {
   if (!s->failed && s->finished)
-    return gfe_err (GPG_ERR_INV_STATE);
+    return plugin_err (GPG_ERR_INV_STATE);
   if (!s->failed)
     s->failed = s->variant ? gfe_aead_feed (s, buf, len)
                            : gfe1_feed (s, buf, len);
@@ -151,7 +151,7 @@ static gpg_error_t
 gfe_finish (gpgpack_stream_t s)
 {
   if (!s->failed && s->finished)
-    return gfe_err (GPG_ERR_INV_STATE);
+    return plugin_err (GPG_ERR_INV_STATE);
   s->finished = 1;
   if (!s->failed)
     s->failed = s->variant ? gfe_aead_finish (s) : gfe1_finish (s);

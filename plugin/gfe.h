@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <gcrypt.h>
 #include "gpgpack-plugin.h"
+#include "plugin-util.h"
 
 #define GFE_MAX_PACK        (32u * 1024 * 1024)  /* GpgFrontend's dialogs */
 #define GFE_MAX_KEYFILE     (1024u * 1024)
@@ -110,9 +111,6 @@ struct gpgpack_stream
 };
 
 /* gfe-util.c */
-gpg_error_t gfe_err (gpg_err_code_t code);
-void gfe_wipe (void *buf, size_t len);
-void gfe_random (const gpgpack_seal_params_t *params, void *buf, size_t len);
 gpg_error_t gfe_stream_new (const gfe_variant_t *variant, int sealing,
                             const gpgpack_sink_t *out,
                             gpgpack_stream_t *r_stream);

@@ -44,7 +44,7 @@ gfe1_key (gpgpack_stream_t s, const void *key, size_t keylen)
                           GCRY_CIPHER_SECURE);
   if (!err)
     err = gcry_cipher_setkey (s->hd, digest, 32);
-  gfe_wipe (digest, 32);
+  plugin_wipe (digest, 32);
   gcry_free (digest);
   return err;
 }
@@ -61,11 +61,11 @@ make_keyfile (const gpgpack_seal_params_t *params, unsigned char *key)
 
   while (n < GFE1_KEYFILE_LEN)
     {
-      gfe_random (params, &r, 1);
+      plugin_random (params->random, params->random_opaque, &r, 1);
       if (r < 248)
         key[n++] = keyfile_alphabet[r % 62];
     }
-  gfe_wipe (&r, sizeof r);
+  plugin_wipe (&r, sizeof r);
 }
 
 
@@ -79,7 +79,7 @@ gfe1_seal_start (const gpgpack_seal_params_t *params,
   r_key->data = NULL;
   r_key->len = 0;
   if (params->raw_key || (params->passphrase && *params->passphrase))
-    return gfe_err (GPG_ERR_NOT_SUPPORTED);
+    return plugin_err (GPG_ERR_NOT_SUPPORTED);
   err = gfe_stream_new (NULL, 1, &params->out, &s);
   if (err)
     return err;
@@ -94,7 +94,7 @@ gfe1_seal_start (const gpgpack_seal_params_t *params,
       gfe_stream_release (s);
       if (r_key->data)
         {
-          gfe_wipe (r_key->data, r_key->len);
+          plugin_wipe (r_key->data, r_key->len);
           gcry_free (r_key->data);
         }
       r_key->data = NULL;
@@ -115,11 +115,11 @@ gfe1_open_start (const gpgpack_open_params_t *params,
 
   *r_stream = NULL;
   if (params->raw_key)
-    return gfe_err (GPG_ERR_NOT_SUPPORTED);
+    return plugin_err (GPG_ERR_NOT_SUPPORTED);
   if (params->keylen > GFE_MAX_KEYFILE)
-    return gfe_err (GPG_ERR_TOO_LARGE);
+    return plugin_err (GPG_ERR_TOO_LARGE);
   if (params->keylen != GFE1_KEYFILE_LEN)
-    return gfe_err (GPG_ERR_INV_KEYINFO);
+    return plugin_err (GPG_ERR_INV_KEYINFO);
   err = gfe_stream_new (NULL, 0, &params->out, &s);
   if (!err)
     err = gfe1_key (s, params->key, params->keylen);
@@ -207,7 +207,7 @@ check_text_start (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 {
   for (; len && s->text_len < strlen (ARMOR_PREFIX); len--, buf++)
     if (*buf != ARMOR_PREFIX[s->text_len++])
-      return gfe_err (GPG_ERR_INV_DATA);
+      return plugin_err (GPG_ERR_INV_DATA);
   return 0;
 }
 
@@ -268,7 +268,7 @@ seal_finish (gpgpack_stream_t s)
   if (s->armoring)
     err = end_armor (s);
   else if (s->input_seen && s->text_len < strlen (ARMOR_PREFIX))
-    err = gfe_err (GPG_ERR_INV_DATA);
+    err = plugin_err (GPG_ERR_INV_DATA);
   if (!err)
     err = gfe_b64enc_finish (&s->b64enc, block_out, s);
   if (!err && s->block_len)
@@ -305,7 +305,7 @@ check_header (gpgpack_stream_t s, const unsigned char *buf, size_t len,
             }
         }
     }
-  return prefix_of_any ? 0 : gfe_err (GPG_ERR_BAD_KEY);
+  return prefix_of_any ? 0 : plugin_err (GPG_ERR_BAD_KEY);
 }
 
 
@@ -356,7 +356,7 @@ text_in (gpgpack_stream_t s, const unsigned char *block)
   gpg_error_t err = 0, bad;
   size_t i, n;
 
-  bad = gfe_err (s->phase == GFE1_HEADER ? GPG_ERR_BAD_KEY
+  bad = plugin_err (s->phase == GFE1_HEADER ? GPG_ERR_BAD_KEY
                                          : GPG_ERR_CHECKSUM);
   for (i = 0; i < GFE1_BLOCK && s->phase != GFE1_PADDING; i++)
     if (block[i] == 0x80)
@@ -365,7 +365,7 @@ text_in (gpgpack_stream_t s, const unsigned char *block)
     return bad;
   if (n)
     err = armor_in (s, decoded, n);
-  gfe_wipe (decoded, GFE1_BLOCK);
+  plugin_wipe (decoded, GFE1_BLOCK);
   if (err || i == GFE1_BLOCK)
     return err;
   if (s->phase == GFE1_HEADER)
@@ -405,7 +405,7 @@ open_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
           s->block_len = 0;
         }
     }
-  gfe_wipe (s->plain, GFE1_BLOCK);
+  plugin_wipe (s->plain, GFE1_BLOCK);
   return err;
 }
 
@@ -432,13 +432,13 @@ static gpg_error_t
 open_finish (gpgpack_stream_t s)
 {
   if (!s->total)
-    return gfe_err (GPG_ERR_INV_DATA);
+    return plugin_err (GPG_ERR_INV_DATA);
   if (s->block_len || !gfe_b64dec_complete (&s->b64dec))
-    return gfe_err (GPG_ERR_TRUNCATED);
+    return plugin_err (GPG_ERR_TRUNCATED);
   if (s->phase == GFE1_HEADER)
-    return gfe_err (s->text_len ? GPG_ERR_TRUNCATED : GPG_ERR_BAD_KEY);
+    return plugin_err (s->text_len ? GPG_ERR_TRUNCATED : GPG_ERR_BAD_KEY);
   if (!ends_with_armor_tail (s))
-    return gfe_err (GPG_ERR_TRUNCATED);
+    return plugin_err (GPG_ERR_TRUNCATED);
   return 0;
 }
 

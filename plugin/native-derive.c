@@ -52,7 +52,7 @@ expand (const unsigned char *file_key, const char *label,
   err = native_hmac (file_key, bufs, lens, 4, mac);
   if (!err)
     memcpy (out, mac, outlen);
-  native_wipe (mac, sizeof mac);
+  plugin_wipe (mac, sizeof mac);
   return err;
 }
 

@@ -74,18 +74,18 @@ native_header_parse (const void *buf, size_t len, native_header_t *hdr)
 
   memset (hdr, 0, sizeof *hdr);
   if (memcmp (p, NATIVE_MAGIC, n))
-    return native_err (GPG_ERR_INV_DATA);
+    return plugin_err (GPG_ERR_INV_DATA);
   if (len <= NATIVE_OFF_VERSION)
-    return native_err (GPG_ERR_TRUNCATED);
+    return plugin_err (GPG_ERR_TRUNCATED);
   if (p[NATIVE_OFF_VERSION] != NATIVE_VERSION)
-    return native_err (GPG_ERR_UNKNOWN_VERSION);
+    return plugin_err (GPG_ERR_UNKNOWN_VERSION);
   if (len < NATIVE_HEADER_LEN)
-    return native_err (GPG_ERR_TRUNCATED);
+    return plugin_err (GPG_ERR_TRUNCATED);
   if (!native_aead_mode (p[NATIVE_OFF_AEAD]))
-    return native_err (GPG_ERR_CIPHER_ALGO);
+    return plugin_err (GPG_ERR_CIPHER_ALGO);
   if (p[NATIVE_OFF_CHUNK] > NATIVE_CHUNK_MAX_OCTET
       || (p[NATIVE_OFF_FLAGS] & ~NATIVE_FLAGS_KNOWN))
-    return native_err (GPG_ERR_INV_PACKET);
+    return plugin_err (GPG_ERR_INV_PACKET);
 
   memcpy (hdr->raw, p, NATIVE_HEADER_LEN);
   hdr->aead = p[NATIVE_OFF_AEAD];
@@ -106,11 +106,11 @@ native_header_verify (const native_header_t *hdr, const native_keys_t *keys)
   gpg_error_t err;
 
   if (!native_equal (hdr->raw + NATIVE_OFF_KCV, keys->kcv, NATIVE_KCV_LEN))
-    return native_err (GPG_ERR_BAD_KEY);
+    return plugin_err (GPG_ERR_BAD_KEY);
   err = header_mac (hdr->raw, keys->mac_key, mac);
   if (err)
     return err;
   if (!native_equal (hdr->raw + NATIVE_OFF_MAC, mac, NATIVE_MAC_LEN))
-    return native_err (GPG_ERR_BAD_MAC);
+    return plugin_err (GPG_ERR_BAD_MAC);
   return 0;
 }

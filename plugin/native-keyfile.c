@@ -145,8 +145,8 @@ put_wrapped (char **p, const native_header_t *hdr,
   kdf.lanes = NATIVE_KDF_LANES;
   if (kdf.passes > NATIVE_KDF_MAX_PASSES || kdf.mem_kib < 8 * kdf.lanes
       || kdf.mem_kib > NATIVE_KDF_MAX_MEM_KIB)
-    return native_err (GPG_ERR_INV_VALUE);
-  native_random (params, kdf.salt, NATIVE_SALT_LEN);
+    return plugin_err (GPG_ERR_INV_VALUE);
+  plugin_random (params->random, params->random_opaque, kdf.salt, NATIVE_SALT_LEN);
 
   kek = native_secure_alloc (NATIVE_KEY_LEN, &err);
   if (!kek)
@@ -299,9 +299,9 @@ unwrap_lines (line_t kdfline, line_t wrapline, const char *passphrase,
   if (!parse_kdf_line (kdfline, &kdf)
       || !eat_prefix (&wrapline, "wrapped ")
       || native_hex_decode (wrapline.s, wrapline.len, wrapped, WRAPPED_LEN))
-    return native_err (GPG_ERR_INV_KEYINFO);
+    return plugin_err (GPG_ERR_INV_KEYINFO);
   if (!native_has_passphrase (passphrase))
-    return native_err (GPG_ERR_NO_PASSPHRASE);
+    return plugin_err (GPG_ERR_NO_PASSPHRASE);
 
   kek = native_secure_alloc (NATIVE_KEY_LEN, &err);
   if (!kek)
@@ -311,7 +311,7 @@ unwrap_lines (line_t kdfline, line_t wrapline, const char *passphrase,
     {
       err = wrap_key (0, kek, kf->pack_id, wrapped, kf->file_key);
       if (gpg_err_code (err) == GPG_ERR_CHECKSUM)
-        err = native_err (GPG_ERR_BAD_PASSPHRASE);
+        err = plugin_err (GPG_ERR_BAD_PASSPHRASE);
     }
   native_secure_free (kek, NATIVE_KEY_LEN);
   return err;
@@ -328,25 +328,25 @@ parse_text (const char *text, size_t len, const char *passphrase,
   int nlines;
 
   if (len > KEYFILE_MAX || memchr (text, 0, len))
-    return native_err (GPG_ERR_INV_KEYINFO);
+    return plugin_err (GPG_ERR_INV_KEYINFO);
   nlines = next_line (&text, &len, &first);
   if (!nlines || !eat_prefix (&first, KEYFILE_MAGIC))
-    return native_err (GPG_ERR_INV_KEYINFO);
+    return plugin_err (GPG_ERR_INV_KEYINFO);
   if (first.len != 2 || memcmp (first.s, "v1", 2))
-    return native_err (GPG_ERR_UNKNOWN_VERSION);
+    return plugin_err (GPG_ERR_UNKNOWN_VERSION);
   nlines += next_line (&text, &len, &pack);
   nlines += next_line (&text, &len, &third);
   nlines += next_line (&text, &len, &fourth);
   nlines += next_line (&text, &len, &extra);
   if (nlines < 3 || nlines > 4 || !eat_prefix (&pack, "pack ")
       || native_hex_decode (pack.s, pack.len, kf->pack_id, NATIVE_PACKID_LEN))
-    return native_err (GPG_ERR_INV_KEYINFO);
+    return plugin_err (GPG_ERR_INV_KEYINFO);
   kf->has_pack_id = 1;
   if (nlines == 4)
     return unwrap_lines (third, fourth, passphrase, kf);
   if (!eat_prefix (&third, "key ")
       || native_hex_decode (third.s, third.len, kf->file_key, NATIVE_KEY_LEN))
-    return native_err (GPG_ERR_INV_KEYINFO);
+    return plugin_err (GPG_ERR_INV_KEYINFO);
   return 0;
 }
 
@@ -361,14 +361,14 @@ native_keyfile_parse (const void *key, size_t len, int raw,
 
   memset (r_kf, 0, sizeof *r_kf);
   if (!key || !len)
-    return native_err (GPG_ERR_INV_KEYINFO);
+    return plugin_err (GPG_ERR_INV_KEYINFO);
   r_kf->file_key = native_secure_alloc (NATIVE_KEY_LEN, &err);
   if (!r_kf->file_key)
     return err;
   if (!raw)
     err = parse_text (key, len, passphrase, r_kf);
   else if (len != NATIVE_KEY_LEN)
-    err = native_err (GPG_ERR_INV_KEYINFO);
+    err = plugin_err (GPG_ERR_INV_KEYINFO);
   else
     memcpy (r_kf->file_key, key, NATIVE_KEY_LEN);
   if (err)

@@ -31,8 +31,8 @@ open_header (gpgpack_stream_t s)
        * key check, the pack id in the header has been altered.  */
       if (native_equal (s->hdr.raw + NATIVE_OFF_KCV, s->keys->kcv,
                         NATIVE_KCV_LEN))
-        return native_err (GPG_ERR_BAD_MAC);
-      return native_err (GPG_ERR_WRONG_SECKEY);
+        return plugin_err (GPG_ERR_BAD_MAC);
+      return plugin_err (GPG_ERR_WRONG_SECKEY);
     }
   err = native_header_verify (&s->hdr, s->keys);
   if (!err)
@@ -54,7 +54,7 @@ manifest_done (gpgpack_stream_t s)
   if (s->manifest_len && s->manifest_sink.write)
     err = s->manifest_sink.write (s->manifest_sink.opaque, s->manifest,
                                   s->manifest_len);
-  native_wipe (s->manifest, s->manifest_len);
+  plugin_wipe (s->manifest, s->manifest_len);
   gcry_free (s->manifest);
   s->manifest = NULL;
   return err;
@@ -80,7 +80,7 @@ take_manifest (gpgpack_stream_t s, const unsigned char **buf, size_t *len)
         return 0;
       s->manifest_len = native_get_u32 (s->manifest_word);
       if (s->manifest_len > NATIVE_MANIFEST_MAX)
-        return native_err (GPG_ERR_TOO_LARGE);
+        return plugin_err (GPG_ERR_TOO_LARGE);
       s->manifest = gcry_malloc (s->manifest_len + 1);
       if (!s->manifest)
         return gpg_error_from_syserror ();
@@ -129,7 +129,7 @@ record_length (gpgpack_stream_t s, const unsigned char *word, size_t *r_len)
   s->last = !!(w & NATIVE_LAST_BIT);
   if (s->last ? plainlen >= s->hdr.chunk_size
               : plainlen != s->hdr.chunk_size)
-    return native_err (GPG_ERR_INV_PACKET);
+    return plugin_err (GPG_ERR_INV_PACKET);
   *r_len = NATIVE_WORD_LEN + plainlen + NATIVE_TAG_LEN;
   return 0;
 }
@@ -145,11 +145,11 @@ open_record (gpgpack_stream_t s, const unsigned char *rec)
   err = native_chunk_open (&s->aead, rec, plainlen, s->last, s->plain);
   if (!err)
     err = deliver (s, s->plain, plainlen);
-  native_wipe (s->plain, plainlen);
+  plugin_wipe (s->plain, plainlen);
   if (!err && s->last)
     {
       if (!manifest_complete (s))
-        err = native_err (GPG_ERR_INV_PACKET);
+        err = plugin_err (GPG_ERR_INV_PACKET);
       s->phase = NATIVE_PHASE_DONE;
     }
   s->record_len = 0;
@@ -215,7 +215,7 @@ native_open_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
           err = open_header (s);
         break;
       case NATIVE_PHASE_DONE:
-        err = native_err (GPG_ERR_INV_LENGTH);
+        err = plugin_err (GPG_ERR_INV_LENGTH);
         break;
       default:
         err = feed_record (s, &buf, &len);
@@ -235,7 +235,7 @@ native_open_finish (gpgpack_stream_t s)
     case NATIVE_PHASE_HEADER:
       return native_header_parse (s->head, s->head_len, &s->hdr);
     default:
-      return native_err (GPG_ERR_TRUNCATED);
+      return plugin_err (GPG_ERR_TRUNCATED);
     }
 }
 
@@ -249,7 +249,7 @@ native_open_start (const gpgpack_open_params_t *params,
 
   *r_stream = NULL;
   if (!params->out.write)
-    return native_err (GPG_ERR_INV_VALUE);
+    return plugin_err (GPG_ERR_INV_VALUE);
   err = native_stream_new (0, &s);
   if (err)
     return err;

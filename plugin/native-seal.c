@@ -66,7 +66,7 @@ native_seal_finish (gpgpack_stream_t s)
   gpg_error_t err;
 
   err = put_chunk (s, s->plain, s->plain_len, 1);
-  native_wipe (s->plain, s->plain_len);
+  plugin_wipe (s->plain, s->plain_len);
   s->plain_len = 0;
   return err;
 }
@@ -86,15 +86,15 @@ check_params (const gpgpack_seal_params_t *params, native_header_t *hdr)
       || chunk < ((size_t)64 << NATIVE_CHUNK_MIN_OCTET)
       || chunk > ((size_t)64 << NATIVE_CHUNK_MAX_OCTET)
       || (chunk & (chunk - 1)))
-    return native_err (GPG_ERR_INV_VALUE);
+    return plugin_err (GPG_ERR_INV_VALUE);
   if (params->manifestlen > NATIVE_MANIFEST_MAX)
-    return native_err (GPG_ERR_TOO_LARGE);
+    return plugin_err (GPG_ERR_TOO_LARGE);
   switch (params->aead_algo)
     {
     case 0:
     case GCRY_CIPHER_MODE_OCB: hdr->aead = NATIVE_AEAD_OCB; break;
     case GCRY_CIPHER_MODE_GCM: hdr->aead = NATIVE_AEAD_GCM; break;
-    default: return native_err (GPG_ERR_CIPHER_ALGO);
+    default: return plugin_err (GPG_ERR_CIPHER_ALGO);
     }
   hdr->chunk_size = chunk;
   hdr->created = params->created ? params->created : (uint64_t)time (NULL);
@@ -115,8 +115,8 @@ seal_begin (gpgpack_stream_t s, const gpgpack_seal_params_t *params,
   unsigned char word[NATIVE_WORD_LEN];
   gpg_error_t err;
 
-  native_random (params, s->keys->file_key, NATIVE_KEY_LEN);
-  native_random (params, s->hdr.pack_id, NATIVE_PACKID_LEN);
+  plugin_random (params->random, params->random_opaque, s->keys->file_key, NATIVE_KEY_LEN);
+  plugin_random (params->random, params->random_opaque, s->hdr.pack_id, NATIVE_PACKID_LEN);
   err = native_derive_keys (s->keys, s->hdr.pack_id);
   if (!err)
     err = native_header_build (&s->hdr, s->keys);

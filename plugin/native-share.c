@@ -49,7 +49,7 @@ native_split (const void *key, size_t keylen,
   if (err)
     return err;
   if (!key_matches (key, keylen, &hdr))
-    return native_err (GPG_ERR_BAD_KEY);
+    return plugin_err (GPG_ERR_BAD_KEY);
   return share_split_key (key, keylen, hdr.pack_id, generation,
                           threshold, nshares, random, random_opaque,
                           r_shares);

@@ -55,7 +55,7 @@ chunk_begin (native_aead_t *st, const unsigned char *word, int last)
   gpg_error_t err;
 
   if (st->counter_used_up)
-    return native_err (GPG_ERR_TOO_LARGE);
+    return plugin_err (GPG_ERR_TOO_LARGE);
   memcpy (nonce, st->nonce_prefix, NATIVE_PREFIX_LEN);
   native_put_u32 (nonce + NATIVE_PREFIX_LEN, st->counter);
   nonce[NATIVE_NONCE_LEN - 1] = !!last;
@@ -116,10 +116,10 @@ native_chunk_open (native_aead_t *st, const unsigned char *record,
     {
       err = gcry_cipher_checktag (st->hd, body + len, NATIVE_TAG_LEN);
       if (gpg_err_code (err) == GPG_ERR_CHECKSUM)
-        err = native_err (GPG_ERR_CHECKSUM);
+        err = plugin_err (GPG_ERR_CHECKSUM);
     }
   if (err)
-    native_wipe (plain, len);
+    plugin_wipe (plain, len);
   else
     chunk_end (st);
   return err;

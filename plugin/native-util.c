@@ -6,32 +6,6 @@
 
 #include "native.h"
 
-/* An error code with the plugin error source.  */
-gpg_error_t
-native_err (gpg_err_code_t code)
-{
-  return gpg_err_make (GPGPACK_ERR_SOURCE, code);
-}
-
-
-/* Overwrite LEN bytes at BUF with zeros in a way the compiler keeps:
- * memset followed by a barrier that claims to read the memory (fast for
- * whole chunks), or a volatile loop without GCC-style asm.  */
-void
-native_wipe (void *buf, size_t len)
-{
-#ifdef __GNUC__
-  memset (buf, 0, len);
-  __asm__ __volatile__ ("" : : "r" (buf) : "memory");
-#else
-  volatile unsigned char *p = buf;
-
-  while (len--)
-    *p++ = 0;
-#endif
-}
-
-
 /* Zeroed secure memory of LEN bytes; on failure NULL and *R_ERR set.  */
 void *
 native_secure_alloc (size_t len, gpg_error_t *r_err)
@@ -50,20 +24,8 @@ native_secure_free (void *buf, size_t len)
 {
   if (!buf)
     return;
-  native_wipe (buf, len);
+  plugin_wipe (buf, len);
   gcry_free (buf);
-}
-
-
-/* Fill BUF with LEN random bytes: the test hook of PARAMS if set, else
- * libgcrypt's strong RNG.  */
-void
-native_random (const gpgpack_seal_params_t *params, void *buf, size_t len)
-{
-  if (params->random)
-    params->random (params->random_opaque, buf, len);
-  else
-    gcry_randomize (buf, len, GCRY_STRONG_RANDOM);
 }
 
 

@@ -57,9 +57,9 @@ native_stream_release (gpgpack_stream_t s)
   gcry_free (s->record);
   native_secure_free (s->keyfile.file_key, NATIVE_KEY_LEN);
   if (s->manifest)
-    native_wipe (s->manifest, s->manifest_len);
+    plugin_wipe (s->manifest, s->manifest_len);
   gcry_free (s->manifest);
-  native_wipe (s, sizeof *s);
+  plugin_wipe (s, sizeof *s);
   gcry_free (s);
 }
 
@@ -70,7 +70,7 @@ static gpg_error_t
 native_feed (gpgpack_stream_t s, const void *buf, size_t len)
 {
   if (!s->failed && s->finished)
-    return native_err (GPG_ERR_INV_STATE);
+    return plugin_err (GPG_ERR_INV_STATE);
   if (!s->failed)
     s->failed = s->sealing ? native_seal_feed (s, buf, len)
                            : native_open_feed (s, buf, len);
@@ -82,7 +82,7 @@ static gpg_error_t
 native_finish (gpgpack_stream_t s)
 {
   if (!s->failed && s->finished)
-    return native_err (GPG_ERR_INV_STATE);
+    return plugin_err (GPG_ERR_INV_STATE);
   s->finished = 1;
   if (!s->failed)
     s->failed = s->sealing ? native_seal_finish (s) : native_open_finish (s);

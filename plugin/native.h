@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <gcrypt.h>
 #include "gpgpack-plugin.h"
+#include "plugin-util.h"
 
 #define NATIVE_MAGIC          "\x89GPK\r\n\x1a\n"
 #define NATIVE_MAGIC_LEN      8
@@ -138,12 +139,8 @@ struct gpgpack_stream
 };
 
 /* native-util.c */
-gpg_error_t native_err (gpg_err_code_t code);
-void native_wipe (void *buf, size_t len);
 void *native_secure_alloc (size_t len, gpg_error_t *r_err);
 void native_secure_free (void *buf, size_t len);
-void native_random (const gpgpack_seal_params_t *params, void *buf,
-                    size_t len);
 void native_hex_encode (const unsigned char *bin, size_t len, char *hex);
 int native_hex_decode (const char *hex, size_t hexlen, unsigned char *bin,
                        size_t binlen);

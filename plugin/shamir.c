@@ -3,10 +3,9 @@
 #include <gcrypt.h>
 
 #include "gf256.h"
-#include "wipe.h"
+#include "plugin-util.h"
 #include "shamir.h"
 
-#define ERR(code) gpg_err_make (GPGPACK_ERR_SOURCE, (code))
 
 /* Check that the K x coordinates at XS are non-zero and distinct.  The
  * x coordinates are public, so branching on them leaks nothing.  */
@@ -18,10 +17,10 @@ check_xs (const unsigned char *xs, unsigned int k)
   for (i = 0; i < k; i++)
     {
       if (!xs[i])
-        return ERR (GPG_ERR_INV_VALUE);
+        return plugin_err (GPG_ERR_INV_VALUE);
       for (j = 0; j < i; j++)
         if (xs[j] == xs[i])
-          return ERR (GPG_ERR_DUP_VALUE);
+          return plugin_err (GPG_ERR_DUP_VALUE);
     }
   return 0;
 }
@@ -53,10 +52,10 @@ shamir_split (const unsigned char *secret, size_t len,
   gpg_error_t err;
 
   if (!secret || !xs || !ys)
-    return ERR (GPG_ERR_INV_ARG);
+    return plugin_err (GPG_ERR_INV_ARG);
   if (!len || t < 2 || t > n || n > SHAMIR_MAX_SHARES
       || len > SIZE_MAX / (t - 1))
-    return ERR (GPG_ERR_INV_VALUE);
+    return plugin_err (GPG_ERR_INV_VALUE);
   err = check_xs (xs, n);
   if (err)
     return err;
@@ -64,7 +63,7 @@ shamir_split (const unsigned char *secret, size_t len,
   ncoeffs = (size_t)(t - 1) * len;
   coeffs = gcry_malloc_secure (ncoeffs);
   if (!coeffs)
-    return ERR (gpg_err_code_from_syserror ());
+    return plugin_err (gpg_err_code_from_syserror ());
 
   /* All T-1 upper coefficients are uniform, the top one included.
    * Forcing the top coefficient non-zero (so that the degree is
@@ -75,16 +74,13 @@ shamir_split (const unsigned char *secret, size_t len,
    * would leak across refreshes.  A polynomial of lower degree is no
    * weakness: any T-1 shares are still uniform and independent of the
    * secret.  */
-  if (random)
-    random (random_opaque, coeffs, ncoeffs);
-  else
-    gcry_randomize (coeffs, ncoeffs, GCRY_STRONG_RANDOM);
+  plugin_random (random, random_opaque, coeffs, ncoeffs);
 
   for (i = 0; i < n; i++)
     for (j = 0; j < len; j++)
       ys[i][j] = eval_poly (secret[j], coeffs + j, len, t - 1, xs[i]);
 
-  wipe_secret (coeffs, ncoeffs);
+  plugin_wipe (coeffs, ncoeffs);
   gcry_free (coeffs);
   return 0;
 }
@@ -104,11 +100,11 @@ shamir_combine (const unsigned char *xs, const unsigned char *const *ys,
   gpg_error_t err;
 
   if (!xs || !ys || !secret)
-    return ERR (GPG_ERR_INV_ARG);
+    return plugin_err (GPG_ERR_INV_ARG);
   if (k < 2)
-    return ERR (GPG_ERR_MISSING_KEY);
+    return plugin_err (GPG_ERR_MISSING_KEY);
   if (k > SHAMIR_MAX_SHARES || !len)
-    return ERR (GPG_ERR_INV_VALUE);
+    return plugin_err (GPG_ERR_INV_VALUE);
   err = check_xs (xs, k);
   if (err)
     return err;

@@ -4,10 +4,9 @@
 #include <gcrypt.h>
 
 #include "shamir.h"
-#include "wipe.h"
+#include "plugin-util.h"
 #include "share.h"
 
-#define ERR(code) gpg_err_make (GPGPACK_ERR_SOURCE, (code))
 
 /* The fields of one decoded share; pointers into the encoding.  */
 typedef struct
@@ -30,7 +29,7 @@ compute_checksum (const unsigned char *buf, size_t len, unsigned char *out)
 
   err = gcry_md_open (&md, GCRY_MD_SHA256, GCRY_MD_FLAG_SECURE);
   if (err)
-    return ERR (gpg_err_code (err));
+    return plugin_err (gpg_err_code (err));
   gcry_md_write (md, buf, len);
   memcpy (out, gcry_md_read (md, GCRY_MD_SHA256), SHARE_CHECKSUM_LEN);
   gcry_md_close (md);
@@ -47,26 +46,26 @@ decode_share (const unsigned char *p, size_t len, share_fields_t *f)
   gpg_error_t err;
 
   if (!p)
-    return ERR (GPG_ERR_INV_ARG);
+    return plugin_err (GPG_ERR_INV_ARG);
   if (!len || memcmp (p, SHARE_MAGIC, len < 4 ? len : 4))
-    return ERR (GPG_ERR_INV_DATA);
+    return plugin_err (GPG_ERR_INV_DATA);
   if (len < 5)
-    return ERR (GPG_ERR_TRUNCATED);
+    return plugin_err (GPG_ERR_TRUNCATED);
   if (p[4] != SHARE_VERSION)
-    return ERR (GPG_ERR_UNKNOWN_VERSION);
+    return plugin_err (GPG_ERR_UNKNOWN_VERSION);
   if (len < SHARE_HEADER_LEN)
-    return ERR (GPG_ERR_TRUNCATED);
+    return plugin_err (GPG_ERR_TRUNCATED);
   keylen = p[7];
   if (len < SHARE_LEN (keylen))
-    return ERR (GPG_ERR_TRUNCATED);
+    return plugin_err (GPG_ERR_TRUNCATED);
   if (len > SHARE_LEN (keylen))
-    return ERR (GPG_ERR_INV_LENGTH);
+    return plugin_err (GPG_ERR_INV_LENGTH);
 
   err = compute_checksum (p, SHARE_HEADER_LEN + keylen, checksum);
   if (err)
     return err;
   if (memcmp (checksum, p + SHARE_HEADER_LEN + keylen, SHARE_CHECKSUM_LEN))
-    return ERR (GPG_ERR_BAD_DATA);
+    return plugin_err (GPG_ERR_BAD_DATA);
 
   f->threshold = p[5];
   f->x = p[6];
@@ -76,7 +75,7 @@ decode_share (const unsigned char *p, size_t len, share_fields_t *f)
   f->pack_id = p + 12;
   f->y = p + SHARE_HEADER_LEN;
   if (f->threshold < 2 || !f->x || !keylen)
-    return ERR (GPG_ERR_INV_VALUE);
+    return plugin_err (GPG_ERR_INV_VALUE);
   return 0;
 }
 
@@ -114,10 +113,10 @@ share_split_key (const unsigned char *key, size_t keylen,
   gpg_error_t err;
 
   if (!key || !pack_id || !r_shares)
-    return ERR (GPG_ERR_INV_ARG);
+    return plugin_err (GPG_ERR_INV_ARG);
   if (!keylen || keylen > SHARE_MAX_KEYLEN
       || t < 2 || t > n || n > SHAMIR_MAX_SHARES)
-    return ERR (GPG_ERR_INV_VALUE);
+    return plugin_err (GPG_ERR_INV_VALUE);
 
   memset (r_shares, 0, n * sizeof *r_shares);
   for (i = 0; i < n; i++)
@@ -125,7 +124,7 @@ share_split_key (const unsigned char *key, size_t keylen,
       r_shares[i].data = gcry_malloc_secure (SHARE_LEN (keylen));
       if (!r_shares[i].data)
         {
-          err = ERR (gpg_err_code_from_syserror ());
+          err = plugin_err (gpg_err_code_from_syserror ());
           goto leave;
         }
       r_shares[i].len = SHARE_LEN (keylen);
@@ -140,7 +139,7 @@ share_split_key (const unsigned char *key, size_t keylen,
  leave:
   if (err)
     for (i = 0; i < n; i++)
-      wipe_blob (&r_shares[i]);
+      plugin_blob_release (&r_shares[i]);
   return err;
 }
 
@@ -265,7 +264,7 @@ recover_key (const share_fields_t *f, unsigned int n, unsigned int t,
     }
   while (2 * best >= n - t + 2 && combines < SHARE_MAX_COMBINES
          && next_subset (idx, t, n));
-  return best > SHAMIR_MAX_SHARES ? ERR (GPG_ERR_BAD_KEY) : 0;
+  return best > SHAMIR_MAX_SHARES ? plugin_err (GPG_ERR_BAD_KEY) : 0;
 }
 
 /* Decode the N SHARES into F and check that they belong together; on
@@ -284,14 +283,14 @@ decode_all (const gpgpack_blob_t *shares, unsigned int n,
       if (err)
         return err;
       if (memcmp (f[i].pack_id, pack_id, SHARE_PACK_ID_LEN))
-        return ERR (GPG_ERR_WRONG_SECKEY);
+        return plugin_err (GPG_ERR_WRONG_SECKEY);
       if (f[i].threshold != f[0].threshold
           || f[i].generation != f[0].generation
           || f[i].keylen != f[0].keylen)
-        return ERR (GPG_ERR_INV_VALUE);
+        return plugin_err (GPG_ERR_INV_VALUE);
       for (j = 0; j < i; j++)
         if (f[j].x == f[i].x)
-          return ERR (GPG_ERR_DUP_VALUE);
+          return plugin_err (GPG_ERR_DUP_VALUE);
     }
   *r_bad = -1;
   return 0;
@@ -314,13 +313,13 @@ share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
   if (r_bad_share)
     *r_bad_share = -1;
   if (!shares || !pack_id || !r_key)
-    return ERR (GPG_ERR_INV_ARG);
+    return plugin_err (GPG_ERR_INV_ARG);
   r_key->data = NULL;
   r_key->len = 0;
   if (!n)
-    return ERR (GPG_ERR_MISSING_KEY);
+    return plugin_err (GPG_ERR_MISSING_KEY);
   if (n > SHAMIR_MAX_SHARES)
-    return ERR (GPG_ERR_INV_VALUE);
+    return plugin_err (GPG_ERR_INV_VALUE);
 
   err = decode_all (shares, n, pack_id, f, &bad);
   if (err)
@@ -329,7 +328,7 @@ share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
   keylen = f[0].keylen;
   if (n < t)
     {
-      err = ERR (GPG_ERR_MISSING_KEY);
+      err = plugin_err (GPG_ERR_MISSING_KEY);
       goto leave;
     }
 
@@ -337,13 +336,13 @@ share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
   work = gcry_malloc_secure (2 * keylen);
   if (!key || !work)
     {
-      err = ERR (gpg_err_code_from_syserror ());
+      err = plugin_err (gpg_err_code_from_syserror ());
       goto leave;
     }
   err = recover_key (f, n, t, check, check_opaque, key, work, work + keylen,
                      &bad);
   if (!err && bad != -1)
-    err = ERR (GPG_ERR_BAD_DATA);
+    err = plugin_err (GPG_ERR_BAD_DATA);
   if (!err)
     {
       r_key->data = key;
@@ -354,12 +353,12 @@ share_combine_key (const gpgpack_blob_t *shares, unsigned int n,
  leave:
   if (key)
     {
-      wipe_secret (key, keylen);
+      plugin_wipe (key, keylen);
       gcry_free (key);
     }
   if (work)
     {
-      wipe_secret (work, 2 * keylen);
+      plugin_wipe (work, 2 * keylen);
       gcry_free (work);
     }
   if (err && r_bad_share)
@@ -375,7 +374,7 @@ share_parse_info (const void *share, size_t len, gpgpack_share_info_t *r_info)
   gpg_error_t err;
 
   if (!r_info)
-    return ERR (GPG_ERR_INV_ARG);
+    return plugin_err (GPG_ERR_INV_ARG);
   err = decode_share (share, len, &f);
   if (err)
     return err;
@@ -395,11 +394,11 @@ share_check_pack (const void *share, size_t len,
   gpg_error_t err;
 
   if (!pack_id)
-    return ERR (GPG_ERR_INV_ARG);
+    return plugin_err (GPG_ERR_INV_ARG);
   err = decode_share (share, len, &f);
   if (err)
     return err;
   if (memcmp (f.pack_id, pack_id, SHARE_PACK_ID_LEN))
-    return ERR (GPG_ERR_WRONG_SECKEY);
+    return plugin_err (GPG_ERR_WRONG_SECKEY);
   return 0;
 }

@@ -9,7 +9,7 @@
 #include "gf256.h"
 #include "shamir.h"
 #include "share.h"
-#include "wipe.h"
+#include "plugin-util.h"
 
 #define KEYLEN 32
 
@@ -142,7 +142,7 @@ release_shares (gpgpack_blob_t *shares, unsigned int n)
   unsigned int i;
 
   for (i = 0; i < n; i++)
-    wipe_blob (&shares[i]);
+    plugin_blob_release (&shares[i]);
 }
 
 /* Combine SHARES expecting CODE and, on error, BAD as position.  */
@@ -164,7 +164,7 @@ combine_expect (const gpgpack_blob_t *shares, unsigned int n,
       ck_assert_uint_eq (out.len, KEYLEN);
       ck_assert_mem_eq (out.data, key, KEYLEN);
       ck_assert (gcry_is_secure (out.data));
-      wipe_blob (&out);
+      plugin_blob_release (&out);
     }
 }
 
@@ -468,7 +468,7 @@ START_TEST (test_bad_share_named)
       /* Only T shares: the key is wrong but no share can be named.  */
       combine_expect (pos < 3 ? given : given + 1, 3, key,
                       GPG_ERR_BAD_KEY, -1);
-      wipe_blob (&bad);
+      plugin_blob_release (&bad);
     }
   release_shares (shares, 5);
 }
@@ -553,7 +553,7 @@ START_TEST (test_no_check)
   ck_assert_err (share_combine_key (shares, 2, pack_a, NULL, NULL,
                                     &out, &bad), 0);
   ck_assert_mem_eq (out.data, key, KEYLEN);
-  wipe_blob (&out);
+  plugin_blob_release (&out);
   shares[2].data[SHARE_HEADER_LEN] ^= 0x01;
   reseal (&shares[2]);
   ck_assert_err (share_combine_key (shares, 3, pack_a, NULL, NULL,
@@ -672,7 +672,7 @@ START_TEST (test_bad_fields)
   reseal (&empty);
   ck_assert_err (share_parse_info (empty.data, empty.len, &info),
                  GPG_ERR_INV_VALUE);
-  wipe_blob (&empty);
+  plugin_blob_release (&empty);
   release_shares (shares, 3);
 }
 END_TEST
@@ -782,7 +782,7 @@ START_TEST (test_combine_args)
                                     &out, &bad), GPG_ERR_INV_ARG);
   ck_assert_err (share_combine_key (shares, 2, pack_a, NULL, NULL,
                                     &out, NULL), 0);
-  wipe_blob (&out);
+  plugin_blob_release (&out);
   release_shares (shares, 2);
 }
 END_TEST
