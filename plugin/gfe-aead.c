@@ -209,29 +209,21 @@ emit_plain (gpgpack_stream_t s, size_t len)
 }
 
 
+/* Sealing: encrypt and write the full chunk in S->buf.  */
+static gpg_error_t
+seal_chunk (gpgpack_stream_t s)
+{
+  gpg_error_t err = gcry_cipher_encrypt (s->hd, s->buf, GFE_CHUNK, NULL, 0);
+
+  return err? err : s->out.write (s->out.opaque, s->buf, GFE_CHUNK);
+}
+
+
 /* Sealing: buffer plaintext, encrypt and write every full chunk.  */
 static gpg_error_t
 seal_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 {
-  gpg_error_t err = gfe_count (s, len);
-  size_t take;
-
-  while (len && !err)
-    {
-      take = GFE_CHUNK - s->buf_len < len ? GFE_CHUNK - s->buf_len : len;
-      memcpy (s->buf + s->buf_len, buf, take);
-      s->buf_len += take;
-      buf += take;
-      len -= take;
-      if (s->buf_len == GFE_CHUNK)
-        {
-          err = gcry_cipher_encrypt (s->hd, s->buf, GFE_CHUNK, NULL, 0);
-          if (!err)
-            err = s->out.write (s->out.opaque, s->buf, GFE_CHUNK);
-          s->buf_len = 0;
-        }
-    }
-  return err;
+  return gfe_fill (s, s->buf, GFE_CHUNK, &s->buf_len, buf, len, seal_chunk);
 }
 
 

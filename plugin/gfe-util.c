@@ -61,3 +61,30 @@ gfe_blob_new (size_t len, gpgpack_blob_t *r_blob)
   r_blob->len = len;
   return 0;
 }
+
+
+/* Count LEN more bytes of S, append BUF/LEN to the SIZE-byte buffer
+ * BLOCK filled to *FILL, and hand every full buffer to FULL.  */
+gpg_error_t
+gfe_fill (gpgpack_stream_t s, unsigned char *block, size_t size,
+          size_t *fill, const unsigned char *buf, size_t len,
+          gpg_error_t (*full) (gpgpack_stream_t s))
+{
+  gpg_error_t err = gfe_count (s, len);
+  size_t take;
+
+  while (len && !err)
+    {
+      take = size - *fill < len ? size - *fill : len;
+      memcpy (block + *fill, buf, take);
+      *fill += take;
+      buf += take;
+      len -= take;
+      if (*fill == size)
+        {
+          *fill = 0;
+          err = full (s);
+        }
+    }
+  return err;
+}

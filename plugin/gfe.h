@@ -116,6 +116,9 @@ gpg_error_t gfe_stream_new (const gfe_variant_t *variant, int sealing,
                             gpgpack_stream_t *r_stream);
 void gfe_stream_release (gpgpack_stream_t s);
 gpg_error_t gfe_count (gpgpack_stream_t s, size_t len);
+gpg_error_t gfe_fill (gpgpack_stream_t s, unsigned char *block, size_t size,
+                      size_t *fill, const unsigned char *buf, size_t len,
+                      gpg_error_t (*full) (gpgpack_stream_t s));
 gpg_error_t gfe_blob_new (size_t len, gpgpack_blob_t *r_blob);
 
 /* gfe-b64.c */

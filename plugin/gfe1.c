@@ -133,30 +133,23 @@ gfe1_open_start (const gpgpack_open_params_t *params,
 }
 
 
+/* Sealing: encrypt and write the full block in S->block.  */
+static gpg_error_t
+seal_block (gpgpack_stream_t s)
+{
+  gpg_error_t err = gcry_cipher_encrypt (s->hd, s->block, GFE1_BLOCK,
+                                         NULL, 0);
+
+  return err? err : s->out.write (s->out.opaque, s->block, GFE1_BLOCK);
+}
+
+
 /* Sealing: encrypt and write every full block of the Base64 text.  */
 static gpg_error_t
 block_out (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 {
-  gpg_error_t err = gfe_count (s, len);
-  size_t take;
-
-  while (len && !err)
-    {
-      take = GFE1_BLOCK - s->block_len < len ? GFE1_BLOCK - s->block_len
-                                             : len;
-      memcpy (s->block + s->block_len, buf, take);
-      s->block_len += take;
-      buf += take;
-      len -= take;
-      if (s->block_len == GFE1_BLOCK)
-        {
-          err = gcry_cipher_encrypt (s->hd, s->block, GFE1_BLOCK, NULL, 0);
-          if (!err)
-            err = s->out.write (s->out.opaque, s->block, GFE1_BLOCK);
-          s->block_len = 0;
-        }
-    }
-  return err;
+  return gfe_fill (s, s->block, GFE1_BLOCK, &s->block_len, buf, len,
+                   seal_block);
 }
 
 
@@ -382,29 +375,23 @@ text_in (gpgpack_stream_t s, const unsigned char *block)
 }
 
 
+/* Opening: decrypt the full block in S->block into the Base64 text.  */
+static gpg_error_t
+open_block (gpgpack_stream_t s)
+{
+  gpg_error_t err = gcry_cipher_decrypt (s->hd, s->plain, GFE1_BLOCK,
+                                         s->block, GFE1_BLOCK);
+
+  return err? err : text_in (s, s->plain);
+}
+
+
 static gpg_error_t
 open_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 {
-  gpg_error_t err = gfe_count (s, len);
-  size_t take;
+  gpg_error_t err = gfe_fill (s, s->block, GFE1_BLOCK, &s->block_len,
+                              buf, len, open_block);
 
-  while (len && !err)
-    {
-      take = GFE1_BLOCK - s->block_len < len ? GFE1_BLOCK - s->block_len
-                                             : len;
-      memcpy (s->block + s->block_len, buf, take);
-      s->block_len += take;
-      buf += take;
-      len -= take;
-      if (s->block_len == GFE1_BLOCK)
-        {
-          err = gcry_cipher_decrypt (s->hd, s->plain, GFE1_BLOCK,
-                                     s->block, GFE1_BLOCK);
-          if (!err)
-            err = text_in (s, s->plain);
-          s->block_len = 0;
-        }
-    }
   plugin_wipe (s->plain, GFE1_BLOCK);
   return err;
 }
