@@ -1420,7 +1420,17 @@ START_TEST (test_peer_uid)
   chmod (parent, 0700);
   ck_assert (WIFEXITED (status));
   ck_assert_msg (WEXITSTATUS (status) != 1, "a peer of uid 65534 was served");
-  ck_assert_int_eq (WEXITSTATUS (status), 0);
+  /* Proving nothing is only acceptable where the machine forbids the
+   * experiment: no CAP_SETUID, or a socket dir outside the home (e.g.
+   * /run/user/0, mode 0700).  */
+  if (WEXITSTATUS (status) == 2
+      || (WEXITSTATUS (status) == 3
+          && strncmp (home_p.socket, home_p.dir, strlen (home_p.dir))))
+    printf ("NOTE: peer uid check impossible here (%s); skipped\n",
+            WEXITSTATUS (status) == 2 ? "cannot switch uid"
+            : "socket dir outside the home");
+  else
+    ck_assert_int_eq (WEXITSTATUS (status), 0);
   ck_assert_int_eq (run_cmd (&home_p, 0, "NOP", NULL, NULL), 0);
   th_home_destroy (&home_p);
 }
