@@ -940,7 +940,8 @@ th_list_fprs (th_home_t *home, int secret)
   gpgme_release (ctx);
   if (gpg_err_code (err) == GPG_ERR_EOF)
     {
-      qsort (fprs, n, sizeof *fprs, cmp_str);
+      if (n)
+        qsort (fprs, n, sizeof *fprs, cmp_str);
       result = strdup ("");
       for (i = 0; result && i < n; i++)
         if (append (&result, &len, i ? "\n" : "", i ? 1 : 0)
