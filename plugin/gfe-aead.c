@@ -121,13 +121,7 @@ gfe_aead_seal_start (const gfe_variant_t *v,
   if (err)
     {
       gfe_stream_release (s);
-      if (r_key->data)
-        {
-          plugin_wipe (r_key->data, r_key->len);
-          gcry_free (r_key->data);
-          r_key->data = NULL;
-          r_key->len = 0;
-        }
+      plugin_blob_release (r_key);
       return err;
     }
   *r_stream = s;

@@ -92,13 +92,7 @@ gfe1_seal_start (const gpgpack_seal_params_t *params,
   if (err)
     {
       gfe_stream_release (s);
-      if (r_key->data)
-        {
-          plugin_wipe (r_key->data, r_key->len);
-          gcry_free (r_key->data);
-        }
-      r_key->data = NULL;
-      r_key->len = 0;
+      plugin_blob_release (r_key);
       return err;
     }
   *r_stream = s;
