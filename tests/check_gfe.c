@@ -290,25 +290,11 @@ START_TEST (test_gfe1_old_versions)
 END_TEST
 
 
-/* LEN bytes of a deterministic pattern.  */
-static unsigned char *
-pattern (size_t len)
-{
-  unsigned char *p = malloc (len + 1);
-  size_t i;
-
-  ck_assert_ptr_nonnull (p);
-  for (i = 0; i < len; i++)
-    p[i] = (i * 7 + (i >> 8) + 1) & 0xff;
-  return p;
-}
-
-
 /* Seal and open LEN pattern bytes as NAME, feeding STEP at a time.  */
 static void
 roundtrip (const char *name, size_t len, size_t step)
 {
-  unsigned char *data = pattern (len);
+  unsigned char *data = packbuf_pattern (len);
   packbuf_t out = { 0 };
   sealed_t s;
 
@@ -351,7 +337,7 @@ END_TEST
 static unsigned char *
 binary_key (int tag, size_t len)
 {
-  unsigned char *p = pattern (len);
+  unsigned char *p = packbuf_pattern (len);
 
   p[0] = 0xc0 | tag;
   return p;

@@ -39,20 +39,6 @@ typedef struct sealed
 } sealed_t;
 
 
-/* LEN bytes of a deterministic pattern.  */
-static unsigned char *
-pattern (size_t len)
-{
-  unsigned char *p = malloc (len + 1);
-  size_t i;
-
-  ck_assert_ptr_nonnull (p);
-  for (i = 0; i < len; i++)
-    p[i] = (i * 7 + (i >> 8) + 1) & 0xff;
-  return p;
-}
-
-
 /* Seal LEN pattern bytes with AEAD, CHUNK, MANIFEST and PASSPHRASE into
  * S, with cheap Argon2 settings.  */
 static void
@@ -63,7 +49,7 @@ seal_pack (sealed_t *s, int aead, size_t chunk, const char *manifest,
 
   memset (s, 0, sizeof *s);
   memset (&params, 0, sizeof params);
-  s->data = pattern (len);
+  s->data = packbuf_pattern (len);
   s->len = len;
   s->manifest = manifest;
   params.aead_algo = aead;

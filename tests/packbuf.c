@@ -54,6 +54,20 @@ packbuf_free (packbuf_t *pb)
 }
 
 
+unsigned char *
+packbuf_pattern (size_t len)
+{
+  unsigned char *p = malloc (len + 1);
+  size_t i;
+
+  if (!p)
+    abort ();
+  for (i = 0; i < len; i++)
+    p[i] = (i * 7 + (i >> 8) + 1) & 0xff;
+  return p;
+}
+
+
 const gpgpack_format_t *
 packbuf_native (void)
 {

@@ -19,6 +19,10 @@ gpgpack_sink_t packbuf_sink (packbuf_t *pb);
 void packbuf_append (packbuf_t *pb, const void *buf, size_t len);
 void packbuf_free (packbuf_t *pb);
 
+/* LEN (+1 spare) malloced bytes of a deterministic pattern; aborts if
+ * out of core.  */
+unsigned char *packbuf_pattern (size_t len);
+
 /* The "native" format from $GPGPACK_PLUGIN_DIR (the set is kept until
  * the process ends).  Aborts the test if missing.  */
 const gpgpack_format_t *packbuf_native (void);
