@@ -119,7 +119,7 @@ packio_find_format (ctrl_t ctrl, const char *forced, const void *pack,
     {
       *r_fmt = plugin_find_format (opt.plugins, forced);
       if (!*r_fmt)
-        return server_error (ctrl, gpg_error (GPG_ERR_INV_DATA),
+        return server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_NAME),
                              "no pack format named '%s'"
                              " (\"gpgpack formats\" lists them)", forced);
       return 0;

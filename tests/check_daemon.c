@@ -324,7 +324,7 @@ START_TEST (test_pack_info)
     ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0,
                                              "PACK_INFO --format=nosuch",
                                              inq, NULL)),
-                      GPG_ERR_INV_DATA);
+                      GPG_ERR_UNKNOWN_NAME);
     free (pack);
   }
 
@@ -1095,7 +1095,7 @@ START_TEST (test_bad_import_args)
   gpgrt_free (cmd);
   ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --format=nosuchformat "
                              "--key-file=%s %s", key1, pack1) >= 0);
-  cmd_must_fail (cmd, NULL, GPG_ERR_INV_DATA);
+  cmd_must_fail (cmd, NULL, GPG_ERR_UNKNOWN_NAME);
   gpgrt_free (cmd);
 }
 END_TEST
@@ -1150,7 +1150,7 @@ START_TEST (test_bad_format_name)
   ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --format=nosuchformat -- %s",
                              fpr_ed) >= 0);
   ck_assert_int_eq (gpg_err_code (run_cmd (&home_a, 0, cmd, NULL, NULL)),
-                    GPG_ERR_INV_DATA);
+                    GPG_ERR_UNKNOWN_NAME);
   gpgrt_free (cmd);
 }
 END_TEST

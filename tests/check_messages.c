@@ -237,6 +237,30 @@ START_TEST (test_openpgp_keys_as_pack)
 }
 END_TEST
 
+/* An unknown --format name is an unknown name, for import and info. */
+START_TEST (test_unknown_format_name)
+{
+  th_home_t b;
+  char *err = NULL, *script;
+  int status;
+
+  new_home (&b);
+  status = cli (&b, NULL, &err, "import", "--format=nosuch",
+                out_path ("pub.gpgpack"), NULL);
+  assert_cli_error (status, err, "no pack format named 'nosuch'"
+                    " (\"gpgpack formats\" lists them)",
+                    GPG_ERR_UNKNOWN_NAME);
+  free (err);
+  ck_assert (gpgrt_asprintf (&script, "PACK_INFO --format=nosuch %s\n",
+                             out_path ("pub.gpgpack")) >= 0);
+  assert_assuan_error (&b, script, "no pack format named",
+                       GPG_ERR_UNKNOWN_NAME);
+  gpgrt_free (script);
+  assert_keyring_empty (&b);
+  th_home_destroy (&b);
+}
+END_TEST
+
 /* Garbage is still "no known format", pointing at gpgpack formats.  */
 START_TEST (test_garbage_pack)
 {
@@ -482,6 +506,7 @@ messages_suite (void)
   tcase_add_test (tc, test_key_file_of_another_pack);
   tcase_add_test (tc, test_key_file_as_pack);
   tcase_add_test (tc, test_openpgp_keys_as_pack);
+  tcase_add_test (tc, test_unknown_format_name);
   tcase_add_test (tc, test_garbage_pack);
   suite_add_tcase (s, tc);
 
