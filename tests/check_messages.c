@@ -436,6 +436,39 @@ START_TEST (test_import_order_on_terminal)
 END_TEST
 
 
+/* --- installed files ---------------------------------------------- */
+
+/* The value of "pkg-config ARG gpgpack-plugin.pc" (built, not yet
+ * installed), malloced, without the newline.  */
+static char *
+pkg_config (const char *arg)
+{
+  const char *argv[] = { PKG_CONFIG, arg, GPGPACK_PC, NULL };
+  char *out = NULL;
+
+  ck_assert_int_eq (th_run (argv, NULL, &out, NULL), 0);
+  out[strcspn (out, "\n")] = 0;
+  return out;
+}
+
+/* gpgpack-plugin.pc names the dirs the daemon and make install use.  */
+START_TEST (test_pkg_config)
+{
+  char *value;
+
+  value = pkg_config ("--modversion");
+  ck_assert_str_eq (value, PACKAGE_VERSION);
+  free (value);
+  value = pkg_config ("--variable=plugindir");
+  ck_assert_str_eq (value, GPGPACK_PLUGINDIR);
+  free (value);
+  value = pkg_config ("--variable=includedir");
+  ck_assert_str_eq (value, GPGPACK_INCLUDEDIR);
+  free (value);
+}
+END_TEST
+
+
 /* --- setup --------------------------------------------------------- */
 
 /* Export from home A with "gpgpack export -o OUTDIR --name NAME EXTRA...
@@ -519,6 +552,10 @@ messages_suite (void)
   tcase_add_test (tc, test_import_unchanged_public);
   tcase_add_test (tc, test_import_unchanged_secret);
   tcase_add_test (tc, test_import_order_on_terminal);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("installed");
+  tcase_add_test (tc, test_pkg_config);
   suite_add_tcase (s, tc);
   return s;
 }
