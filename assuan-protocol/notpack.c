@@ -18,7 +18,8 @@ is_armored_keys (const unsigned char *data, size_t len)
   size_t off = 0, n;
   int i;
 
-  while (off < len && strchr (" \t\r\n", data[off]) && data[off])
+  while (off < len && (data[off] == ' ' || data[off] == '\t'
+                       || data[off] == '\r' || data[off] == '\n'))
     off++;
   for (i = 0; i < 2; i++)
     {

@@ -24,51 +24,22 @@
 #include <check.h>
 
 #include "ckrun.h"
-#include "harness.h"
+#include "clirun.h"
 
 #define FILE_PASSPHRASE "correct horse battery staple"
 
 static th_home_t home_a;
 static char fpr_alice[41];
 static char outdir[80], pass_file[96];
-static const char *gpgpack;
 
 
 /* --- helpers ------------------------------------------------------- */
 
-/* "OUTDIR/NAME" in one of four static buffers.  */
+/* "OUTDIR/NAME" (see clirun_path).  */
 static const char *
 out_path (const char *name)
 {
-  static char paths[4][160];
-  static int next;
-  char *path = paths[next++ % 4];
-
-  snprintf (path, sizeof paths[0], "%s/%s", outdir, name);
-  return path;
-}
-
-/* Run "gpgpack --homedir HOME --batch ARGS..." (NULL-terminated);
- * return the exit status, stdout and stderr (malloced, may be NULL).  */
-static int
-cli (th_home_t *home, char **r_out, char **r_err, ...)
-{
-  const char *argv[32];
-  va_list ap;
-  int argc = 0;
-
-  argv[argc++] = gpgpack;
-  argv[argc++] = "--homedir";
-  argv[argc++] = home->dir;
-  argv[argc++] = "--batch";
-  va_start (ap, r_err);
-  while ((argv[argc] = va_arg (ap, const char *)))
-    {
-      argc++;
-      ck_assert_int_lt (argc, 31);
-    }
-  va_end (ap);
-  return th_run (argv, NULL, r_out, r_err);
+  return clirun_path (outdir, name);
 }
 
 /* Assert that STATUS is 1 and ERR is one line "gpgpack: ...TEXT...:
@@ -114,17 +85,6 @@ new_home (th_home_t *home)
   ck_assert_int_eq (th_daemon_start (home), 0);
 }
 
-/* Assert that HOME's keyring is empty.  */
-static void
-assert_keyring_empty (th_home_t *home)
-{
-  char *fprs = th_list_fprs (home, 0);
-
-  ck_assert_ptr_nonnull (fprs);
-  ck_assert_str_eq (fprs, "");
-  free (fprs);
-}
-
 /* Write gpg's export of Alice (ARMOR or binary, SECRET or public) to
  * PATH.  */
 static gpg_error_t
@@ -149,10 +109,11 @@ START_TEST (test_no_key_file)
   int status;
 
   new_home (&b);
-  status = cli (&b, NULL, &err, "import", out_path ("nokey.gpgpack"), NULL);
+  status = clirun (&b, NULL, NULL, &err, "import",
+                   out_path ("nokey.gpgpack"), NULL);
   assert_cli_error (status, err, "give it with --key-file",
                     GPG_ERR_ENOENT);
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   free (err);
   th_home_destroy (&b);
 }
@@ -165,8 +126,8 @@ START_TEST (test_key_file_of_another_pack)
   int status;
 
   new_home (&b);
-  status = cli (&b, NULL, &err, "import", out_path ("pub.gpgpack"),
-                "--key-file", out_path ("other.key"), NULL);
+  status = clirun (&b, NULL, NULL, &err, "import", out_path ("pub.gpgpack"),
+                   "--key-file", out_path ("other.key"), NULL);
   assert_cli_error (status, err, "the key file is of another pack: give"
                     " this pack's key file with --key-file",
                     GPG_ERR_INV_ID);
@@ -176,7 +137,7 @@ START_TEST (test_key_file_of_another_pack)
                              out_path ("pub.gpgpack")) >= 0);
   assert_assuan_error (&b, script, "of another pack", GPG_ERR_INV_ID);
   gpgrt_free (script);
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   th_home_destroy (&b);
 }
 END_TEST
@@ -192,7 +153,8 @@ START_TEST (test_key_file_as_pack)
   new_home (&b);
   for (i = 0; i < 2; i++)
     {
-      status = cli (&b, NULL, &err, cmds[i], out_path ("pub.key"), NULL);
+      status = clirun (&b, NULL, NULL, &err, cmds[i], out_path ("pub.key"),
+                       NULL);
       assert_cli_error (status, err, "this is a gpgpack key file, not a"
                         " pack; give it with --key-file",
                         GPG_ERR_WRONG_BLOB_TYPE);
@@ -203,7 +165,7 @@ START_TEST (test_key_file_as_pack)
   assert_assuan_error (&b, script, "gpgpack key file",
                        GPG_ERR_WRONG_BLOB_TYPE);
   gpgrt_free (script);
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   th_home_destroy (&b);
 }
 END_TEST
@@ -221,7 +183,8 @@ START_TEST (test_openpgp_keys_as_pack)
   new_home (&b);
   for (i = 0; i < 4; i++)
     {
-      status = cli (&b, NULL, &err, "import", out_path (names[i]), NULL);
+      status = clirun (&b, NULL, NULL, &err, "import", out_path (names[i]),
+                       NULL);
       assert_cli_error (status, err, "this is OpenPGP key data, not a key"
                         " package: use gpg --import",
                         GPG_ERR_NOT_ENCRYPTED);
@@ -232,7 +195,7 @@ START_TEST (test_openpgp_keys_as_pack)
   assert_assuan_error (&b, script, "use gpg --import",
                        GPG_ERR_NOT_ENCRYPTED);
   gpgrt_free (script);
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   th_home_destroy (&b);
 }
 END_TEST
@@ -245,8 +208,8 @@ START_TEST (test_unknown_format_name)
   int status;
 
   new_home (&b);
-  status = cli (&b, NULL, &err, "import", "--format=nosuch",
-                out_path ("pub.gpgpack"), NULL);
+  status = clirun (&b, NULL, NULL, &err, "import", "--format=nosuch",
+                   out_path ("pub.gpgpack"), NULL);
   assert_cli_error (status, err, "no pack format named 'nosuch'"
                     " (\"gpgpack formats\" lists them)",
                     GPG_ERR_UNKNOWN_NAME);
@@ -256,7 +219,7 @@ START_TEST (test_unknown_format_name)
   assert_assuan_error (&b, script, "no pack format named",
                        GPG_ERR_UNKNOWN_NAME);
   gpgrt_free (script);
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   th_home_destroy (&b);
 }
 END_TEST
@@ -272,10 +235,11 @@ START_TEST (test_garbage_pack)
   ck_assert_int_eq (th_write_file (out_path ("garbage.bin"), garbage,
                                    sizeof garbage - 1), 0);
   new_home (&b);
-  status = cli (&b, NULL, &err, "import", out_path ("garbage.bin"), NULL);
+  status = clirun (&b, NULL, NULL, &err, "import",
+                   out_path ("garbage.bin"), NULL);
   assert_cli_error (status, err, "\"gpgpack formats\" lists them",
                     GPG_ERR_INV_DATA);
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   free (err);
   th_home_destroy (&b);
 }
@@ -288,7 +252,7 @@ START_TEST (test_formats)
 {
   char *out = NULL;
 
-  ck_assert_int_eq (cli (&home_a, &out, NULL, "formats", NULL), 0);
+  ck_assert_int_eq (clirun (&home_a, NULL, &out, NULL, "formats", NULL), 0);
   ck_assert_msg (strstr (out, "native  NAME.gpgpack + NAME.key: "), "%s",
                  out);
   ck_assert_msg (strstr (out, "needs: the key file, a passphrase if"
@@ -307,16 +271,16 @@ START_TEST (test_info_fields)
 {
   char *out = NULL;
 
-  ck_assert_int_eq (cli (&home_a, &out, NULL, "info",
-                         out_path ("pin.gfpack"), NULL), 0);
+  ck_assert_int_eq (clirun (&home_a, NULL, &out, NULL, "info",
+                            out_path ("pin.gfpack"), NULL), 0);
   ck_assert_msg (strstr (out, "format      gfe3\n"), "%s", out);
   ck_assert_msg (strstr (out, "cipher "), "%s", out);
   ck_assert_msg (strstr (out, "needs       keyfile passphrase\n"), "%s", out);
   ck_assert_msg (!strstr (out, "pack id") && !strstr (out, "created")
                  && !strstr (out, "chunk size"), "%s", out);
   free (out);
-  ck_assert_int_eq (cli (&home_a, &out, NULL, "info",
-                         out_path ("pub.gpgpack"), NULL), 0);
+  ck_assert_int_eq (clirun (&home_a, NULL, &out, NULL, "info",
+                            out_path ("pub.gpgpack"), NULL), 0);
   ck_assert_msg (strstr (out, "pack id ") && strstr (out, "created ")
                  && strstr (out, " UTC\n") && strstr (out, "chunk size "),
                  "%s", out);
@@ -333,22 +297,21 @@ static void
 import_twice (th_home_t *home, const char *pack, const char *first_summary,
               const char *second_summary)
 {
+  const char *words[2] = { "imported", "unchanged" };
+  const char *summaries[2] = { first_summary, second_summary };
   char *out = NULL, *err = NULL, want[64];
+  int i;
 
-  ck_assert_int_eq (cli (home, &out, &err, "--passphrase-file", pass_file,
-                         "import", pack, NULL), 0);
-  snprintf (want, sizeof want, "imported: %s\n", fpr_alice);
-  ck_assert_msg (!strcmp (out, want), "stdout: %s", out);
-  ck_assert_msg (strstr (err, first_summary), "stderr: %s", err);
-  free (out);
-  free (err);
-  ck_assert_int_eq (cli (home, &out, &err, "--passphrase-file", pass_file,
-                         "import", pack, NULL), 0);
-  snprintf (want, sizeof want, "unchanged: %s\n", fpr_alice);
-  ck_assert_msg (!strcmp (out, want), "stdout: %s", out);
-  ck_assert_msg (strstr (err, second_summary), "stderr: %s", err);
-  free (out);
-  free (err);
+  for (i = 0; i < 2; i++)
+    {
+      ck_assert_int_eq (clirun (home, NULL, &out, &err, "--passphrase-file",
+                                pass_file, "import", pack, NULL), 0);
+      snprintf (want, sizeof want, "%s: %s\n", words[i], fpr_alice);
+      ck_assert_msg (!strcmp (out, want), "stdout: %s", out);
+      ck_assert_msg (strstr (err, summaries[i]), "stderr: %s", err);
+      free (out);
+      free (err);
+    }
 }
 
 START_TEST (test_import_unchanged_public)
@@ -415,8 +378,8 @@ START_TEST (test_import_order_on_terminal)
       slave = open (ptsname (master), O_RDWR);
       if (slave < 0 || dup2 (slave, 1) < 0 || dup2 (slave, 2) < 0)
         _exit (127);
-      execl (gpgpack, gpgpack, "--homedir", b.dir, "--batch", "import",
-             out_path ("pub.gpgpack"), (char *)NULL);
+      execl (clirun_gpgpack, clirun_gpgpack, "--homedir", b.dir, "--batch",
+             "import", out_path ("pub.gpgpack"), (char *)NULL);
       _exit (127);
     }
   /* Read until the last writer closes the terminal (EIO).  */
@@ -471,34 +434,12 @@ END_TEST
 
 /* --- setup --------------------------------------------------------- */
 
-/* Export from home A with "gpgpack export -o OUTDIR --name NAME EXTRA...
- * FPR_ALICE" (EXTRA NULL-terminated); return the exit status.  */
-static int
-export_a (const char *name, ...)
-{
-  const char *argv[24];
-  va_list ap;
-  int argc = 0;
-
-  argv[argc++] = gpgpack;
-  argv[argc++] = "--homedir";
-  argv[argc++] = home_a.dir;
-  argv[argc++] = "--batch";
-  argv[argc++] = "--passphrase-file";
-  argv[argc++] = pass_file;
-  argv[argc++] = "export";
-  argv[argc++] = "-o";
-  argv[argc++] = outdir;
-  argv[argc++] = "--name";
-  argv[argc++] = name;
-  va_start (ap, name);
-  while ((argv[argc] = va_arg (ap, const char *)) && argc < 22)
-    argc++;
-  va_end (ap);
-  argv[argc++] = fpr_alice;
-  argv[argc] = NULL;
-  return th_run (argv, NULL, NULL, NULL);
-}
+/* Export Alice from home A to OUTDIR with the options after NAME:
+ * "gpgpack --passphrase-file PASS_FILE export -o OUTDIR FPR --name
+ * NAME ...".  */
+#define EXPORT_A(...) clirun (&home_a, NULL, NULL, NULL, "--passphrase-file", \
+                              pass_file, "export", "-o", outdir, fpr_alice, \
+                              "--name", __VA_ARGS__, NULL)
 
 /* Fill home A and make the packs and key exports the tests share.  */
 static void
@@ -515,12 +456,12 @@ setup_fixture (void)
   RUN (mkdir (outdir, 0700));
   TH_SETUP (th_write_file (pass_file, FILE_PASSPHRASE "\n",
                            strlen (FILE_PASSPHRASE) + 1));
-  RUN (export_a ("pub", NULL));
-  RUN (export_a ("other", NULL));
-  RUN (export_a ("nokey", NULL));
+  RUN (EXPORT_A ("pub"));
+  RUN (EXPORT_A ("other"));
+  RUN (EXPORT_A ("nokey"));
   RUN (unlink (out_path ("nokey.key")));
-  RUN (export_a ("sec", "--secret", "--yes", NULL));
-  RUN (export_a ("pin", "--format=gfe3", "--passphrase", NULL));
+  RUN (EXPORT_A ("sec", "--secret", "--yes"));
+  RUN (EXPORT_A ("pin", "--format=gfe3", "--passphrase"));
   TH_SETUP (gpg_export_alice (out_path ("alice.gpg"), 0, 0));
   TH_SETUP (gpg_export_alice (out_path ("alice.asc"), 1, 0));
   TH_SETUP (gpg_export_alice (out_path ("alice-sec.gpg"), 0, 1));
@@ -563,11 +504,5 @@ messages_suite (void)
 int
 main (void)
 {
-  gpgpack = getenv ("GPGPACK");
-  if (!gpgpack || access (gpgpack, X_OK))
-    {
-      fprintf (stderr, "check_messages: $GPGPACK not executable: skipped\n");
-      return TH_EXIT_SKIP;
-    }
-  return th_main (setup_fixture, messages_suite);
+  return clirun_main ("check_messages", setup_fixture, messages_suite);
 }
