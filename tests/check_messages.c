@@ -142,59 +142,51 @@ START_TEST (test_key_file_of_another_pack)
 }
 END_TEST
 
-/* A key file given where the pack belongs, to import and to info.  */
-START_TEST (test_key_file_as_pack)
+/* Files users give where the pack belongs: a gpgpack key file, and
+ * what "gpg --export" writes (armored or not, public or secret).  Each
+ * is named with what to do, by the CLI and over Assuan, for import and
+ * info; nothing is imported.  */
+START_TEST (test_not_a_pack)
 {
-  static const char *const cmds[] = { "import", "info" };
+  static const char keyfile_text[] =
+    "this is a gpgpack key file, not a pack; give it with --key-file";
+  static const char openpgp_text[] =
+    "this is OpenPGP key data, not a key package: use gpg --import";
+  static const struct
+  {
+    const char *cmd, *assuan_cmd, *file, *text;
+    gpg_err_code_t code;
+  } cases[] =
+    {
+      { "import", "PACK_IMPORT", "pub.key", keyfile_text,
+        GPG_ERR_WRONG_BLOB_TYPE },
+      { "info", "PACK_INFO", "pub.key", keyfile_text,
+        GPG_ERR_WRONG_BLOB_TYPE },
+      { "import", "PACK_IMPORT", "alice.gpg", openpgp_text,
+        GPG_ERR_NOT_ENCRYPTED },
+      { "import", "PACK_IMPORT", "alice.asc", openpgp_text,
+        GPG_ERR_NOT_ENCRYPTED },
+      { "import", "PACK_IMPORT", "alice-sec.gpg", openpgp_text,
+        GPG_ERR_NOT_ENCRYPTED },
+      { "info", "PACK_INFO", "alice-sec.asc", openpgp_text,
+        GPG_ERR_NOT_ENCRYPTED }
+    };
   th_home_t b;
   char *err = NULL, *script;
   int i, status;
 
   new_home (&b);
-  for (i = 0; i < 2; i++)
+  for (i = 0; i < sizeof cases / sizeof *cases; i++)
     {
-      status = clirun (&b, NULL, NULL, &err, cmds[i], out_path ("pub.key"),
-                       NULL);
-      assert_cli_error (status, err, "this is a gpgpack key file, not a"
-                        " pack; give it with --key-file",
-                        GPG_ERR_WRONG_BLOB_TYPE);
+      status = clirun (&b, NULL, NULL, &err, cases[i].cmd,
+                       out_path (cases[i].file), NULL);
+      assert_cli_error (status, err, cases[i].text, cases[i].code);
       free (err);
+      ck_assert (gpgrt_asprintf (&script, "%s %s\n", cases[i].assuan_cmd,
+                                 out_path (cases[i].file)) >= 0);
+      assert_assuan_error (&b, script, cases[i].text, cases[i].code);
+      gpgrt_free (script);
     }
-  ck_assert (gpgrt_asprintf (&script, "PACK_INFO %s\n",
-                             out_path ("pub.key")) >= 0);
-  assert_assuan_error (&b, script, "gpgpack key file",
-                       GPG_ERR_WRONG_BLOB_TYPE);
-  gpgrt_free (script);
-  clirun_assert_keyring_empty (&b);
-  th_home_destroy (&b);
-}
-END_TEST
-
-/* What "gpg --export" writes, armored or not, public or secret, given
- * to import: the user is sent to gpg --import, nothing is imported.  */
-START_TEST (test_openpgp_keys_as_pack)
-{
-  static const char *const names[] =
-    { "alice.gpg", "alice.asc", "alice-sec.gpg", "alice-sec.asc" };
-  th_home_t b;
-  char *err = NULL, *script;
-  int i, status;
-
-  new_home (&b);
-  for (i = 0; i < 4; i++)
-    {
-      status = clirun (&b, NULL, NULL, &err, "import", out_path (names[i]),
-                       NULL);
-      assert_cli_error (status, err, "this is OpenPGP key data, not a key"
-                        " package: use gpg --import",
-                        GPG_ERR_NOT_ENCRYPTED);
-      free (err);
-    }
-  ck_assert (gpgrt_asprintf (&script, "PACK_IMPORT %s\n",
-                             out_path ("alice.asc")) >= 0);
-  assert_assuan_error (&b, script, "use gpg --import",
-                       GPG_ERR_NOT_ENCRYPTED);
-  gpgrt_free (script);
   clirun_assert_keyring_empty (&b);
   th_home_destroy (&b);
 }
@@ -478,8 +470,7 @@ messages_suite (void)
   tc = tcase_create ("not-a-pack");
   tcase_add_test (tc, test_no_key_file);
   tcase_add_test (tc, test_key_file_of_another_pack);
-  tcase_add_test (tc, test_key_file_as_pack);
-  tcase_add_test (tc, test_openpgp_keys_as_pack);
+  tcase_add_test (tc, test_not_a_pack);
   tcase_add_test (tc, test_unknown_format_name);
   tcase_add_test (tc, test_garbage_pack);
   suite_add_tcase (s, tc);
