@@ -346,6 +346,48 @@ START_TEST (test_import_unchanged_secret)
 }
 END_TEST
 
+/* A key the keyring has, coming back with a new user ID: "updated:",
+ * and IMPORT_OK 2 (new user IDs) with IMPORTED.  */
+START_TEST (test_import_updated)
+{
+  th_home_t b, c;
+  char *out = NULL, *err = NULL, *script, want[96];
+  const char *add_uid[] = { th_prog ("GPG", "gpg"), "--homedir", NULL,
+                            "--batch", "--quick-add-uid", fpr_alice,
+                            "Alice <alice@example.net>", NULL };
+
+  new_home (&b);
+  ck_assert_int_eq (th_home_create (&c), 0);
+  ck_assert_int_eq (th_copy_key (&home_a, &c, fpr_alice, 1), 0);
+  add_uid[2] = c.dir;
+  ck_assert_int_eq (th_run (add_uid, NULL, NULL, NULL), 0);
+  ck_assert_int_eq (clirun (&c, NULL, NULL, NULL, "export", "-o", c.dir,
+                            "--name", "uid", fpr_alice, NULL), 0);
+  ck_assert_int_eq (clirun (&b, NULL, NULL, NULL, "import",
+                            out_path ("pub.gpgpack"), NULL), 0);
+  ck_assert (gpgrt_asprintf (&script, "%s/uid.gpgpack", c.dir) >= 0);
+  ck_assert_int_eq (clirun (&b, NULL, &out, &err, "import", script, NULL),
+                    0);
+  snprintf (want, sizeof want, "updated: %s\n", fpr_alice);
+  ck_assert_msg (!strcmp (out, want), "stdout: %s", out);
+  ck_assert_msg (strstr (err, "1 key processed: 0 imported, 0 unchanged"),
+                 "stderr: %s", err);
+  free (out);
+  free (err);
+  gpgrt_free (script);
+  ck_assert (gpgrt_asprintf (&script, "PACK_IMPORT --key-file=%s/uid.key"
+                             " %s/uid.gpgpack\n", c.dir, c.dir) >= 0);
+  ck_assert_int_eq (th_gca (&b, script, &out), 0);
+  snprintf (want, sizeof want, "S IMPORT_OK 0 %s\n", fpr_alice);
+  ck_assert_msg (strstr (out, want) && !strstr (out, "S IMPORTED "), "%s",
+                 out);
+  free (out);
+  gpgrt_free (script);
+  th_home_destroy (&c);
+  th_home_destroy (&b);
+}
+END_TEST
+
 /* On a terminal (stdout and stderr on one pseudo-terminal, as a user
  * sees them) the key lines come before the summary.  */
 START_TEST (test_import_order_on_terminal)
@@ -483,6 +525,7 @@ messages_suite (void)
   tc = tcase_create ("import-listing");
   tcase_add_test (tc, test_import_unchanged_public);
   tcase_add_test (tc, test_import_unchanged_secret);
+  tcase_add_test (tc, test_import_updated);
   tcase_add_test (tc, test_import_order_on_terminal);
   suite_add_tcase (s, tc);
 
