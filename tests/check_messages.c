@@ -346,8 +346,9 @@ START_TEST (test_import_unchanged_secret)
 }
 END_TEST
 
-/* A key the keyring has, coming back with a new user ID: "updated:",
- * and IMPORT_OK 2 (new user IDs) with IMPORTED.  */
+/* A key the keyring has, coming back with a new user ID, is listed
+ * "updated:" (IMPORT_OK with a new-user-ID bit); the same pack once
+ * more is IMPORT_OK 0 without IMPORTED.  */
 START_TEST (test_import_updated)
 {
   th_home_t b, c;
