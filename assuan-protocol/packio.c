@@ -75,9 +75,13 @@ packio_read_file (ctrl_t ctrl, const char *filename, size_t maxlen,
     }
   if (fstat (fd, &st))
     err = gpg_error_from_syserror ();
-  else if (!S_ISREG (st.st_mode))
+  else if (S_ISDIR (st.st_mode))
     err = server_error (ctrl, gpg_error (GPG_ERR_EISDIR),
-                        "'%s' is not a regular file", filename);
+                        "'%s' is a directory: give a file", filename);
+  else if (!S_ISREG (st.st_mode))
+    err = server_error (ctrl, gpg_error (GPG_ERR_EINVAL),
+                        "'%s' is not a regular file: give a file",
+                        filename);
   else if (st.st_size > maxlen)
     err = server_error (ctrl, gpg_error (GPG_ERR_TOO_LARGE),
                         "'%s' exceeds %zu bytes", filename, maxlen);

@@ -216,6 +216,27 @@ START_TEST (test_unknown_format_name)
 }
 END_TEST
 
+/* A directory or a device where a file belongs, said as such.  */
+START_TEST (test_not_a_file)
+{
+  th_home_t b;
+  char *err = NULL;
+  int status;
+
+  new_home (&b);
+  status = clirun (&b, NULL, NULL, &err, "info", outdir, NULL);
+  assert_cli_error (status, err, "is a directory: give a file",
+                    GPG_ERR_EISDIR);
+  free (err);
+  status = clirun (&b, NULL, NULL, &err, "import", "/dev/null", NULL);
+  assert_cli_error (status, err, "is not a regular file: give a file",
+                    GPG_ERR_EINVAL);
+  free (err);
+  clirun_assert_keyring_empty (&b);
+  th_home_destroy (&b);
+}
+END_TEST
+
 /* Garbage is still "no known format", pointing at gpgpack formats.  */
 START_TEST (test_garbage_pack)
 {
@@ -515,6 +536,7 @@ messages_suite (void)
   tcase_add_test (tc, test_key_file_of_another_pack);
   tcase_add_test (tc, test_not_a_pack);
   tcase_add_test (tc, test_unknown_format_name);
+  tcase_add_test (tc, test_not_a_file);
   tcase_add_test (tc, test_garbage_pack);
   suite_add_tcase (s, tc);
 
