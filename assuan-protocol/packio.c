@@ -201,6 +201,10 @@ packio_error_text (gpg_error_t err)
     case GPG_ERR_BAD_KEY:         return "the key does not open this pack";
     case GPG_ERR_NO_PASSPHRASE:   return "the key file needs a passphrase";
     case GPG_ERR_BAD_PASSPHRASE:  return "wrong passphrase for the key file";
+    case GPG_ERR_LIMIT_REACHED:
+      return "the key file asks for Argon2 parameters beyond the accepted"
+        " limits (t <= 10, m <= 1 GiB, p <= 16); ask its sender for one"
+        " made with the defaults";
     default:                      return "opening the pack failed";
     }
 }
