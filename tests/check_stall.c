@@ -17,6 +17,7 @@
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 #include <time.h>
 #include <pthread.h>
@@ -282,7 +283,8 @@ END_TEST
 /* ---- full / read-only GnuPG home ----  */
 
 /* Make HOME's directory a tmpfs of SIZE (its files copied in) and
- * start a daemon there.  False (after a note) if mounting is refused.  */
+ * start a daemon there.  False (after a note) if mounting is refused.
+ * Needs Check's fork mode (the default): the namespace is per test.  */
 static int
 mount_home (th_home_t *home, const char *size)
 {
@@ -295,7 +297,11 @@ mount_home (th_home_t *home, const char *size)
   snprintf (path, sizeof path, "%s/gpg-agent.conf", home->dir);
   ck_assert_code (th_read_file (path, &agentconf, &len), 0);
   snprintf (opts, sizeof opts, "size=%s,mode=0700", size);
-  if (mount ("tmpfs", home->dir, "tmpfs", 0, opts))
+  /* A mount namespace of this test process (and the daemon it starts):
+   * the tmpfs goes away with them even if the test fails.  */
+  if (unshare (CLONE_NEWNS)
+      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)
+      || mount ("tmpfs", home->dir, "tmpfs", 0, opts))
     {
       printf ("NOTE: can't mount a tmpfs on %s (%s): test skipped\n",
               home->dir, strerror (errno));
