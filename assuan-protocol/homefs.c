@@ -4,6 +4,8 @@
  * keyring (pubring.kbx.tmp) and renaming it; on a full filesystem it
  * fails after some keys were added.  So the room is checked before the
  * import, and the filesystem again to explain an import that failed.
+ * The error texts stay under the 100 characters libassuan keeps of a
+ * text on an ERR line.
  */
 #include <config.h>
 #include <stdio.h>
@@ -49,9 +51,8 @@ homefs_check_room (ctrl_t ctrl, size_t len)
     return 0;
   if (fs.f_files && fs.f_favail < MIN_FREE_INODES)
     return server_error (ctrl, gpg_error (GPG_ERR_ENOSPC),
-                         "no free inode left for the keyring in '%s';"
-                         " free some and import again",
-                         opt.homedir);
+                         "no free inode left in the GnuPG home;"
+                         " free some and import again");
   keyring = gpgrt_bsprintf ("%s/pubring.kbx", opt.homedir);
   if (!keyring)
     return gpg_error_from_syserror ();
@@ -61,9 +62,9 @@ homefs_check_room (ctrl_t ctrl, size_t len)
   if (avail >= need)
     return 0;
   return server_error (ctrl, gpg_error (GPG_ERR_ENOSPC),
-                       "no space left for the keyring in '%s' (%llu KiB"
-                       " free, %llu KiB needed); free some and import again",
-                       opt.homedir, avail / 1024, need / 1024);
+                       "no space left in the GnuPG home: %llu KiB free,"
+                       " %llu KiB needed; free some and import again",
+                       avail / 1024, need / 1024);
 }
 
 gpg_error_t
@@ -73,8 +74,7 @@ homefs_explain (ctrl_t ctrl, size_t len)
 
   if (home_statvfs (&fs) && (fs.f_flag & ST_RDONLY))
     return server_error (ctrl, gpg_error (GPG_ERR_EROFS),
-                         "the GnuPG home '%s' is on a read-only filesystem;"
-                         " remount it read-write and import again",
-                         opt.homedir);
+                         "the GnuPG home is on a read-only filesystem;"
+                         " remount it read-write and import again");
   return homefs_check_room (ctrl, len);
 }

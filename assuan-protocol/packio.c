@@ -237,9 +237,8 @@ packio_error_text (gpg_error_t err)
     case GPG_ERR_NO_PASSPHRASE:   return "the key file needs a passphrase";
     case GPG_ERR_BAD_PASSPHRASE:  return "wrong passphrase for the key file";
     case GPG_ERR_LIMIT_REACHED:
-      return "the key file asks for Argon2 parameters beyond the accepted"
-        " limits (t <= 10, m <= 1 GiB, p <= 16); ask its sender for one"
-        " made with the defaults";
+      return "the key file's Argon2 cost exceeds t=10 m=1GiB p=16;"
+        " ask for a new key file";
     default:                      return "opening the pack failed";
     }
 }
