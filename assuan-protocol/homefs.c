@@ -33,11 +33,12 @@ bytes_needed (const char *keyring, size_t len)
   return need;
 }
 
-/* Fill FS for the GnuPG home; false if there is nothing to tell.  */
+/* Fill FS for the GnuPG home; false if there is nothing to tell (no
+ * statvfs, or a filesystem that reports no sizes).  */
 static int
 home_statvfs (struct statvfs *fs)
 {
-  return !statvfs (opt.homedir, fs);
+  return !statvfs (opt.homedir, fs) && fs->f_blocks;
 }
 
 gpg_error_t

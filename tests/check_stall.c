@@ -304,13 +304,14 @@ END_TEST
 
 /* ---- full / read-only GnuPG home ----  */
 
-/* Make HOME's directory a tmpfs of SIZE (its files copied in) and
+/* Make HOME's directory a tmpfs with mount options OPTS (its files
+ * copied in) and
  * start a daemon there.  False (after a note) if mounting is refused.
  * Needs Check's fork mode (the default): the namespace is per test.  */
 static int
-mount_home (th_home_t *home, const char *size)
+mount_home (th_home_t *home, const char *opts)
 {
-  char *conf, *agentconf, path[128], opts[64];
+  char *conf, *agentconf, path[128];
   size_t len;
 
   ck_assert_code (th_home_create (home), 0);
@@ -318,7 +319,6 @@ mount_home (th_home_t *home, const char *size)
   ck_assert_code (th_read_file (path, &conf, &len), 0);
   snprintf (path, sizeof path, "%s/gpg-agent.conf", home->dir);
   ck_assert_code (th_read_file (path, &agentconf, &len), 0);
-  snprintf (opts, sizeof opts, "size=%s,mode=0700", size);
   /* A mount namespace of this test process (and the daemon it starts):
    * the tmpfs goes away with them even if the test fails.  */
   if (unshare (CLONE_NEWNS)
@@ -370,6 +370,25 @@ fill_fs (const char *dir)
 }
 
 
+/* Use up the free inodes of DIR: empty files until ENOSPC.  */
+static void
+fill_inodes (const char *dir)
+{
+  char path[128];
+  int i, fd = 0;
+
+  for (i = 0; fd >= 0 && i < 100000; i++)
+    {
+      snprintf (path, sizeof path, "%s/f%d", dir, i);
+      fd = open (path, O_WRONLY | O_CREAT, 0600);
+      if (fd >= 0)
+        close (fd);
+    }
+  ck_assert_int_lt (fd, 0);
+  ck_assert_int_eq (errno, ENOSPC);
+}
+
+
 /* Import pack_big into HOME: expect CODE; the keyring stays empty and
  * the daemon still answers.  A hang fails by the test timeout.  */
 static void
@@ -398,9 +417,23 @@ START_TEST (test_full_disk)
 {
   th_home_t home;
 
-  if (!mount_home (&home, "4m"))
+  if (!mount_home (&home, "size=4m,mode=0700"))
     return;
   fill_fs (home.dir);
+  import_big_fails (&home, GPG_ERR_ENOSPC);
+  unmount_home (&home);
+}
+END_TEST
+
+
+/* A home without free inodes (but with free bytes): ENOSPC too.  */
+START_TEST (test_no_inodes)
+{
+  th_home_t home;
+
+  if (!mount_home (&home, "size=4m,nr_inodes=200,mode=0700"))
+    return;
+  fill_inodes (home.dir);
   import_big_fails (&home, GPG_ERR_ENOSPC);
   unmount_home (&home);
 }
@@ -414,7 +447,7 @@ START_TEST (test_readonly_home)
 {
   th_home_t home;
 
-  if (!mount_home (&home, "4m"))
+  if (!mount_home (&home, "size=4m,mode=0700"))
     return;
   ck_assert_int_eq (mount (NULL, home.dir, NULL, MS_REMOUNT | MS_RDONLY,
                            NULL), 0);
@@ -588,6 +621,7 @@ stall_suite (void)
   tcase_add_test (tc, test_hostile_kdf);
   tcase_add_test (tc, test_kdf_unlocked);
   tcase_add_test (tc, test_full_disk);
+  tcase_add_test (tc, test_no_inodes);
   tcase_add_test (tc, test_readonly_home);
   tcase_add_test (tc, test_client_never_reads);
   tcase_add_test (tc, test_client_stops_in_inquiry);
