@@ -412,47 +412,42 @@ import_big_fails (th_home_t *home, gpg_err_code_t code)
 }
 
 
-/* A full home: refused before gpg runs, with ENOSPC.  */
-START_TEST (test_full_disk)
+/* Make the filesystem of DIR read-only.  */
+static void
+remount_ro (const char *dir)
 {
-  th_home_t home;
-
-  if (!mount_home (&home, "size=4m,mode=0700"))
-    return;
-  fill_fs (home.dir);
-  import_big_fails (&home, GPG_ERR_ENOSPC);
-  unmount_home (&home);
+  ck_assert_int_eq (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), 0);
 }
-END_TEST
 
 
-/* A home without free inodes (but with free bytes): ENOSPC too.  */
-START_TEST (test_no_inodes)
+/* The spoiled homes: mount options, what spoils the home, the error.  */
+static const struct fs_case
 {
+  const char *opts;
+  void (*spoil) (const char *dir);
+  gpg_err_code_t code;
+} fs_cases[] =
+  {
+    /* Full: refused before gpg runs.  */
+    { "size=4m,mode=0700", fill_fs, GPG_ERR_ENOSPC },
+    /* No free inodes but free bytes: refused before gpg runs.  */
+    { "size=4m,nr_inodes=200,mode=0700", fill_inodes, GPG_ERR_ENOSPC },
+    /* Read-only: gpg fails on the first key and exits with the second
+     * one unread, where GPGME 1.18's own loop spun forever.  */
+    { "size=4m,mode=0700", remount_ro, GPG_ERR_EROFS }
+  };
+
+
+/* PACK_IMPORT into a spoiled home ends with the case's error.  */
+START_TEST (test_home_fs)
+{
+  const struct fs_case *c = &fs_cases[_i];
   th_home_t home;
 
-  if (!mount_home (&home, "size=4m,nr_inodes=200,mode=0700"))
+  if (!mount_home (&home, c->opts))
     return;
-  fill_inodes (home.dir);
-  import_big_fails (&home, GPG_ERR_ENOSPC);
-  unmount_home (&home);
-}
-END_TEST
-
-
-/* A read-only home: gpg fails on the first key and exits with the
- * second one unread (the case where GPGME 1.18's loop spun forever);
- * the import ends with EROFS.  */
-START_TEST (test_readonly_home)
-{
-  th_home_t home;
-
-  if (!mount_home (&home, "size=4m,mode=0700"))
-    return;
-  ck_assert_int_eq (mount (NULL, home.dir, NULL, MS_REMOUNT | MS_RDONLY,
-                           NULL), 0);
-  import_big_fails (&home, GPG_ERR_EROFS);
-  ck_assert_int_eq (mount (NULL, home.dir, NULL, MS_REMOUNT, NULL), 0);
+  c->spoil (home.dir);
+  import_big_fails (&home, c->code);
   unmount_home (&home);
 }
 END_TEST
@@ -620,9 +615,8 @@ stall_suite (void)
   tcase_set_timeout (tc, TEST_TIMEOUT);
   tcase_add_test (tc, test_hostile_kdf);
   tcase_add_test (tc, test_kdf_unlocked);
-  tcase_add_test (tc, test_full_disk);
-  tcase_add_test (tc, test_no_inodes);
-  tcase_add_test (tc, test_readonly_home);
+  tcase_add_loop_test (tc, test_home_fs, 0,
+                       sizeof fs_cases / sizeof *fs_cases);
   tcase_add_test (tc, test_client_never_reads);
   tcase_add_test (tc, test_client_stops_in_inquiry);
   suite_add_tcase (s, tc);
