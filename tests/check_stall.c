@@ -22,7 +22,6 @@
 #include <time.h>
 #include <pthread.h>
 #include <dirent.h>
-#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -37,13 +36,16 @@
 #define TEST_TIMEOUT 120      /* seconds; a hang fails by this timeout */
 #define POLL_MS 10            /* pause of a bounded poll */
 #define POLL_TRIES 1000       /* 10 s */
-#define PHOTO_BYTES 400000    /* two such keys: more than pipe and socket buffers */
+#define PHOTO_BYTES 400000    /* two such keys: more than pipe and
+                                 socket buffers hold */
 
 static th_home_t home_src;       /* keys, a daemon, the packs */
 static char fpr_small[41];       /* ed25519, no photo */
 static char fpr_big1[41], fpr_big2[41];  /* each with a PHOTO_BYTES photo */
 static char outdir[80];
-static char pack_pp[128], key_pp[128];   /* fpr_small, key file under FILE_PASSPHRASE */
+static char pack_pp[128], key_pp[128];   /* fpr_small, key file under
+                                            FILE_PASSPHRASE (Argon2id
+                                            defaults) */
 static char pack_big[128], key_big[128]; /* fpr_big1 and fpr_big2, public */
 
 
@@ -67,6 +69,7 @@ now_ms (void)
 }
 
 
+/* The pause between two tries of a bounded poll.  */
 static void
 pause_ms (void)
 {
