@@ -14,6 +14,8 @@
 
 #include "keyring.h"
 #include "cmdargs.h"
+#include "gpgmeloop.h"
+#include "homefs.h"
 
 /* GPGME passphrase callback for pinentry-mode loopback: ask the client
  * with INQUIRE KEY_PASSPHRASE <uid_hint>.  */
@@ -345,27 +347,54 @@ report_import (ctrl_t ctrl, gpgme_import_result_t res)
   return err;
 }
 
-/* Import the authenticated key data DATA/LEN.  */
+/* Run gpg's import of DATA on CTX in an own poll loop, so that a gpg
+ * ending before it read all of DATA ends the operation (gpgmeloop.c).
+ * Called with the nPth lock released.  */
+static gpg_error_t
+run_import (gpgme_ctx_t ctx, gpgme_data_t data)
+{
+  gpgmeloop_t loop;
+  gpg_error_t err;
+
+  gpgmeloop_attach (&loop, ctx);
+  err = gpgme_op_import_start (ctx, data);
+  if (!err)
+    err = gpgmeloop_wait (&loop, ctx);
+  gpgmeloop_detach (ctx);
+  return err;
+}
+
+/* Import the authenticated key data DATA/LEN.  gpg adds the keys one
+ * by one, so the home's filesystem is checked for room first; after a
+ * failure it tells whether a full or read-only filesystem was why.  */
 gpg_error_t
 keyring_import (ctrl_t ctrl, gpgme_ctx_t ctx, const void *buf, size_t len)
 {
   gpgme_data_t data;
-  gpgme_import_result_t res;
-  gpg_error_t err;
+  gpgme_import_result_t res = NULL;
+  gpg_error_t err, fserr;
 
+  err = homefs_check_room (ctrl, len);
+  if (err)
+    return err;
   err = gpgme_data_new_from_mem (&data, buf, len, 0);
   if (err)
     return err;
-  UNLOCKED (err = gpgme_op_import (ctx, data));
+  UNLOCKED (err = run_import (ctx, data));
   gpgme_data_release (data);
+  if (!err)
+    res = gpgme_op_import_result (ctx);
+  fserr = (err || !res || !res->considered)? homefs_explain (ctrl, len) : 0;
+  if (fserr)
+    return fserr;
   if (err)
     return server_error (ctrl, err, "gpg failed to import the keys");
-  res = gpgme_op_import_result (ctx);
   if (!res || !res->considered)
     return server_error (ctrl, gpg_error (GPG_ERR_NO_DATA),
                          "the pack holds no OpenPGP keys");
   return report_import (ctrl, res);
 }
+
 
 /* Emit IMPORT_CANDIDATE <fpr> secret|public for the keys in BUF.  */
 gpg_error_t

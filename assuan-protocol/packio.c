@@ -141,25 +141,60 @@ packio_find_format (ctrl_t ctrl, const char *forced, const void *pack,
   return err;
 }
 
+/* Plugin sink (called with the nPth lock released): run the daemon's
+ * sink gpgpack_sink_t OPAQUE with the lock held.  */
+static gpg_error_t
+locked_sink_write (void *opaque, const void *buf, size_t len)
+{
+  const gpgpack_sink_t *inner = opaque;
+  gpg_error_t err;
+
+  npth_protect ();
+  err = inner->write (inner->opaque, buf, len);
+  npth_unprotect ();
+  return err;
+}
+
+void
+packio_lock_sink (gpgpack_sink_t *sink, gpgpack_sink_t *inner)
+{
+  *inner = *sink;
+  sink->write = locked_sink_write;
+  sink->opaque = inner;
+}
+
+/* Run a whole open of PACK by FMT with PARAMS (nPth lock released).  */
+static gpg_error_t
+open_stream (const gpgpack_format_t *fmt, const gpgpack_open_params_t *params,
+             const void *pack, size_t packlen)
+{
+  gpgpack_stream_t stream = NULL;
+  gpg_error_t err;
+
+  err = fmt->open_start (params, &stream);
+  if (!err)
+    err = fmt->feed (stream, pack, packlen);
+  if (!err)
+    err = fmt->finish (stream);
+  fmt->release (stream);
+  return err;
+}
+
 gpg_error_t
 packio_open (const gpgpack_format_t *fmt, const void *pack, size_t packlen,
              const void *key, size_t keylen, const char *passphrase,
              secbuf_t *r_plain)
 {
   gpgpack_open_params_t params = { { secbuf_sink_write, r_plain } };
-  gpgpack_stream_t stream = NULL;
+  gpgpack_sink_t plain_sink;
   gpg_error_t err;
 
   memset (r_plain, 0, sizeof *r_plain);
   params.key = key;
   params.keylen = keylen;
   params.passphrase = passphrase;
-  err = fmt->open_start (&params, &stream);
-  if (!err)
-    err = fmt->feed (stream, pack, packlen);
-  if (!err)
-    err = fmt->finish (stream);
-  fmt->release (stream);
+  packio_lock_sink (&params.out, &plain_sink);
+  UNLOCKED (err = open_stream (fmt, &params, pack, packlen));
   if (err)
     secbuf_release (r_plain);
   return err;
@@ -228,7 +263,10 @@ static const struct
     { GPG_ERR_NO_PASSPHRASE, GPG_ERR_NO_PASSPHRASE,
       "the key file needs a passphrase" },
     { GPG_ERR_BAD_PASSPHRASE, GPG_ERR_BAD_PASSPHRASE,
-      "wrong passphrase for the key file" }
+      "wrong passphrase for the key file" },
+    { GPG_ERR_LIMIT_REACHED, GPG_ERR_LIMIT_REACHED,
+      "the key file's Argon2 cost exceeds t=10 m=1GiB p=16;"
+      " ask for a new key file" }
   };
 
 gpg_error_t
