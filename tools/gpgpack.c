@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "gpgpack.h"
+#include "version.h"
 
 struct gpgpack_options opt;
 
@@ -34,6 +35,13 @@ static const struct
 /* The command being parsed, so that --help describes it.  */
 static const char *current_command;
 
+/* The libraries whose versions --version shows, as gpg does.  */
+static const struct gpgpack_libversion libversions[] =
+  {
+    { "libgpg-error", gpgrt_check_version },
+    { "libassuan", assuan_check_version }
+  };
+
 /* Texts of the --help and --version output of argparse.  */
 static const char *
 my_strusage (int level)
@@ -43,7 +51,7 @@ my_strusage (int level)
     case  9: return "GPL-3.0-or-later";
     case 11: return "gpgpack";
     case 13: return PACKAGE_VERSION;
-    case 14: return "Copyright (C) 2026 The gpgpack authors";
+    case 14: return GPGPACK_COPYRIGHT_LINE;
     case 19: return "Please report bugs to <" PACKAGE_BUGREPORT ">.\n";
     case 40:
       return "Usage: gpgpack [options] COMMAND [options] [args] (-h for help)";
@@ -66,7 +74,8 @@ my_strusage (int level)
               "  import PACK        import the keys of a key package\n"
               "  info PACK          describe a key package\n"
               "  help [COMMAND]     show the options of COMMAND\n");
-    default: return NULL;
+    default:
+      return gpgpack_libversion_line (level, libversions, DIM (libversions));
     }
 }
 
