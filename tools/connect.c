@@ -172,8 +172,14 @@ spawn_daemon (const char *homedir, char **r_detail)
   else if (!WIFEXITED (status) || WEXITSTATUS (status))
     {
       err = gpg_error (GPG_ERR_SERVER_FAILED);
-      *r_detail = gpgrt_bsprintf ("gpgpackd did not start: %s",
-                                  *msg ? daemon_message (msg) : pgm);
+      if (*msg)
+        *r_detail = gpgrt_bsprintf ("gpgpackd did not start: %s",
+                                    daemon_message (msg));
+      else   /* It logs to its --log-file.  */
+        *r_detail = gpgrt_bsprintf ("%s exited with status %d"
+                                    " (see its log file)", pgm,
+                                    WIFEXITED (status)
+                                    ? WEXITSTATUS (status) : -1);
     }
   return err;
 }
