@@ -27,14 +27,14 @@ struct gpgpackd_options opt;
 enum cmd_and_opt_values
   {
     aNull = 0,
+    oQuiet = 'q',     /* Short options are their own letters.  */
+    oVerbose = 'v',
     oDaemon = 500,
     oServer,
     oSupervised,
     oHomedir,
     oOptions,
     oLogFile,
-    oVerbose = 'v',
-    oQuiet = 'q',
     oDenySecretExport,
     oMaxPackSize
   };

@@ -136,6 +136,16 @@ wait_gone (pid_t pid)
   return !process_alive (pid);
 }
 
+/* KILLDAEMON and wait (bounded) until the daemon is gone.  */
+static void
+stop_daemon (void)
+{
+  pid_t pid = daemon_pid ();
+
+  ck_assert_int_eq (transact ("KILLDAEMON", NULL), 0);
+  ck_assert (wait_gone (pid));
+}
+
 /* Wait (bounded) until the error of COMMAND is EXPECTED; return it.  */
 static gpg_err_code_t
 wait_for_error (const char *command, gpg_err_code_t expected)
@@ -550,7 +560,7 @@ START_TEST (test_version)
 END_TEST
 
 /* -v is --verbose: the daemon says where it listens before it is
- * ready, so the message reaches our stderr.  */
+ * ready, so the message reaches our stderr; -q is --quiet.  */
 START_TEST (test_short_verbose)
 {
   char *err = NULL;
@@ -558,9 +568,14 @@ START_TEST (test_short_verbose)
   ck_assert_int_eq (run_daemon (&err, "-v", "--daemon", NULL), 0);
   ck_assert_msg (strstr (err, "listening on socket"), "stderr: %s", err);
   free (err);
-  ck_assert_int_eq (transact ("KILLDAEMON", NULL), 0);
+  stop_daemon ();
   ck_assert_int_eq (run_daemon (&err, "-q", "--daemon", NULL), 0);
   ck_assert_str_eq (err, "");
+  free (err);
+  /* Only -v and -q are short options.  */
+  stop_daemon ();
+  ck_assert_int_ne (run_daemon (&err, "-r", "--daemon", NULL), 0);
+  ck_assert_msg (strstr (err, "invalid option"), "stderr: %s", err);
   free (err);
 }
 END_TEST
