@@ -559,6 +559,23 @@ START_TEST (test_version)
 }
 END_TEST
 
+/* gpgpack --version: the same copyright line, its libraries.  */
+START_TEST (test_cli_version)
+{
+  const char *argv[] = { th_prog ("GPGPACK", "gpgpack"), "--version", NULL };
+  char *out = NULL, line[64];
+
+  ck_assert_int_eq (th_run (argv, NULL, &out, NULL), 0);
+  ck_assert_msg (strstr (out, "Copyright (C) 2026 The gpgpack authors\n"),
+                 "%s", out);
+  snprintf (line, sizeof line, "\nlibassuan %s\n",
+            assuan_check_version (NULL));
+  ck_assert_msg (strstr (out, line), "%s", out);
+  ck_assert_ptr_nonnull (strstr (out, "\nlibgpg-error "));
+  free (out);
+}
+END_TEST
+
 /* -v is --verbose: the daemon says where it listens before it is
  * ready, so the message reaches our stderr; -q is --quiet.  */
 START_TEST (test_short_verbose)
@@ -685,11 +702,12 @@ gpgpackd_suite (void)
   tcase_add_test (tc, test_short_verbose);
   suite_add_tcase (s, tc);
 
-  tc = tcase_create ("autostart");
+  tc = tcase_create ("cli");   /* gpgpack starting the daemon */
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_bad_conf_reported);
   tcase_add_test (tc, test_cli_no_such_home);
   tcase_add_test (tc, test_bounded_wait);
+  tcase_add_test (tc, test_cli_version);
   tcase_add_test (tc, test_waiting_on_terminal);
   suite_add_tcase (s, tc);
   return s;
