@@ -116,7 +116,7 @@ check_request (ctrl_t ctrl, struct export_request *req,
   *r_fmt = plugin_find_format (opt.plugins,
                                req->format? req->format : "native");
   if (!*r_fmt)
-    return server_error (ctrl, gpg_error (GPG_ERR_INV_DATA),
+    return server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_NAME),
                          "no pack format named '%s'",
                          req->format? req->format : "native");
   if (req->passphrase && !((*r_fmt)->flags & GPGPACK_FMT_PASSPHRASE))

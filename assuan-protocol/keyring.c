@@ -296,21 +296,40 @@ keyring_manifest (const keyring_keys_t *keys, size_t *r_len)
   return manifest;
 }
 
-/* Emit IMPORTED per imported key and IMPORT_RES like gpg.  */
+/* The GPGME_IMPORT_* bits of all of RES's entries for ST's key (gpg
+ * reports the public and the secret part apart), or -1 if an earlier
+ * entry of RES already had that key.  */
+static int
+import_flags (gpgme_import_result_t res, gpgme_import_status_t st)
+{
+  gpgme_import_status_t other;
+  int flags = st->status;
+
+  for (other = res->imports; other != st; other = other->next)
+    if (!other->result && other->fpr && !strcmp (other->fpr, st->fpr))
+      return -1;
+  for (other = st->next; other; other = other->next)
+    if (!other->result && other->fpr && !strcmp (other->fpr, st->fpr))
+      flags |= other->status;
+  return flags;
+}
+
+/* Emit IMPORT_OK <flags> <fpr> per key gpg accepted, IMPORTED <fpr>
+ * per key that was new or changed (not for one the keyring already
+ * had as it is), then IMPORT_RES like gpg.  */
 static gpg_error_t
 report_import (ctrl_t ctrl, gpgme_import_result_t res)
 {
-  gpgme_import_status_t st, prev;
+  gpgme_import_status_t st;
   gpg_error_t err = 0;
+  int flags;
 
   for (st = res->imports; st && !err; st = st->next)
     {
-      if (st->result || !st->fpr)
+      if (st->result || !st->fpr || (flags = import_flags (res, st)) < 0)
         continue;
-      for (prev = res->imports; prev != st; prev = prev->next)
-        if (!prev->result && prev->fpr && !strcmp (prev->fpr, st->fpr))
-          break;
-      if (prev == st)
+      err = server_status (ctrl, "IMPORT_OK", "%d %s", flags, st->fpr);
+      if (!err && (flags & ~GPGME_IMPORT_SECRET))
         err = server_status (ctrl, "IMPORTED", "%s", st->fpr);
     }
   if (!err)

@@ -42,6 +42,8 @@ gpg_error_t packio_open (const gpgpack_format_t *fmt,
 gpg_error_t packio_get_pack (ctrl_t ctrl, const char *filename,
                              secbuf_t *r_pack);
 
-/* A clear text for an error from opening a pack.  */
-const char *packio_error_text (gpg_error_t err);
+/* Return ERR of FMT's plugin opening or describing a pack as the
+ * daemon's error, with a text saying what to do.  */
+gpg_error_t packio_error (ctrl_t ctrl, gpg_error_t err,
+                          const gpgpack_format_t *fmt);
 #endif /*GPGPACKD_PACKIO_H*/
