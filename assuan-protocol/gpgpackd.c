@@ -1,25 +1,20 @@
-/* gpgpackd.c - the gpgpack daemon: options, socket, connection loop
+/* gpgpackd.c - the gpgpack daemon: options, gpgpackd.conf, main
  *
- * Modelled on GnuPG's kbx/keyboxd.c: gpgrt argparse with gpgpackd.conf
- * in the homedir, one nPth thread per connection, SIGTERM and
- * KILLDAEMON stop the daemon and remove the socket.
+ * Modelled on GnuPG's kbx/keyboxd.c and agent/gpg-agent.c: gpgrt
+ * argparse with gpgpackd.conf in the homedir (re-read on SIGHUP), and
+ * the three ways to run: --server (one session on stdin/stdout),
+ * --daemon (fork, own socket) and --supervised (socket from systemd).
+ * The socket and the connection loop are in listener.c.
  */
 #include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
 #include <locale.h>
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 
 #include "gpgpackd.h"
 #include "socketdir.h"
+#include "version.h"
 #include "common.h"
 
 ASSUAN_SYSTEM_NPTH_IMPL;
@@ -32,13 +27,14 @@ struct gpgpackd_options opt;
 enum cmd_and_opt_values
   {
     aNull = 0,
+    oQuiet = 'q',     /* Short options are their own letters.  */
+    oVerbose = 'v',
     oDaemon = 500,
     oServer,
+    oSupervised,
     oHomedir,
     oOptions,
     oLogFile,
-    oVerbose,
-    oQuiet,
     oDenySecretExport,
     oMaxPackSize
   };
@@ -48,6 +44,8 @@ static gpgrt_opt_t opts[] =
     ARGPARSE_group (300, "@Options:\n "),
     ARGPARSE_s_n (oDaemon,  "daemon", "run in daemon mode (background)"),
     ARGPARSE_s_n (oServer,  "server", "run one session on stdin/stdout"),
+    ARGPARSE_s_n (oSupervised, "supervised",
+                  "run under systemd with the socket it passes"),
     ARGPARSE_s_s (oHomedir, "homedir", "|DIR|use DIR as GnuPG home"),
     ARGPARSE_conffile (oOptions, "options", "|FILE|read options from FILE"),
     ARGPARSE_s_s (oLogFile, "log-file", "|FILE|write log output to FILE"),
@@ -60,12 +58,17 @@ static gpgrt_opt_t opts[] =
     ARGPARSE_end ()
   };
 
-/* The listening socket and whether we created it.  */
-static assuan_fd_t listen_fd = ASSUAN_INVALID_FD;
-static int socket_created;
-/* Number of live connections and the shutdown request.  */
-static int active_connections;
-static volatile int shutdown_pending;
+/* The configuration file read last, for SIGHUP.  */
+static char *config_filename;
+
+/* The libraries whose versions --version shows, as gpg-agent does.  */
+static const struct gpgpack_libversion libversions[] =
+  {
+    { "libgcrypt", gcry_check_version },
+    { "libgpg-error", gpgrt_check_version },
+    { "libassuan", assuan_check_version },
+    { "gpgme", gpgme_check_version }
+  };
 
 static const char *
 my_strusage (int level)
@@ -75,12 +78,14 @@ my_strusage (int level)
     case 9: return "GPL-3.0-or-later";
     case 11: return "gpgpackd (gpgpack)";
     case 13: return PACKAGE_VERSION;
+    case 14: return GPGPACK_COPYRIGHT_LINE;
     case 19: return "Please report bugs to <" PACKAGE_BUGREPORT ">.\n";
     case 1:
     case 40: return "Usage: gpgpackd [options] (-h for help)";
-    case 41: return "Syntax: gpgpackd [options] [--daemon|--server]\n"
+    case 41: return "Syntax: gpgpackd [options] --daemon|--server|--supervised\n"
                "Serve gpgpack requests over Assuan\n";
-    default: return NULL;
+    default:
+      return gpgpack_libversion_line (level, libversions, DIM (libversions));
     }
 }
 
@@ -102,6 +107,28 @@ preparse_homedir (int argc, char **argv)
   gpgrt_argparse (NULL, &pargs, NULL);
 }
 
+/* Apply the option in PARGS that gpgpackd.conf may change at run time
+ * (re-read on SIGHUP) to O; return false if it is not one of them.  */
+static int
+apply_rereadable (gpgrt_argparse_t *pargs, struct gpgpackd_options *o)
+{
+  switch (pargs->r_opt)
+    {
+    case oDenySecretExport: o->deny_secret_export = 1; break;
+    case oMaxPackSize: o->max_pack_size = pargs->r.ret_ulong; break;
+    default: return 0;
+    }
+  return 1;
+}
+
+/* Reset the options apply_rereadable sets to their defaults.  */
+static void
+default_rereadable (struct gpgpackd_options *o)
+{
+  o->deny_secret_export = 0;
+  o->max_pack_size = DEFAULT_MAX_PACK_SIZE;
+}
+
 /* Parse the command line and gpgpackd.conf; return the mode.  */
 static int
 parse_options (int argc, char **argv, const char **r_logfile)
@@ -111,30 +138,80 @@ parse_options (int argc, char **argv, const char **r_logfile)
 
   preparse_homedir (argc, argv);
   gpgrt_set_confdir (GPGRT_CONFDIR_USER, opt.homedir);
-  opt.max_pack_size = DEFAULT_MAX_PACK_SIZE;
+  default_rereadable (&opt);
   while (gpgrt_argparser (&pargs, opts, "gpgpackd.conf"))
     {
       switch (pargs.r_opt)
         {
         case ARGPARSE_CONFFILE:
-          if (opt.verbose && pargs.r_type)
+          if (!pargs.r_type)
+            break;
+          if (opt.verbose)
             log_info ("reading options from '%s'\n", pargs.r.ret_str);
+          gpgrt_free (config_filename);
+          config_filename = gpgrt_strdup (pargs.r.ret_str);
           break;
         case oDaemon:
-        case oServer: mode = pargs.r_opt; break;
+        case oServer:
+        case oSupervised: mode = pargs.r_opt; break;
         case oHomedir: break;   /* Done by preparse_homedir.  */
         case oLogFile: *r_logfile = pargs.r.ret_str; break;
         case oVerbose: opt.verbose++; break;
         case oQuiet: opt.verbose = 0; break;
-        case oDenySecretExport: opt.deny_secret_export = 1; break;
-        case oMaxPackSize: opt.max_pack_size = pargs.r.ret_ulong; break;
-        default: pargs.err = ARGPARSE_PRINT_ERROR; break;
+        default:
+          if (!apply_rereadable (&pargs, &opt))
+            pargs.err = ARGPARSE_PRINT_ERROR;
+          break;
         }
     }
   gpgrt_argparse (NULL, &pargs, NULL);
   if (argc)
     gpgrt_usage (1);
+  /* Without one, SIGHUP looks for a gpgpackd.conf written since.  */
+  if (!config_filename)
+    config_filename = gpgrt_strconcat (opt.homedir, "/gpgpackd.conf", NULL);
   return mode;
+}
+
+/* SIGHUP: read the configuration file again, as gpg-agent's
+ * reread_configuration does.  A file with an error is reported and
+ * changes nothing: the settings in force stay.  */
+void
+daemon_reread_config (void)
+{
+  struct gpgpackd_options fresh = opt;
+  gpgrt_argparse_t pargs = { NULL, NULL, ARGPARSE_FLAG_KEEP };
+  char *twopart;
+  int dummy = 0, bad = 0;
+
+  twopart = config_filename
+             ? gpgrt_strconcat ("gpgpackd.conf:", config_filename, NULL)
+             : NULL;
+  if (!twopart)
+    {
+      log_error ("can't re-read the options: %s\n",
+                 gpg_strerror (gpg_error_from_syserror ()));
+      return;
+    }
+  log_info ("SIGHUP received - re-reading '%s'\n", config_filename);
+  default_rereadable (&fresh);
+  pargs.argc = &dummy;
+  pargs.flags |= ARGPARSE_FLAG_USER;
+  while (gpgrt_argparser (&pargs, opts, twopart))
+    if (pargs.r_opt < -1 && pargs.r_opt != ARGPARSE_CONFFILE)
+      {
+        pargs.err = ARGPARSE_PRINT_WARNING;
+        bad = 1;
+      }
+    else if (pargs.r_opt > 0)
+      apply_rereadable (&pargs, &fresh);   /* Others need a restart.  */
+  gpgrt_argparse (NULL, &pargs, NULL);
+  gpgrt_free (twopart);
+  if (bad)
+    log_error ("'%s' has errors - keeping the settings in force\n",
+               config_filename);
+  else
+    opt = fresh;
 }
 
 /* Set up nPth, libgcrypt, libassuan and GPGME the way GnuPG daemons
@@ -162,162 +239,40 @@ init_libraries (void)
   gpgme_set_engine_info (GPGME_PROTOCOL_OpenPGP, NULL, opt.homedir);
 }
 
-/* Return true if a daemon already answers on NAME.  */
-static int
-socket_in_use (const char *name)
-{
-  assuan_context_t ctx;
-  int in_use;
-
-  if (assuan_new (&ctx))
-    return 0;
-  in_use = !assuan_socket_connect (ctx, name, ASSUAN_INVALID_PID, 0);
-  assuan_release (ctx);
-  return in_use;
-}
-
-/* Create, bind and listen on the socket OPT.SOCKET_NAME.  */
+/* --daemon: make the socket, fork, say "ready" when it listens; the
+ * socket is removed at exit while it is ours.  */
 static void
-create_server_socket (void)
+start_daemon (void)
 {
-  struct sockaddr_un addr;
-  int redirected;
+  gpg_error_t err;
+  int ready_fd;
 
-  if (socket_in_use (opt.socket_name))
-    log_fatal ("a gpgpackd is already running - not starting a new one\n");
-
-  listen_fd = assuan_sock_new (AF_UNIX, SOCK_STREAM, 0);
-  if (listen_fd == ASSUAN_INVALID_FD)
-    log_fatal ("can't create socket: %s\n", strerror (errno));
-  memset (&addr, 0, sizeof addr);
-  if (assuan_sock_set_sockaddr_un (opt.socket_name, (struct sockaddr *)&addr,
-                                   &redirected))
-    log_fatal ("socket name '%s' is too long\n", opt.socket_name);
-  remove (opt.socket_name);   /* Stale: nobody answered.  */
-  if (assuan_sock_bind (listen_fd, (struct sockaddr *)&addr, sizeof addr))
-    log_fatal ("error binding socket to '%s': %s\n",
-               opt.socket_name, strerror (errno));
-  socket_created = 1;
-  if (chmod (opt.socket_name, S_IRUSR | S_IWUSR))
-    log_fatal ("can't set permissions of '%s': %s\n",
-               opt.socket_name, strerror (errno));
-  if (listen (listen_fd, SOMAXCONN))
-    log_fatal ("listen() failed: %s\n", strerror (errno));
-  if (opt.verbose)
-    log_info ("listening on socket '%s'\n", opt.socket_name);
+  ready_fd = daemonize ();
+  err = listener_create ();
+  if (gpg_err_code (err) == GPG_ERR_EADDRINUSE)
+    log_fatal ("gpgpackd is already running for this home (socket '%s')"
+               " - not starting a second one\n", opt.socket_name);
+  if (err)
+    log_fatal ("can't listen on socket '%s': %s\n",
+               opt.socket_name, gpg_strerror (err));
+  atexit (listener_close);
+  init_libraries ();
+  daemonize_ready (ready_fd);
 }
 
+/* --supervised: take the listening socket systemd passed; systemd
+ * owns the socket file, we do not fork and log to stderr.  */
 static void
-cleanup (void)
+start_supervised (void)
 {
-  if (socket_created)
-    remove (opt.socket_name);
-  socket_created = 0;
-}
+  gpg_error_t err;
 
-void
-daemon_request_shutdown (void)
-{
-  shutdown_pending = 1;
-}
-
-/* Thread body serving one accepted connection.  */
-static void *
-connection_thread (void *arg)
-{
-  int fd = (int)(intptr_t)arg;
-
-  active_connections++;
-  server_run_session (fd);
-  active_connections--;
-  if (shutdown_pending)
-    kill (getpid (), SIGTERM);   /* Wake up the accept loop.  */
-  return NULL;
-}
-
-/* Accept connections until SIGTERM/SIGINT or KILLDAEMON.  */
-static void
-accept_loop (void)
-{
-  npth_attr_t tattr;
-  sigset_t sigs;
-  int signo;
-
-  npth_attr_init (&tattr);
-  npth_attr_setdetachstate (&tattr, NPTH_CREATE_DETACHED);
-  npth_sigev_init ();
-  npth_sigev_add (SIGTERM);
-  npth_sigev_add (SIGINT);
-  npth_sigev_add (SIGHUP);
-  sigs = *npth_sigev_sigmask ();
-  npth_sigev_fini ();
-
-  while (!shutdown_pending)
-    {
-      fd_set rfds;
-      struct sockaddr_un paddr;
-      socklen_t plen = sizeof paddr;
-      npth_t thread;
-      int fd;
-
-      FD_ZERO (&rfds);
-      FD_SET (listen_fd, &rfds);
-      if (npth_pselect (listen_fd + 1, &rfds, NULL, NULL, NULL, &sigs) < 0)
-        {
-          if (errno != EINTR)
-            log_error ("npth_pselect failed: %s\n", strerror (errno));
-          while (npth_sigev_get_pending (&signo))
-            if (signo == SIGTERM || signo == SIGINT)
-              shutdown_pending = 1;
-          continue;
-        }
-      fd = npth_accept (listen_fd, (struct sockaddr *)&paddr, &plen);
-      if (fd < 0)
-        {
-          log_error ("accept failed: %s\n", strerror (errno));
-          continue;
-        }
-      if (npth_create (&thread, &tattr, connection_thread,
-                       (void *)(intptr_t)fd))
-        {
-          log_error ("error spawning connection handler: %s\n",
-                     strerror (errno));
-          close (fd);
-        }
-    }
-  if (opt.verbose)
-    log_info ("shutting down (%d connections active)\n", active_connections);
-  npth_attr_destroy (&tattr);
-}
-
-/* Fork into the background; the parent returns only once the socket
- * is listening so clients can connect right away.  */
-static void
-detach (const char *logfile)
-{
-  pid_t pid = fork ();
-  int fd;
-
-  if (pid == (pid_t)-1)
-    log_fatal ("fork failed: %s\n", strerror (errno));
-  if (pid)
-    {
-      socket_created = 0;   /* The child owns it now.  */
-      exit (0);
-    }
-  if (setsid () == -1)
-    log_fatal ("setsid() failed: %s\n", strerror (errno));
-  fd = open ("/dev/null", O_RDWR);
-  if (fd == -1)
-    log_fatal ("can't open /dev/null: %s\n", strerror (errno));
-  dup2 (fd, 0);
-  dup2 (fd, 1);
-  if (!logfile)
-    dup2 (fd, 2);
-  if (fd > 2)
-    close (fd);
-  if (chdir ("/"))
-    log_fatal ("chdir to / failed: %s\n", strerror (errno));
+  err = listener_from_systemd ();
+  if (err)
+    log_fatal ("--supervised: no listening socket from systemd"
+               " (LISTEN_PID, LISTEN_FDS; start gpgpackd.socket): %s\n",
+               gpg_strerror (err));
+  init_libraries ();
 }
 
 int
@@ -339,9 +294,13 @@ main (int argc, char **argv)
     }
   if (!mode)
     {
-      log_error ("please use --daemon or --server\n");
+      log_error ("please use --daemon, --server or --supervised\n");
       gpgrt_usage (1);
     }
+  err = gpgpack_check_homedir (opt.homedir);
+  if (err)
+    log_fatal ("no such GnuPG home: %s (%s)\n",
+               opt.homedir, gpg_strerror (err));
 
   assuan_set_gpg_err_source (GPG_ERR_SOURCE_DEFAULT);
   assuan_sock_init ();
@@ -361,12 +320,12 @@ main (int argc, char **argv)
       return 0;
     }
 
-  atexit (cleanup);
-  create_server_socket ();
-  detach (logfile);
-  init_libraries ();
-  accept_loop ();
-  cleanup ();
+  if (mode == oSupervised)
+    start_supervised ();
+  else
+    start_daemon ();
+  listener_run ();
+  listener_close ();
   /* Sessions still running end with the process; an unfinished
    * --output-dir export may leave its DIR/.NAME.XXXXXX temp file.  */
   return 0;

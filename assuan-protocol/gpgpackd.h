@@ -14,6 +14,10 @@
 #include "gpgpack-plugin.h"
 #include "pluginload.h"
 
+#ifndef DIM
+# define DIM(v) (sizeof (v) / sizeof ((v)[0]))
+#endif
+
 /* Default bound of an inquired pack (--max-pack-size).  */
 #define DEFAULT_MAX_PACK_SIZE (64u * 1024 * 1024)
 /* Bounds of inquired passphrases and key files.  */
@@ -73,7 +77,28 @@ gpg_error_t server_parse_args (ctrl_t ctrl, const char *line,
                                struct cmdargs *args);
 
 /*-- gpgpackd.c --*/
+void daemon_reread_config (void);     /* SIGHUP */
+
+/*-- listener.c --*/
+/* Create, bind and listen on OPT.SOCKET_NAME (--daemon); EADDRINUSE if
+ * a daemon already answers there.  */
+gpg_error_t listener_create (void);
+/* Take the listening socket systemd passed (--supervised); NO_DATA if
+ * there is none for this process.  */
+gpg_error_t listener_from_systemd (void);
+/* Serve connections until a signal, KILLDAEMON, or the loss of our
+ * socket or homedir ends it.  */
+void listener_run (void);
+/* Remove the socket file if we made it and it is still ours.  */
+void listener_close (void);
 void daemon_request_shutdown (void);
+
+/*-- daemonize.c --*/
+/* Fork; the parent exits when the child is ready (0) or died (its
+ * status).  Returns in the child, detached, the fd for daemonize_ready.  */
+int daemonize (void);
+/* Close stdin/stdout/stderr and tell the parent we are ready.  */
+void daemonize_ready (int ready_fd);
 
 /*-- cmd-export.c --*/
 gpg_error_t cmd_pack_export (assuan_context_t ctx, char *line);

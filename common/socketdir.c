@@ -224,3 +224,15 @@ gpgpack_socket_name (const char *homedir, char **r_path)
     return gpg_error_from_syserror ();
   return 0;
 }
+
+gpg_error_t
+gpgpack_check_homedir (const char *homedir)
+{
+  struct stat sb;
+
+  if (stat (homedir, &sb))
+    return gpg_error_from_syserror ();
+  if (!S_ISDIR (sb.st_mode))
+    return gpg_error (GPG_ERR_ENOTDIR);
+  return 0;
+}

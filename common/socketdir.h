@@ -9,6 +9,10 @@
  * (gpgrt_free); NULL on error with errno set.  */
 char *gpgpack_homedir (const char *homedir);
 
+/* Return 0 if HOMEDIR (absolute) exists as a directory, else the
+ * error (ENOENT, ENOTDIR...) to report as "no such GnuPG home".  */
+gpg_error_t gpgpack_check_homedir (const char *homedir);
+
 /* Store at R_DIR the socket directory exactly as `gpgconf --list-dirs
  * socketdir` computes it for HOMEDIR (see gpgpack_homedir); like
  * gpgconf it creates /run/user/UID/gnupg[/d.ZB32] when needed.  */

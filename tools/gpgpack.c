@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "gpgpack.h"
+#include "version.h"
 
 struct gpgpack_options opt;
 
@@ -35,6 +36,13 @@ static const struct
 /* The command being parsed, so that --help describes it.  */
 static const char *current_command;
 
+/* The libraries whose versions --version shows, as gpg does.  */
+static const struct gpgpack_libversion libversions[] =
+  {
+    { "libgpg-error", gpgrt_check_version },
+    { "libassuan", assuan_check_version }
+  };
+
 /* Texts of the --help and --version output of argparse.  */
 static const char *
 my_strusage (int level)
@@ -44,7 +52,7 @@ my_strusage (int level)
     case  9: return "GPL-3.0-or-later";
     case 11: return "gpgpack";
     case 13: return PACKAGE_VERSION;
-    case 14: return "Copyright (C) 2026 The gpgpack authors";
+    case 14: return GPGPACK_COPYRIGHT_LINE;
     case 19: return "Please report bugs to <" PACKAGE_BUGREPORT ">.\n";
     case 40:
       return "Usage: gpgpack [options] COMMAND [options] [args] (-h for help)";
@@ -71,7 +79,8 @@ my_strusage (int level)
               "  info PACK          describe a key package\n"
               "  formats            list the pack formats and their needs\n"
               "  help [COMMAND]     show the options of COMMAND\n");
-    default: return NULL;
+    default:
+      return gpgpack_libversion_line (level, libversions, DIM (libversions));
     }
 }
 
