@@ -13,6 +13,10 @@
 #include "keyring.h"
 #include "outfile.h"
 #include "agentpass.h"
+#include "patterns.h"
+
+/* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
+#define MAX_CONFIRM_LEN 16
 
 /* What the client asked for.  */
 struct export_request
@@ -21,11 +25,12 @@ struct export_request
   int exclude_no_secret;
   int passphrase;
   int force;
+  int inquire_patterns;
+  int confirm;
   const char *format;
   const char *name;
   const char *output_dir;
-  char **patterns;
-  int npatterns;
+  patterns_t patterns;
   char defname[32];
 };
 
@@ -42,13 +47,18 @@ struct export_job
 };
 
 const char hlp_pack_export[] =
-  "PACK_EXPORT [--secret] [--exclude-no-secret] [--format=NAME]\n"
-  "            [--name=NAME] [--output-dir=DIR] [--force]\n"
-  "            [--passphrase] [--] PATTERN...\n"
+  "PACK_EXPORT [--secret] [--exclude-no-secret] [--confirm]\n"
+  "            [--format=NAME] [--name=NAME] [--output-dir=DIR] [--force]\n"
+  "            [--passphrase] [--inquire-patterns] [--] [PATTERN...]\n"
   "\n"
   "Export the keys matching the PATTERNs (percent-escaped) as a key\n"
-  "package.  --secret includes the secret parts, --exclude-no-secret\n"
-  "leaves out keys without one.  With --output-dir the files\n"
+  "package.  --inquire-patterns asks for more patterns with INQUIRE\n"
+  "PATTERNS (one per line; at most 10000 patterns and 1 MiB).\n"
+  "--secret includes the secret parts, --exclude-no-secret\n"
+  "leaves out keys without one.  --confirm asks with INQUIRE\n"
+  "CONFIRM_SECRET <nkeys>, once the keys are found and the files\n"
+  "can be created, before any secret part is exported; only the\n"
+  "answer \"yes\" goes on.  With --output-dir the files\n"
   "DIR/NAME<pack_ext> and DIR/NAME<key_ext> are written (mode 0600;\n"
   "existing files only with --force); else the pack is returned as D\n"
   "lines and the key file as status KEYFILE <base64>.  --passphrase\n"
@@ -67,23 +77,16 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
     { "exclude-no-secret", &req->exclude_no_secret },
     { "passphrase", &req->passphrase },
     { "force", &req->force },
+    { "inquire-patterns", &req->inquire_patterns },
+    { "confirm", &req->confirm },
     { "format", NULL, &req->format },
     { "name", NULL, &req->name },
     { "output-dir", NULL, &req->output_dir },
     { NULL }
   };
-  gpg_error_t err;
 
   memset (req, 0, sizeof *req);
-  err = server_parse_args (ctrl, line, table, args);
-  if (err)
-    return err;
-  req->patterns = args->args;
-  req->npatterns = args->nargs;
-  if (!req->npatterns)
-    return server_error (ctrl, gpg_error (GPG_ERR_MISSING_VALUE),
-                         "no key pattern given");
-  return 0;
+  return server_parse_args (ctrl, line, table, args);
 }
 
 /* Return true if NAME can be used as a file name base.  */
@@ -113,16 +116,24 @@ check_request (ctrl_t ctrl, struct export_request *req,
   if (req->exclude_no_secret && !req->secret)
     return server_error (ctrl, gpg_error (GPG_ERR_INV_ARG),
                          "--exclude-no-secret needs --secret");
+  if (req->confirm && !req->secret)
+    return server_error (ctrl, gpg_error (GPG_ERR_INV_ARG),
+                         "--confirm needs --secret");
   *r_fmt = plugin_find_format (opt.plugins,
                                req->format? req->format : "native");
   if (!*r_fmt)
     return server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_NAME),
-                         "no pack format named '%s'",
+                         "no pack format named '%s'"
+                         " (\"gpgpack formats\" lists them)",
                          req->format? req->format : "native");
   if (req->passphrase && !((*r_fmt)->flags & GPGPACK_FMT_PASSPHRASE))
     return server_error (ctrl, gpg_error (GPG_ERR_NOT_SUPPORTED),
-                         "format '%s' has no passphrase protection",
-                         (*r_fmt)->name);
+                         "format '%s' has no passphrase protection;"
+                         " leave out --passphrase", (*r_fmt)->name);
+  if (!req->passphrase && ((*r_fmt)->flags & GPGPACK_FMT_PIN_REQUIRED))
+    return server_error (ctrl, gpg_error (GPG_ERR_NO_PASSPHRASE),
+                         "format '%s' needs a passphrase for its key file;"
+                         " add --passphrase", (*r_fmt)->name);
   if (!req->name)
     {
       gcry_create_nonce (rnd, sizeof rnd);
@@ -166,35 +177,61 @@ plugin_feed (void *opaque, const void *buf, size_t len)
   return err;
 }
 
+/* Start the output file REQ->NAME + EXT in REQ->OUTPUT_DIR at R_FILE;
+ * say which file is in the way.  */
+static gpg_error_t
+create_outfile (ctrl_t ctrl, const struct export_request *req,
+                const char *ext, outfile_t *r_file)
+{
+  char *name = gpgrt_bsprintf ("%s%s", req->name, ext);
+  gpg_error_t err;
+
+  if (!name)
+    return gpg_error_from_syserror ();
+  err = outfile_create (req->output_dir, name, req->force, r_file);
+  if (gpg_err_code (err) == GPG_ERR_EEXIST)
+    err = server_error (ctrl, err, "'%s/%s' already exists;"
+                        " add --force to replace it", req->output_dir, name);
+  else if (err)
+    err = server_error (ctrl, err, "can't create files in '%s';"
+                        " give a writable --output-dir", req->output_dir);
+  gpgrt_free (name);
+  return err;
+}
+
 /* Create the two output files of JOB in REQ->OUTPUT_DIR.  */
 static gpg_error_t
 create_outfiles (ctrl_t ctrl, struct export_job *job,
                  const struct export_request *req)
 {
-  char *packname, *keyname;
   gpg_error_t err;
 
-  packname = gpgrt_bsprintf ("%s%s", req->name, job->fmt->pack_ext);
-  keyname = gpgrt_bsprintf ("%s%s", req->name, job->fmt->key_ext);
-  if (!packname || !keyname)
-    err = gpg_error_from_syserror ();
-  else
-    {
-      err = outfile_create (req->output_dir, packname, req->force,
-                            &job->packfile);
-      if (!err)
-        err = outfile_create (req->output_dir, keyname, req->force,
-                              &job->keyfile);
-      if (gpg_err_code (err) == GPG_ERR_EEXIST)
-        err = server_error (ctrl, err, "'%s/%s' or '%s/%s' already exists",
-                            req->output_dir, packname,
-                            req->output_dir, keyname);
-      else if (err)
-        err = server_error (ctrl, err, "can't create files in '%s'",
-                            req->output_dir);
-    }
-  gpgrt_free (packname);
-  gpgrt_free (keyname);
+  err = create_outfile (ctrl, req, job->fmt->pack_ext, &job->packfile);
+  if (!err)
+    err = create_outfile (ctrl, req, job->fmt->key_ext, &job->keyfile);
+  return err;
+}
+
+/* Hook of keyring_find_keys for --confirm: ask the client with
+ * INQUIRE CONFIRM_SECRET whether the secret parts of the NKEYS keys
+ * found may be exported.  Only "yes" goes on.  */
+static gpg_error_t
+confirm_secret (ctrl_t ctrl, unsigned int nkeys)
+{
+  unsigned char *answer;
+  char keyword[40];
+  size_t len;
+  gpg_error_t err;
+
+  snprintf (keyword, sizeof keyword, "CONFIRM_SECRET %u", nkeys);
+  err = server_inquire (ctrl, keyword, MAX_CONFIRM_LEN, 0, &answer, &len);
+  if (!err && (len != 3 || memcmp (answer, "yes", 3)))
+    err = gpg_error (GPG_ERR_CANCELED);
+  assuan_free (ctrl->assuan, answer);
+  if (gpg_err_code (err) == GPG_ERR_CANCELED
+      || gpg_err_code (err) == GPG_ERR_ASS_CANCELED)
+    return server_error (ctrl, gpg_error (GPG_ERR_CANCELED),
+                         "secret key export not confirmed; nothing written");
   return err;
 }
 
@@ -350,13 +387,18 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   err = parse_request (ctrl, line, args, &req);
   if (!err)
     err = check_request (ctrl, &req, &job.fmt);
+  if (!err)
+    err = patterns_collect (ctrl, args->args, args->nargs,
+                            req.inquire_patterns, &req.patterns);
   if (!err && req.output_dir)
     err = create_outfiles (ctrl, &job, &req);
   if (!err)
     err = keyring_new_context (ctrl, &gctx);
   if (!err)
-    err = keyring_find_keys (ctrl, gctx, req.patterns, req.npatterns,
-                             req.secret, req.exclude_no_secret, &keys);
+    err = keyring_find_keys (ctrl, gctx, req.patterns.items,
+                             req.patterns.count, req.secret,
+                             req.exclude_no_secret,
+                             req.confirm? confirm_secret : NULL, &keys);
   if (!err && req.passphrase)
     err = agentpass_inquire_new (ctrl, &passphrase);
   if (!err)
@@ -372,6 +414,7 @@ cmd_pack_export (assuan_context_t ctx, char *line)
     server_free_secret (passphrase, strlen (passphrase));
   keyring_keys_release (&keys);
   gpgme_release (gctx);
+  patterns_release (ctrl, &req.patterns);
   cmdargs_release (args);
   gpgrt_free (args);
   return err;

@@ -237,7 +237,8 @@ order_keys (keyring_keys_t *candidates, keyring_keys_t *secret,
 /* Build at R_KEYS the keys of PATTERNS in pack order with their key
  * blocks as gpg exports them: the keys whose secret part is exported
  * first, then the others, each group in pattern order.  With SECRET
- * the secret part of each key that has one is exported; with
+ * the secret part of each key that has one is exported, after
+ * CONFIRM (if not NULL) agreed for the keys found; with
  * EXCLUDE_NO_SECRET keys without one are left out.  A pattern without
  * any match is GPG_ERR_NOT_FOUND naming it.  The public export (cheap
  * for gpg) tells which keys match, the secret one which of them have
@@ -245,13 +246,15 @@ order_keys (keyring_keys_t *candidates, keyring_keys_t *secret,
 gpg_error_t
 keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
                    int npatterns, int secret, int exclude_no_secret,
-                   keyring_keys_t *r_keys)
+                   keyring_confirm_t confirm, keyring_keys_t *r_keys)
 {
   keyring_keys_t candidates = { 0 }, secret_blocks = { 0 };
   gpg_error_t err;
 
   memset (r_keys, 0, sizeof *r_keys);
   err = collect_keys (ctrl, ctx, patterns, npatterns, r_keys, &candidates);
+  if (!err && secret && confirm)
+    err = confirm (ctrl, candidates.count);
   if (!err && secret)
     err = keyring_export_secret (ctrl, ctx, &candidates, r_keys,
                                  &secret_blocks);

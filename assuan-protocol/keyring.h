@@ -28,10 +28,15 @@ typedef struct keyring_keys
 typedef gpg_error_t (*keyring_feed_t) (void *opaque, const void *buf,
                                        size_t len);
 
+/* Asked before secret parts are exported: may the secret parts of
+ * the NKEYS keys found go?  An error stops the export.  */
+typedef gpg_error_t (*keyring_confirm_t) (ctrl_t ctrl, unsigned int nkeys);
+
 gpg_error_t keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx);
 gpg_error_t keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx,
                                char **patterns, int npatterns,
                                int secret, int exclude_no_secret,
+                               keyring_confirm_t confirm,
                                keyring_keys_t *r_keys);
 void keyring_keys_release (keyring_keys_t *keys);
 char *keyring_manifest (const keyring_keys_t *keys, size_t *r_len);

@@ -106,7 +106,9 @@ server_parse_args (ctrl_t ctrl, const char *line,
 
   err = cmdargs_split (line, args);
   if (err)
-    return server_error (ctrl, err, "too many arguments");
+    return server_error (ctrl, err, "more than %d arguments on one line"
+                         " (PACK_EXPORT takes more patterns with"
+                         " --inquire-patterns)", CMDARGS_MAX);
   err = cmdargs_apply (args, table, &bad);
   if (gpg_err_code (err) == GPG_ERR_UNKNOWN_OPTION)
     return server_error (ctrl, err, "unknown option '%s'", bad);

@@ -1,4 +1,10 @@
-/* cmd-export.c - "gpgpack export": keys to a pack file and a key file */
+/* cmd-export.c - "gpgpack export": keys to a pack file and a key file
+ *
+ * The patterns always travel by INQUIRE PATTERNS, so their number is
+ * not bounded by an Assuan line.  The "think twice" question for
+ * --secret is the daemon's INQUIRE CONFIRM_SECRET, asked once the keys
+ * are found and the files can be written.
+ */
 #include <config.h>
 
 #include <stdlib.h>
@@ -19,13 +25,17 @@ static gpgrt_opt_t export_opts[] =
     ARGPARSE_s_n (oPassphrase, "passphrase",
                   "protect the key file with a passphrase"),
     ARGPARSE_s_n (oForce, "force", "overwrite existing files"),
+    ARGPARSE_s_s (oPatternsFrom, "patterns-from",
+                  "|FILE|read the key patterns from FILE (- for stdin)"),
     GPGPACK_GLOBAL_OPTS,
     ARGPARSE_end ()
   };
 
-/* What the daemon reported about the export.  */
+/* What the daemon asks for and reported about the export.  */
 struct export_result
 {
+  char *patterns;       /* The answer to INQUIRE PATTERNS.  */
+  size_t patternslen;
   estream_t fprs;       /* One "  FPR\n" per exported key.  */
   int n_keys;
   char *pack_id;
@@ -81,30 +91,56 @@ print_result (struct export_result *res)
                "  Delete both after the transfer.\n");
 }
 
-/* Ask the "think twice" question for --secret; return an exit status
-   or -1 to go on.  */
-static int
-confirm_secret_export (void)
+/* Answer INQUIRE CONFIRM_SECRET <NKEYS>: ask the "think twice"
+   question on the terminal and send "yes" or "no".  */
+static gpg_error_t
+confirm_secret_export (transact_parm_t *parm, const char *nkeys)
 {
   gpg_error_t err;
+  char *question;
   int yes;
 
-  if (opt.answer_yes)
-    return -1;
-  if (opt.batch)
-    usage_error ("exporting secret keys in --batch mode needs --yes");
+  question = gpgrt_bsprintf ("You are about to export the SECRET keys of"
+                             " %s key%s.  Anyone who gets\nboth the pack"
+                             " and its key file can use them.  Think twice."
+                             "\nExport the secret keys? (y/N) ", nkeys,
+                             strcmp (nkeys, "1")? "s" : "");
+  if (!question)
+    return gpg_error_from_syserror ();
   es_fflush (es_stdout);
-  err = ask_yes_no ("You are about to export SECRET keys.  Anyone who gets"
-                    " both the pack\nand its key file can use them."
-                    "  Think twice.\n"
-                    "Export the secret keys? (y/N) ", &yes);
+  err = ask_yes_no (question, &yes);
+  gpgrt_free (question);
   if (gpg_err_code (err) == GPG_ERR_NOT_SUPPORTED)
-    return fail (err, "export", "no terminal to confirm --secret (use --yes)");
+    {
+      transact_set_detail (parm, "no terminal to confirm the export of"
+                           " secret keys; add --yes");
+      return gpg_error (GPG_ERR_NOT_CONFIRMED);
+    }
   if (err)
-    return fail (err, "export", "asking for confirmation");
-  if (!yes)
-    return fail (gpg_error (GPG_ERR_CANCELED), "export", NULL);
-  return -1;
+    return err;
+  return assuan_send_data (parm->ctx, yes? "yes" : "no", yes? 3 : 2);
+}
+
+/* Answer the inquiries of PACK_EXPORT.  */
+static gpg_error_t
+export_inquire (transact_parm_t *parm, const char *keyword, char *args)
+{
+  struct export_result *res = parm->opaque;
+
+  if (!strcmp (keyword, "CONFIRM_SECRET"))
+    return confirm_secret_export (parm, args);
+  if (strcmp (keyword, "PATTERNS"))
+    {
+      transact_set_detail (parm, keyword);
+      return gpg_error (GPG_ERR_ASS_UNKNOWN_INQUIRE);
+    }
+  if (parm->inquire_maxlen && res->patternslen > parm->inquire_maxlen)
+    {
+      transact_set_detail (parm, "the patterns exceed what gpgpackd takes"
+                           " at once; split the export");
+      return gpg_error (GPG_ERR_TOO_LARGE);
+    }
+  return assuan_send_data (parm->ctx, res->patterns, res->patternslen);
 }
 
 /* Append " --NAME=VALUE" (VALUE escaped) to the line at *LINE.  */
@@ -129,29 +165,57 @@ append_arg (char **line, const char *name, const char *value)
 /* What the user asked for on the command line.  */
 struct export_request
 {
-  const char **patterns;
-  int npatterns;
+  cli_patterns_t patterns;
   const char *output_dir, *name, *format;
   int secret, exclude_no_secret, passphrase, force;
 };
+
+/* Add the command line argument PATTERN to REQ; usage errors exit.  */
+static void
+add_pattern (struct export_request *req, const char *pattern)
+{
+  gpg_error_t err = patterns_add (&req->patterns, pattern);
+
+  if (gpg_err_code (err) == GPG_ERR_INV_VALUE)
+    usage_error ("export: a key pattern may not hold a line break");
+  if (err)
+    exit (fail (err, "export", NULL));
+}
+
+/* Add the patterns of --patterns-from FNAME to REQ.  */
+static void
+add_patterns_from (struct export_request *req, const char *fname)
+{
+  char *detail;
+  gpg_error_t err;
+  int rc;
+
+  err = patterns_read_file (&req->patterns, fname, &detail);
+  if (err)
+    {
+      rc = fail (err, "export", detail);
+      gpgrt_free (detail);
+      exit (rc);
+    }
+}
 
 /* Parse the export command line into REQ; usage errors exit.  */
 static void
 parse_export_args (int argc, char **argv, struct export_request *req)
 {
   gpgrt_argparse_t pargs = { &argc, &argv, ARGPARSE_FLAG_MIXED };
+  gpg_error_t err;
   int i;
 
   req->output_dir = ".";
-  req->patterns = calloc (argc + 1, sizeof *req->patterns);
-  if (!req->patterns)
-    exit (fail (gpg_error_from_syserror (), "export", NULL));
+  err = patterns_init (&req->patterns);
+  if (err)
+    exit (fail (err, "export", NULL));
   while (gpgrt_argparser (&pargs, export_opts, NULL))
     switch (pargs.r_opt)
       {
-      case ARGPARSE_IS_ARG:
-        req->patterns[req->npatterns++] = pargs.r.ret_str;
-        break;
+      case ARGPARSE_IS_ARG: add_pattern (req, pargs.r.ret_str); break;
+      case oPatternsFrom: add_patterns_from (req, pargs.r.ret_str); break;
       case oSecret: req->secret = 1; break;
       case oExcludeNoSecret: req->exclude_no_secret = 1; break;
       case oOutputDir: req->output_dir = pargs.r.ret_str; break;
@@ -163,12 +227,15 @@ parse_export_args (int argc, char **argv, struct export_request *req)
       }
   gpgrt_argparse (NULL, &pargs, NULL);
   for (i = 0; i < argc; i++)  /* Arguments after "--".  */
-    req->patterns[req->npatterns++] = argv[i];
+    add_pattern (req, argv[i]);
 
-  if (!req->npatterns)
-    usage_error ("export: no key given (a fingerprint, key id or user id)");
+  if (!req->patterns.count)
+    usage_error ("export: no key given (a fingerprint, key id or user id,"
+                 " or --patterns-from FILE)");
   if (req->exclude_no_secret && !req->secret)
     usage_error ("export: --exclude-no-secret needs --secret");
+  if (req->secret && opt.batch && !opt.answer_yes)
+    usage_error ("export: --secret in --batch mode needs --yes");
   if (req->passphrase && opt.batch && !passphrase_have_source ())
     usage_error ("export: --passphrase in --batch mode needs"
                  " --passphrase-file or --passphrase-fd");
@@ -179,8 +246,7 @@ static gpg_error_t
 build_export_line (const struct export_request *req, char **r_line)
 {
   gpg_error_t err;
-  char *outdir_abs, *escaped;
-  int i;
+  char *outdir_abs;
 
   outdir_abs = make_absolute (req->output_dir);
   *r_line = gpgrt_strdup ("PACK_EXPORT");
@@ -191,6 +257,8 @@ build_export_line (const struct export_request *req, char **r_line)
   gpgrt_free (outdir_abs);
   if (!err && req->secret)
     err = append_arg (r_line, "--secret", NULL);
+  if (!err && req->secret && !opt.answer_yes)
+    err = append_arg (r_line, "--confirm", NULL);
   if (!err && req->exclude_no_secret)
     err = append_arg (r_line, "--exclude-no-secret", NULL);
   if (!err && req->name)
@@ -202,14 +270,7 @@ build_export_line (const struct export_request *req, char **r_line)
   if (!err && req->force)
     err = append_arg (r_line, "--force", NULL);
   if (!err)
-    err = append_arg (r_line, "--", NULL);
-  for (i = 0; !err && i < req->npatterns; i++)
-    {
-      escaped = percent_escape (req->patterns[i]);
-      err = escaped ? append_arg (r_line, escaped, NULL)
-                    : gpg_error_from_syserror ();
-      gpgrt_free (escaped);
-    }
+    err = append_arg (r_line, "--inquire-patterns", NULL);
   return err;
 }
 
@@ -217,17 +278,18 @@ build_export_line (const struct export_request *req, char **r_line)
 int
 cmd_export (int argc, char **argv)
 {
-  struct export_request req = { NULL };
+  struct export_request req = { { NULL } };
   struct export_result res = { NULL };
+  transact_parm_t parm = { NULL, export_status, &res };
   gpg_error_t err;
   char *line = NULL;
   int rc;
 
+  parm.inquire = export_inquire;
   parse_export_args (argc, argv, &req);
-  if (req.secret && (rc = confirm_secret_export ()) != -1)
-    goto leave;
-
   err = build_export_line (&req, &line);
+  if (!err)
+    err = patterns_text (&req.patterns, &res.patterns, &res.patternslen);
   if (!err)
     {
       res.fprs = es_fopenmem (0, "w+");
@@ -237,19 +299,19 @@ cmd_export (int argc, char **argv)
   if (err)
     rc = fail (err, "export", NULL);
   else
-    rc = run_command ("export", line, export_status, &res);
+    rc = run_transact ("export", &parm, line);
   if (rc == EXIT_OK && !res.pack_path)
     rc = fail (gpg_error (GPG_ERR_ASS_INV_RESPONSE), "export",
                "no PACK_CREATED from gpgpackd");
   if (rc == EXIT_OK)
     print_result (&res);
 
- leave:
   es_fclose (res.fprs);
+  gpgrt_free (res.patterns);
   gpgrt_free (res.pack_id);
   gpgrt_free (res.pack_path);
   gpgrt_free (res.key_path);
   gpgrt_free (line);
-  free (req.patterns);
+  patterns_release (&req.patterns);
   return rc;
 }

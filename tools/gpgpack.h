@@ -52,6 +52,7 @@ enum cmd_and_opt_values
     oFormat,
     oPassphrase,
     oForce,
+    oPatternsFrom,
 
     oKeyFile,
     oDryRun
@@ -99,13 +100,19 @@ typedef struct transact_parm_s
   size_t inquire_maxlen;        /* From the last INQUIRE_MAXLEN, or 0. */
   char *detail;                 /* Why it failed, beyond the error code:
                                    the daemon's ERR text or ours.  */
+  /* Answers the inquiries of the command (KEYWORD, ARGS) that
+     transact does not know itself: sends the data, not the END.  */
+  gpg_error_t (*inquire) (struct transact_parm_s *parm, const char *keyword,
+                          char *args);
 } transact_parm_t;
 gpg_error_t transact (transact_parm_t *parm, const char *line);
+void transact_set_detail (transact_parm_t *parm, const char *text);
 char *percent_escape (const char *string);
 void transact_release (transact_parm_t *parm);
 int run_command (const char *what, const char *line,
                  gpg_error_t (*status) (void *, const char *, const char *),
                  void *opaque);
+int run_transact (const char *what, transact_parm_t *parm, const char *line);
 
 /* connect.c */
 gpg_error_t connect_daemon (transact_parm_t *parm);
@@ -116,6 +123,26 @@ gpg_error_t passphrase_get (const char *prompt, int confirm,
                             const char **r_value);
 void passphrase_clear (void);
 gpg_error_t ask_yes_no (const char *question, int *r_yes);
+
+/* patterns.c */
+/* Key patterns as the text of INQUIRE PATTERNS: one per line.  */
+typedef struct cli_patterns
+{
+  estream_t text;
+  int count;
+} cli_patterns_t;
+gpg_error_t patterns_init (cli_patterns_t *pats);
+/* Add PATTERN; one with a CR or LF is GPG_ERR_INV_VALUE.  */
+gpg_error_t patterns_add (cli_patterns_t *pats, const char *pattern);
+/* Add the patterns of file FNAME ("-": stdin), one a line; blank lines
+   and lines starting with '#' are skipped.  On error R_DETAIL gets a
+   malloced text naming the file (and line).  */
+gpg_error_t patterns_read_file (cli_patterns_t *pats, const char *fname,
+                                char **r_detail);
+/* Take the text (malloced, free with gpgrt_free); PATS is spent.  */
+gpg_error_t patterns_text (cli_patterns_t *pats, char **r_text,
+                           size_t *r_len);
+void patterns_release (cli_patterns_t *pats);
 
 /* progress.c */
 void progress_update (const char *args);

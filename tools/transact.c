@@ -59,6 +59,14 @@ set_detail (transact_parm_t *parm, const char *text)
   parm->detail = text ? gpgrt_strdup (text) : NULL;
 }
 
+/* Replace PARM's detail text by TEXT (may be NULL), for an inquiry
+   handler.  */
+void
+transact_set_detail (transact_parm_t *parm, const char *text)
+{
+  set_detail (parm, text);
+}
+
 /* Answer the passphrase inquiry KEYWORD (with ARGS) of the daemon.  */
 static gpg_error_t
 answer_passphrase (transact_parm_t *parm, const char *keyword, char *args)
@@ -125,6 +133,8 @@ answer_inquiry (transact_parm_t *parm, char *line)
                   " give it with --key-file FILE");
       err = gpg_error (GPG_ERR_ENOENT);
     }
+  else if (parm->inquire)
+    err = parm->inquire (parm, line, args);
   else
     {
       set_detail (parm, line);
@@ -178,6 +188,12 @@ transact (transact_parm_t *parm, const char *line)
   int len, off;
 
   set_detail (parm, NULL);
+  if (strlen (line) > ASSUAN_LINELENGTH - 2)
+    {
+      set_detail (parm, "the command for gpgpackd is longer than the 1000"
+                  " bytes of an Assuan line; shorten the names in it");
+      return gpg_error (GPG_ERR_ASS_LINE_TOO_LONG);
+    }
   err = assuan_write_line (parm->ctx, line);
   if (err)
     return err;
@@ -231,16 +247,26 @@ run_command (const char *what, const char *line,
              void *opaque)
 {
   transact_parm_t parm = { NULL, status, opaque };
+
+  return run_transact (what, &parm, line);
+}
+
+/* Run the command LINE as run_command does, with the handlers of PARM
+   (its context is set here).  */
+int
+run_transact (const char *what, transact_parm_t *parm, const char *line)
+{
   gpg_error_t err;
   int rc = EXIT_OK;
 
-  err = connect_daemon (&parm);
+  err = connect_daemon (parm);
   if (err)
-    rc = fail (err, "connecting to gpgpackd", parm.detail);
-  else if ((err = transact (&parm, line)))
-    rc = fail (err, what, parm.detail);
-  transact_release (&parm);
-  assuan_release (parm.ctx);
+    rc = fail (err, "connecting to gpgpackd", parm->detail);
+  else if ((err = transact (parm, line)))
+    rc = fail (err, what, parm->detail);
+  transact_release (parm);
+  assuan_release (parm->ctx);
+  parm->ctx = NULL;
   return rc;
 }
 
