@@ -12,6 +12,7 @@
 #include "cmdargs.h"
 #include "keyring.h"
 #include "packio.h"
+#include "agentpass.h"
 
 struct import_request
 {
@@ -86,7 +87,7 @@ open_pack (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
                      NULL, r_plain);
   if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE)
     {
-      err = server_inquire_passphrase (ctrl, "PASSPHRASE", &passphrase);
+      err = agentpass_inquire (ctrl, &passphrase);
       if (err)
         return err;
       err = packio_open (fmt, pack->data, pack->len, key->data, key->len,

@@ -1,0 +1,125 @@
+/* keypass.c - passphrases of OpenPGP keys for the gpg's GPGME runs
+ *
+ * gpg always runs in pinentry-mode loopback, so its questions come to
+ * a GPGME passphrase callback here.  With the session's pinentry-mode
+ * loopback the client is asked (INQUIRE KEY_PASSPHRASE); with default
+ * or ask, gpg-agent's pinentry, through agentpass.c, with the
+ * session's ttyname/display.  GPGME cannot give each gpg its own
+ * environment, this way the parallel export keeps its threads.
+ */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keyring.h"
+#include "agentpass.h"
+#include "cmdargs.h"
+
+/* Give the passphrase PASS to gpg on FD, and wipe and free it.  */
+static gpg_error_t
+write_passphrase (char *pass, size_t passlen, int fd)
+{
+  gpg_error_t err = 0;
+
+  if (gpgme_io_writen (fd, pass, passlen) || gpgme_io_writen (fd, "\n", 1))
+    err = gpg_error_from_syserror ();
+  server_free_secret (pass, passlen);
+  return err;
+}
+
+/* GPGME passphrase callback for pinentry-mode loopback: ask the client
+ * with INQUIRE KEY_PASSPHRASE <uid_hint>.  */
+static gpgme_error_t
+client_passphrase_cb (void *opaque, const char *uid_hint, const char *info,
+                      int prev_was_bad, int fd)
+{
+  ctrl_t ctrl = opaque;
+  char *hint, *keyword = NULL;
+  unsigned char *pass = NULL;
+  size_t passlen = 0;
+  gpg_error_t err;
+
+  npth_protect ();
+  hint = cmdargs_escape (uid_hint? uid_hint : "", 0);
+  if (hint)
+    keyword = gpgrt_bsprintf ("KEY_PASSPHRASE %s", hint);
+  if (!keyword)
+    err = gpg_error_from_syserror ();
+  else
+    err = server_inquire (ctrl, keyword, MAX_PASSPHRASE_LEN, 1,
+                          &pass, &passlen);
+  gpgrt_free (keyword);
+  gpgrt_free (hint);
+  npth_unprotect ();
+  if (err)
+    return err;
+  return write_passphrase ((char *)pass, passlen, fd);
+}
+
+/* What the daemon is doing with a key, for pinentry's text.  */
+static const char *
+current_operation (ctrl_t ctrl)
+{
+  const char *command = assuan_get_command_name (ctrl->assuan);
+
+  if (command && !strcmp (command, "PACK_IMPORT"))
+    return "import it from a key package";
+  return "export it into a key package";
+}
+
+/* The pinentry text for the key of UID_HINT ("KEYID USER ID"),
+ * malloced; the key id goes to KEYID.  */
+static char *
+key_description (ctrl_t ctrl, const char *uid_hint, char keyid[17])
+{
+  size_t n = uid_hint? strcspn (uid_hint, " ") : 0;
+  const char *uid = n? uid_hint + n + (uid_hint[n] == ' ') : "";
+
+  snprintf (keyid, 17, "%.*s", n > 16? 16 : (int)n, uid_hint? uid_hint : "");
+  return gpgrt_bsprintf ("Please enter the passphrase of the OpenPGP"
+                         " secret key\n\"%s\"\nID %s: gpgpackd is about to"
+                         " %s.", uid, *keyid? keyid : "?",
+                         current_operation (ctrl));
+}
+
+/* GPGME passphrase callback for pinentry-mode default and ask: ask
+ * gpg-agent's pinentry on the client's terminal or display.  */
+static gpgme_error_t
+agent_passphrase_cb (void *opaque, const char *uid_hint, const char *info,
+                     int prev_was_bad, int fd)
+{
+  ctrl_t ctrl = opaque;
+  char keyid[17], *desc, *pass = NULL;
+  gpg_error_t err;
+
+  npth_protect ();
+  desc = key_description (ctrl, uid_hint, keyid);
+  if (!desc)
+    err = gpg_error_from_syserror ();
+  else
+    err = agentpass_for_key (ctrl, keyid, desc, prev_was_bad, &pass);
+  gpgrt_free (desc);
+  npth_unprotect ();
+  if (err)
+    return err;
+  return write_passphrase (pass, strlen (pass), fd);
+}
+
+gpg_error_t
+keypass_setup (ctrl_t ctrl, gpgme_ctx_t ctx)
+{
+  switch (ctrl->pinentry_mode)
+    {
+    case GPGME_PINENTRY_MODE_LOOPBACK:
+      gpgme_set_passphrase_cb (ctx, client_passphrase_cb, ctrl);
+      break;
+    case GPGME_PINENTRY_MODE_CANCEL:
+    case GPGME_PINENTRY_MODE_ERROR:
+      return gpgme_set_pinentry_mode (ctx, ctrl->pinentry_mode);
+    default:
+      gpgme_set_passphrase_cb (ctx, agent_passphrase_cb, ctrl);
+      break;
+    }
+  return gpgme_set_pinentry_mode (ctx, GPGME_PINENTRY_MODE_LOOPBACK);
+}
