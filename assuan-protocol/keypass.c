@@ -16,6 +16,40 @@
 #include "agentpass.h"
 #include "cmdargs.h"
 
+/* How often gpg-agent's pinentry asks for one key's passphrase when
+ * gpg refuses it: gpg in loopback tries only once, so the operation is
+ * run again (keypass_retry), as gpg-agent's own pinentry would ask.  */
+#define KEYPASS_TRIES 3
+
+/* How many keys of one gpg run are remembered for a retry.  */
+#define MAX_ASKED 16
+
+/* Key ids of keys asked for.  */
+struct keyids
+{
+  unsigned int n;
+  char id[MAX_ASKED][17];
+};
+
+/* The keys the agent path asked for in the current gpg run of this
+ * thread, and those of the run before that gpg ended with a refused
+ * passphrase: those are asked again with "Bad passphrase".  A GPGME
+ * operation calls its passphrase callback in the thread that runs it,
+ * so this is the state of one export piece.  */
+static __thread struct keyids asked, refused;
+
+/* True if IDS holds KEYID.  */
+static int
+keyids_have (const struct keyids *ids, const char *keyid)
+{
+  unsigned int i;
+
+  for (i = 0; i < ids->n; i++)
+    if (!strcmp (ids->id[i], keyid))
+      return 1;
+  return 0;
+}
+
 /* Give the passphrase PASS to gpg on FD, and wipe and free it.  */
 static gpg_error_t
 write_passphrase (char *pass, size_t passlen, int fd)
@@ -95,6 +129,10 @@ agent_passphrase_cb (void *opaque, const char *uid_hint, const char *info,
 
   npth_protect ();
   desc = key_description (ctrl, uid_hint, keyid);
+  if (keyids_have (&refused, keyid))
+    prev_was_bad = 1;
+  if (asked.n < MAX_ASKED && !keyids_have (&asked, keyid))
+    strcpy (asked.id[asked.n++], keyid);
   if (!desc)
     err = gpg_error_from_syserror ();
   else
@@ -122,4 +160,19 @@ keypass_setup (ctrl_t ctrl, gpgme_ctx_t ctx)
       break;
     }
   return gpgme_set_pinentry_mode (ctx, GPGME_PINENTRY_MODE_LOOPBACK);
+}
+
+int
+keypass_retry (ctrl_t ctrl, gpg_error_t err, int tries)
+{
+  int retry = (gpg_err_code (err) == GPG_ERR_BAD_PASSPHRASE
+               && tries < KEYPASS_TRIES
+               && (ctrl->pinentry_mode == GPGME_PINENTRY_MODE_DEFAULT
+                   || ctrl->pinentry_mode == GPGME_PINENTRY_MODE_ASK));
+
+  refused = asked;
+  if (!retry)
+    refused.n = 0;
+  asked.n = 0;
+  return retry;
 }

@@ -47,6 +47,10 @@ char *keyring_manifest (const keyring_keys_t *keys, size_t *r_len);
  * loopback, gpg-agent's pinentry where the client is for default and
  * ask; cancel and error are left to gpg.  */
 gpg_error_t keypass_setup (ctrl_t ctrl, gpgme_ctx_t ctx);
+/* True if the operation that failed with ERR after TRIES runs is to be
+ * run again, gpg-agent's pinentry then saying "Bad passphrase" for the
+ * key whose passphrase gpg refused.  */
+int keypass_retry (ctrl_t ctrl, gpg_error_t err, int tries);
 /*-- keyexport.c --*/
 gpg_error_t keyring_add_key (keyring_keys_t *keys, const keyring_key_t *key);
 gpg_error_t keyring_export_public (gpgme_ctx_t ctx, const char **patterns,

@@ -107,9 +107,7 @@ sessopt_set (ctrl_t ctrl, const char *name, const char *value)
   i = find_entry (ctrl, entry);
   if (i < ctrl->nsessopt)
     remove_entry (ctrl, i);
-  if (!*value)
-    gpgrt_free (entry);
-  else if (ctrl->nsessopt == MAX_SESSOPT)
+  if (ctrl->nsessopt == MAX_SESSOPT)
     {
       gpgrt_free (entry);
       return server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),

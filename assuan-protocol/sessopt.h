@@ -6,12 +6,12 @@
 
 /* Longest value of one session option (a tty name, a display, an
  * environment variable with its value).  */
-#define SESSOPT_MAXLEN 1000
+#define SESSOPT_MAXLEN 512
 
 /* Store the session option NAME=VALUE of CTRL for gpg-agent's
  * pinentry: ttyname, ttytype, display, xauthority, lc-ctype,
  * lc-messages, putenv (VAR=VALUE, once per variable).  A later value
- * replaces an earlier one, an empty value removes it.  Another NAME is
+ * replaces an earlier one.  Another NAME is
  * GPG_ERR_UNKNOWN_OPTION (no text attached); a bad value or too many
  * putenv variables an error with a text for the client.  */
 gpg_error_t sessopt_set (ctrl_t ctrl, const char *name, const char *value);

@@ -195,7 +195,8 @@ env_locale (const char *category)
   return NULL;
 }
 
-/* Send "OPTION putenv=NAME=VALUE" if NAME is set in our environment.  */
+/* Send "OPTION putenv=NAME=VALUE" with NAME's value in our environment,
+   empty if it is not set (so gpg-agent's own does not count).  */
 static gpg_error_t
 send_putenv (assuan_context_t ctx, const char *name)
 {
@@ -203,9 +204,7 @@ send_putenv (assuan_context_t ctx, const char *name)
   gpg_error_t err;
   char *assignment;
 
-  if (!value || !*value)
-    return 0;
-  assignment = gpgrt_strconcat (name, "=", value, NULL);
+  assignment = gpgrt_strconcat (name, "=", value ? value : "", NULL);
   if (!assignment)
     return gpg_error_from_syserror ();
   err = send_option (ctx, "putenv", assignment, 1);
@@ -221,6 +220,7 @@ static gpg_error_t
 send_session_options (assuan_context_t ctx)
 {
   const char *tty = getenv ("GPG_TTY");
+  const char *display = getenv ("DISPLAY");
   gpg_error_t err = 0;
 
   if (!tty || !*tty)
@@ -231,8 +231,10 @@ send_session_options (assuan_context_t ctx)
     err = send_option (ctx, "ttyname", tty, 1);
   if (!err)
     err = send_option (ctx, "ttytype", getenv ("TERM"), 1);
-  if (!err)
-    err = send_option (ctx, "display", getenv ("DISPLAY"), 1);
+  if (!err && display && *display)
+    err = send_option (ctx, "display", display, 1);
+  else if (!err)  /* None here: or gpg-agent would use its own.  */
+    err = send_putenv (ctx, "DISPLAY");
   if (!err)
     err = send_option (ctx, "xauthority", getenv ("XAUTHORITY"), 1);
   if (!err)
