@@ -280,3 +280,24 @@ agentpass_for_key (ctrl_t ctrl, const char *keyid, const char *desc,
   gpgrt_free (cacheid);
   return err;
 }
+
+gpg_error_t
+agentpass_check_loopback (ctrl_t ctrl)
+{
+  gpgme_ctx_t actx = NULL;
+  char *socket = NULL;
+  gpg_error_t err;
+
+  err = agent_open (&actx, &socket);
+  if (!err)
+    err = agent_transact (actx, "OPTION pinentry-mode=loopback", NULL);
+  if (gpg_err_code (err) == GPG_ERR_NOT_SUPPORTED)
+    err = server_error (ctrl, err, "gpg-agent refuses loopback pinentry:"
+                        " remove no-allow-loopback-pinentry from"
+                        " gpg-agent.conf");
+  else if (err && socket)
+    err = agent_error (ctrl, err, socket);
+  gpgme_release (actx);
+  gpgrt_free (socket);
+  return err;
+}

@@ -26,4 +26,10 @@ gpg_error_t agentpass_for_key (ctrl_t ctrl, const char *keyid,
                                const char *desc, int prev_was_bad,
                                char **r_passphrase);
 
+/* Check that gpg-agent allows loopback pinentry, through which the
+ * daemon's gpg's ask it for the keys' passphrases (a gpg refused
+ * loopback exports secret keys as nothing, without an error).
+ * GPG_ERR_NO_AGENT if none is running.  */
+gpg_error_t agentpass_check_loopback (ctrl_t ctrl);
+
 #endif /*GPGPACKD_AGENTPASS_H*/

@@ -258,7 +258,9 @@ keyring_export_secret (ctrl_t ctrl, gpgme_ctx_t ctx,
   gpg_error_t err = 0;
   int rc;
 
-  npieces = plan_pieces (ctrl, ctx, keys, pieces);
+  if (keys->count)
+    err = keypass_check (ctrl, ctx, keys->keys[0].fpr);
+  npieces = err? 0 : plan_pieces (ctrl, ctx, keys, pieces);
   for (i = 1; i < npieces && !err; i++)
     {
       rc = npth_create (&pieces[i].thread, NULL, export_worker, &pieces[i]);

@@ -176,3 +176,32 @@ keypass_retry (ctrl_t ctrl, gpg_error_t err, int tries)
   asked.n = 0;
   return retry;
 }
+
+/* Make gpg start gpg-agent for CTX: list the secret key FPR.  */
+static void
+start_agent (gpgme_ctx_t ctx, const char *fpr)
+{
+  gpgme_key_t key;
+
+  UNLOCKED (if (!gpgme_op_keylist_start (ctx, fpr, 1)
+                && !gpgme_op_keylist_next (ctx, &key))
+              gpgme_key_unref (key);
+            gpgme_op_keylist_end (ctx));
+}
+
+gpg_error_t
+keypass_check (ctrl_t ctrl, gpgme_ctx_t ctx, const char *fpr)
+{
+  gpg_error_t err;
+
+  if (ctrl->pinentry_mode != GPGME_PINENTRY_MODE_DEFAULT
+      && ctrl->pinentry_mode != GPGME_PINENTRY_MODE_ASK)
+    return 0;
+  err = agentpass_check_loopback (ctrl);
+  if (gpg_err_code (err) == GPG_ERR_NO_AGENT)
+    {
+      start_agent (ctx, fpr);
+      err = agentpass_check_loopback (ctrl);
+    }
+  return err;
+}

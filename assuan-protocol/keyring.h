@@ -51,6 +51,10 @@ gpg_error_t keypass_setup (ctrl_t ctrl, gpgme_ctx_t ctx);
  * run again, gpg-agent's pinentry then saying "Bad passphrase" for the
  * key whose passphrase gpg refused.  */
 int keypass_retry (ctrl_t ctrl, gpg_error_t err, int tries);
+/* For the agent path (pinentry-mode default, ask): check that
+ * gpg-agent allows loopback, starting it through CTX's gpg (a listing
+ * of the secret key FPR) if it is not running.  */
+gpg_error_t keypass_check (ctrl_t ctrl, gpgme_ctx_t ctx, const char *fpr);
 /*-- keyexport.c --*/
 gpg_error_t keyring_add_key (keyring_keys_t *keys, const keyring_key_t *key);
 gpg_error_t keyring_export_public (gpgme_ctx_t ctx, const char **patterns,

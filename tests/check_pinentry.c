@@ -612,6 +612,41 @@ START_TEST (test_import_empty_passphrase)
 }
 END_TEST
 
+/* gpg-agent with no-allow-loopback-pinentry: a clear error, no pack.  */
+START_TEST (test_loopback_refused)
+{
+  const char *reload[] = { th_prog ("GPGCONF", "gpgconf"), "--homedir",
+                           NULL, "--reload", "gpg-agent", NULL };
+  const char *probe[] = { th_prog ("GPG_CONNECT_AGENT", "gpg-connect-agent"),
+                          "--homedir", NULL, "--no-autostart",
+                          "OPTION pinentry-mode=loopback", "/bye", NULL };
+  th_home_t b;
+  char fpr_b[41], *cmd, *out = NULL;
+  int i;
+
+  ck_assert_int_eq (make_home (&b, 0, fpr_b), 0);
+  ck_assert_int_eq (th_home_write (&b, "gpg-agent.conf",
+                                   "no-allow-loopback-pinentry\n"), 0);
+  reload[2] = probe[2] = b.dir;
+  ck_assert_int_eq (th_run (reload, NULL, NULL, NULL), 0);
+  for (i = 0; i < 200; i++, free (out), poll (NULL, 0, 50))
+    if (!th_run (probe, NULL, &out, NULL) && strstr (out, "ERR "))
+      break;
+  ck_assert_int_lt (i, 200);
+  free (out);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --output-dir=%s"
+                             " --name=norl -- %s\n", home_file (&b, "out"),
+                             fpr_b) >= 0);
+  ck_assert_int_eq (th_gca (&b, cmd, &out), 0);
+  ck_assert_msg (th_gca_errcode (out) == GPG_ERR_NOT_SUPPORTED, "%s", out);
+  ck_assert_msg (strstr (out, "remove no-allow-loopback-pinentry"), "%s", out);
+  ck_assert (!have_pack (&b, "norl"));
+  free (out);
+  gpgrt_free (cmd);
+  th_home_destroy (&b);
+}
+END_TEST
+
 /* Ctrl-C at the CLI's own no-echo prompt: the terminal gets its echo
  * back before gpgpack dies of SIGINT.  */
 START_TEST (test_ctrl_c_restores_echo)
@@ -657,6 +692,7 @@ pinentry_suite (void)
   tcase_add_test (tc, test_cancel);
   tcase_add_test (tc, test_cache);
   tcase_add_test (tc, test_import_empty_passphrase);
+  tcase_add_test (tc, test_loopback_refused);
   tcase_add_test (tc, test_ctrl_c_restores_echo);
   suite_add_tcase (s, tc);
   return s;

@@ -196,14 +196,13 @@ read_tty (const char *prompt, int noecho, char *buf, size_t size)
   fd = open ("/dev/tty", O_RDWR | O_CLOEXEC);
   if (fd == -1)
     return gpg_error (GPG_ERR_NOT_SUPPORTED);  /* No terminal.  */
-  if (write (fd, prompt, strlen (prompt)) < 0)
-    {
-      err = gpg_error_from_syserror ();
-      close (fd);
-      return err;
-    }
+  /* Echo goes off before the prompt shows: nothing typed after it
+     is echoed.  */
   noecho = noecho && echo_off (fd, old);
-  err = read_line (fd, buf, size);
+  if (write (fd, prompt, strlen (prompt)) < 0)
+    err = gpg_error_from_syserror ();
+  else
+    err = read_line (fd, buf, size);
   if (noecho)
     {
       echo_on (fd, old);
