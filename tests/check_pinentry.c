@@ -158,33 +158,22 @@ setup_fixture (void)
 
 /* --- clients ------------------------------------------------------ */
 
-/* Run OPTIONS (OPTION lines, may be NULL), then PACK_EXPORT --secret
- * of FPR into HOME's out directory as NAME on HOME's daemon socket.  */
+/* PACK_EXPORT --secret of FPR into HOME's out directory as NAME, on
+ * HOME's daemon socket.  */
 static gpg_error_t
-export_secret (th_home_t *home, const char *options, const char *fpr,
-               const char *name, const th_inquiry_t *inq)
+export_secret (th_home_t *home, const char *fpr, const char *name)
 {
   assuan_context_t ctx;
-  char *cmd, *copy, *line, *next;
+  char *cmd;
   gpg_error_t err;
 
   err = th_connect (home, &ctx);
   if (err)
     return err;
-  copy = strdup (options ? options : "");
-  for (line = copy; !err && line && *line; line = next)
-    {
-      next = strchr (line, '\n');
-      if (next)
-        *next++ = 0;
-      err = th_transact (ctx, line, NULL, NULL);
-    }
-  free (copy);
   ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --output-dir=%s"
                              " --name=%s -- %s", home_file (home, "out"),
                              name, fpr) >= 0);
-  if (!err)
-    err = th_transact (ctx, cmd, inq, NULL);
+  err = th_transact (ctx, cmd, NULL, NULL);
   gpgrt_free (cmd);
   assuan_release (ctx);
   return err;
@@ -333,7 +322,7 @@ START_TEST (test_cli_pty_import)
   char slave[64], *log, *want, *sec, fpr_b[41];
 
   record_start (&home_a, PIN_PASS "\n", 0);
-  ck_assert_int_eq (export_secret (&home_a, NULL, fpr_a, "toimp", NULL), 0);
+  ck_assert_int_eq (export_secret (&home_a, fpr_a, "toimp"), 0);
   ck_assert_int_eq (make_home (&b, 0, fpr_b), 0);
   record_start (&b, PIN_PASS "\n", 0);
   imp[1] = home_file (&home_a, "out/toimp.gpgpack");
@@ -387,26 +376,37 @@ START_TEST (test_gca_options)
 }
 END_TEST
 
+/* The error code of sending the OPTION lines TEXT to home_a's daemon.  */
+static gpg_err_code_t
+option_error (const char *text)
+{
+  gpg_err_code_t code;
+  char *out;
+
+  ck_assert_int_eq (th_gca (&home_a, text, &out), 0);
+  code = th_gca_errcode (out);
+  free (out);
+  return code;
+}
+
 /* Bad session options: a specific error each.  */
 START_TEST (test_bad_options)
 {
-  char *out, *big, *line;
+  char *big, *line;
 
-  ck_assert_int_eq (th_gca (&home_a, "OPTION putenv=NOEQUALS\n", &out), 0);
-  ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_INV_VALUE);
-  free (out);
-  ck_assert_int_eq (th_gca (&home_a, "OPTION putenv==x\n", &out), 0);
-  ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_INV_VALUE);
-  free (out);
-  ck_assert_int_eq (th_gca (&home_a, "OPTION tty-name=/dev/x\n", &out), 0);
-  ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_UNKNOWN_OPTION);
-  free (out);
+  ck_assert_int_eq (option_error ("OPTION putenv=NOEQUALS\n"),
+                    GPG_ERR_INV_VALUE);
+  ck_assert_int_eq (option_error ("OPTION putenv==x\n"), GPG_ERR_INV_VALUE);
+  ck_assert_int_eq (option_error ("OPTION putenv=1X=x\n"),
+                    GPG_ERR_INV_VALUE);
+  ck_assert_int_eq (option_error ("OPTION ttyname=a\tb\n"),
+                    GPG_ERR_INV_VALUE);
+  ck_assert_int_eq (option_error ("OPTION tty-name=/dev/x\n"),
+                    GPG_ERR_UNKNOWN_OPTION);
   big = calloc (1, 602);
   memset (big, 'x', 601);
   ck_assert (gpgrt_asprintf (&line, "OPTION display=%s\n", big) >= 0);
-  ck_assert_int_eq (th_gca (&home_a, line, &out), 0);
-  ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_TOO_LARGE);
-  free (out);
+  ck_assert_int_eq (option_error (line), GPG_ERR_TOO_LARGE);
   gpgrt_free (line);
   free (big);
 }
@@ -415,14 +415,12 @@ END_TEST
 /* More than MAX_SESSOPT (16) distinct putenv variables.  */
 START_TEST (test_too_many_options)
 {
-  char text[2048], *p = text, *out;
+  char text[2048], *p = text;
   int i;
 
   for (i = 0; i < 17; i++)
     p += sprintf (p, "OPTION putenv=V%d=x\n", i);
-  ck_assert_int_eq (th_gca (&home_a, text, &out), 0);
-  ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_TOO_MANY);
-  free (out);
+  ck_assert_int_eq (option_error (text), GPG_ERR_TOO_MANY);
 }
 END_TEST
 
@@ -515,7 +513,7 @@ START_TEST (test_wrong_then_right)
   char *log, *bad;
 
   record_start (&home_a, "wrong\n" PIN_PASS "\n", 0);
-  ck_assert_int_eq (export_secret (&home_a, NULL, fpr_a, "retry", NULL), 0);
+  ck_assert_int_eq (export_secret (&home_a, fpr_a, "retry"), 0);
   log = record_get (&home_a);
   bad = strstr (log, "SETERROR Bad passphrase\n");
   ck_assert_msg (bad && strstr (bad, "GETPIN\n"), "%s", log);
@@ -533,7 +531,7 @@ START_TEST (test_cancel)
   gpg_error_t err;
 
   record_start (&home_a, PIN_PASS "\n", 1);
-  err = export_secret (&home_a, NULL, fpr_a, "cancel", NULL);
+  err = export_secret (&home_a, fpr_a, "cancel");
   ck_assert_msg (gpg_err_code (err) == GPG_ERR_CANCELED, "got %s",
                  gpg_strerror (err));
   ck_assert (!have_pack (&home_a, "cancel"));
@@ -548,25 +546,30 @@ START_TEST (test_cancel)
 }
 END_TEST
 
+/* Export FPR of HOME twice (packs NAME1, NAME2); return how often
+ * pinentry asked.  */
+static int
+asked_in_two_exports (th_home_t *home, const char *fpr, const char *name1,
+                      const char *name2)
+{
+  char *log;
+  int n;
+
+  record_start (home, PIN_PASS "\n", 0);
+  ck_assert_int_eq (export_secret (home, fpr, name1), 0);
+  ck_assert_int_eq (export_secret (home, fpr, name2), 0);
+  log = record_get (home);
+  n = record_count (log, "GETPIN");
+  free (log);
+  return n;
+}
+
 /* gpg-agent's cache: with ttl 600 the second export asks nothing; with
  * ttl 0 every export asks.  */
 START_TEST (test_cache)
 {
-  char *log;
-
-  record_start (&home_c, PIN_PASS "\n", 0);
-  ck_assert_int_eq (export_secret (&home_c, NULL, fpr_c, "c1", NULL), 0);
-  ck_assert_int_eq (export_secret (&home_c, NULL, fpr_c, "c2", NULL), 0);
-  log = record_get (&home_c);
-  ck_assert_int_eq (record_count (log, "GETPIN"), 1);
-  free (log);
-
-  record_start (&home_a, PIN_PASS "\n", 0);
-  ck_assert_int_eq (export_secret (&home_a, NULL, fpr_a, "n1", NULL), 0);
-  ck_assert_int_eq (export_secret (&home_a, NULL, fpr_a, "n2", NULL), 0);
-  log = record_get (&home_a);
-  ck_assert_int_eq (record_count (log, "GETPIN"), 2);
-  free (log);
+  ck_assert_int_eq (asked_in_two_exports (&home_c, fpr_c, "c1", "c2"), 1);
+  ck_assert_int_eq (asked_in_two_exports (&home_a, fpr_a, "n1", "n2"), 2);
 }
 END_TEST
 
