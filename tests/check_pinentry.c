@@ -615,6 +615,65 @@ START_TEST (test_import_empty_passphrase)
 }
 END_TEST
 
+/* Generate in HOME the keys K<FIRST>..K<FIRST+N-1> <k...@par.example>,
+ * the first one protected by PIN_PASS, the others not (gpg's
+ * %no-protection holds for the rest of its run).  */
+static void
+gen_par_keys (th_home_t *home, int first, int n)
+{
+  const char *gen[] = { th_prog ("GPG", "gpg"), "--homedir", home->dir,
+                        "--batch", "--pinentry-mode", "loopback",
+                        "--passphrase", PIN_PASS, "--gen-key", NULL, NULL };
+  char params[128], *text;
+  size_t len = 0;
+  int i;
+
+  text = calloc (n, 160);
+  for (i = first; i < first + n; i++)
+    len += sprintf (text + len, "Key-Type: eddsa\nKey-Curve: ed25519\n"
+                    "Name-Real: K%d\nName-Email: k%d@par.example\n%s\n"
+                    "Expire-Date: 0\n%%commit\n", i, i,
+                    i > first ? "%no-protection" : "Passphrase: " PIN_PASS);
+  snprintf (params, sizeof params, "%s/keys.params", home->dir);
+  ck_assert_int_eq (th_write_file (params, text, len), 0);
+  free (text);
+  gen[9] = params;   /* --passphrase: for the self-signatures (ttl 0) */
+  ck_assert_msg (!th_run (gen, NULL, NULL, &text), "%s", text);
+  free (text);
+}
+
+/* 64 keys (MIN_PARALLEL_KEYS), the first and the last protected: the
+ * export is split over the CPUs, the gpg's of the first and the last
+ * piece ask gpg-agent at the same time; each protected key is asked
+ * for once, all are exported.  */
+START_TEST (test_parallel_export)
+{
+  th_reply_t reply;
+  assuan_context_t ctx;
+  th_home_t p;
+  char fpr_p[41], *cmd, *log;
+
+  ck_assert_int_eq (make_home (&p, 0, fpr_p), 0);
+  gen_par_keys (&p, 0, 63);
+  gen_par_keys (&p, 63, 1);
+
+  record_start (&p, PIN_PASS "\n", 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --output-dir=%s"
+                             " --name=par -- par.example",
+                             home_file (&p, "out")) >= 0);
+  ck_assert_int_eq (th_connect (&p, &ctx), 0);
+  ck_assert_int_eq (th_transact (ctx, cmd, NULL, &reply), 0);
+  assuan_release (ctx);
+  ck_assert_int_eq (th_status_count (reply.status, "EXPORTED"), 64);
+  log = record_get (&p);
+  ck_assert_msg (record_count (log, "GETPIN") == 2, "%s", log);
+  free (log);
+  th_reply_free (&reply);
+  gpgrt_free (cmd);
+  th_home_destroy (&p);
+}
+END_TEST
+
 /* gpg-agent with no-allow-loopback-pinentry: a clear error, no pack.  */
 START_TEST (test_loopback_refused)
 {
@@ -695,6 +754,7 @@ pinentry_suite (void)
   tcase_add_test (tc, test_cancel);
   tcase_add_test (tc, test_cache);
   tcase_add_test (tc, test_import_empty_passphrase);
+  tcase_add_test (tc, test_parallel_export);
   tcase_add_test (tc, test_loopback_refused);
   tcase_add_test (tc, test_ctrl_c_restores_echo);
   suite_add_tcase (s, tc);
