@@ -116,7 +116,7 @@ check_request (ctrl_t ctrl, struct export_request *req,
   *r_fmt = plugin_find_format (opt.plugins,
                                req->format? req->format : "native");
   if (!*r_fmt)
-    return server_error (ctrl, gpg_error (GPG_ERR_INV_DATA),
+    return server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_NAME),
                          "no pack format named '%s'",
                          req->format? req->format : "native");
   if (req->passphrase && !((*r_fmt)->flags & GPGPACK_FMT_PASSPHRASE))
@@ -155,13 +155,15 @@ pack_sink_write (void *opaque, const void *buf, size_t len)
   return assuan_send_data (job->ctrl->assuan, buf, len);
 }
 
-/* Feed exported key data to the plugin.  */
+/* Feed exported key data to the plugin (nPth lock released).  */
 static gpg_error_t
 plugin_feed (void *opaque, const void *buf, size_t len)
 {
   struct export_job *job = opaque;
+  gpg_error_t err;
 
-  return job->fmt->feed (job->stream, buf, len);
+  UNLOCKED (err = job->fmt->feed (job->stream, buf, len));
+  return err;
 }
 
 /* Create the two output files of JOB in REQ->OUTPUT_DIR.  */
@@ -297,6 +299,7 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
            const keyring_keys_t *keys, const char *passphrase)
 {
   gpgpack_seal_params_t params = { { pack_sink_write, job } };
+  gpgpack_sink_t pack_sink;
   gpgpack_blob_t key = { NULL, 0 };
   size_t manifestlen;
   char *manifest;
@@ -308,13 +311,14 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
   params.passphrase = passphrase;
   params.manifest = manifest;
   params.manifestlen = manifestlen;
-  err = job->fmt->seal_start (&params, &job->stream, &key);
+  packio_lock_sink (&params.out, &pack_sink);
+  UNLOCKED (err = job->fmt->seal_start (&params, &job->stream, &key));
   if (err)
     err = server_error (ctrl, err, "format '%s' can't seal", job->fmt->name);
   if (!err)
     err = keyring_export (ctrl, keys, plugin_feed, job);
   if (!err)
-    err = job->fmt->finish (job->stream);
+    UNLOCKED (err = job->fmt->finish (job->stream));
   if (!err && !job->packfile)
     err = assuan_send_data (ctrl->assuan, NULL, 0);  /* Flush D lines.  */
   if (!err)

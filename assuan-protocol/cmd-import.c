@@ -97,8 +97,7 @@ open_pack (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
       server_free_secret (passphrase, strlen (passphrase));
     }
   if (err)
-    err = server_error (ctrl, err, "%s (format %s)",
-                        packio_error_text (err), fmt->name);
+    err = packio_error (ctrl, err, fmt);
   return err;
 }
 

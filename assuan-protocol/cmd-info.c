@@ -14,11 +14,12 @@ const char hlp_pack_info[] =
   "Describe the key package FILE, or the one sent with INQUIRE PACK,\n"
   "without any key.  The format is detected unless --format is given\n"
   "(gfe1 and gfe2 packs have no magic: an inquired one needs it).\n"
-  "Status: FORMAT <name>, PACK_ID <hex>|-,\n"
-  "CREATED <unix>|0, CIPHER <name>, CHUNK_SIZE <n>, NEEDS <word>...\n"
-  "with the words keyfile, passphrase, shares:T.";
+  "Status: FORMAT <name>, then PACK_ID <hex>, CREATED <unix>,\n"
+  "CIPHER <name> and CHUNK_SIZE <n> if the format records them, and\n"
+  "NEEDS <word>... with the words keyfile, passphrase, shares:T, or -.";
 
-/* Emit the status lines describing INFO of a FMT pack.  */
+/* Emit the status lines describing INFO of a FMT pack: only the facts
+ * its format records.  */
 static gpg_error_t
 report_info (ctrl_t ctrl, const gpgpack_format_t *fmt,
              const gpgpack_info_t *info)
@@ -34,16 +35,14 @@ report_info (ctrl_t ctrl, const gpgpack_format_t *fmt,
     snprintf (needs + strlen (needs), sizeof needs - strlen (needs),
               " shares:%u", info->threshold);
   err = server_status (ctrl, "FORMAT", "%s", fmt->name);
-  if (!err)
-    err = server_status (ctrl, "PACK_ID", "%s",
-                         *info->pack_id? info->pack_id : "-");
-  if (!err)
+  if (!err && *info->pack_id)
+    err = server_status (ctrl, "PACK_ID", "%s", info->pack_id);
+  if (!err && info->created)
     err = server_status (ctrl, "CREATED", "%llu",
                          (unsigned long long)info->created);
-  if (!err)
-    err = server_status (ctrl, "CIPHER", "%s",
-                         info->cipher? info->cipher : "-");
-  if (!err)
+  if (!err && info->cipher)
+    err = server_status (ctrl, "CIPHER", "%s", info->cipher);
+  if (!err && info->chunk_size)
     err = server_status (ctrl, "CHUNK_SIZE", "%zu", info->chunk_size);
   if (!err)
     err = server_status (ctrl, "NEEDS", "%s", *needs? needs + 1 : "-");
@@ -82,8 +81,7 @@ cmd_pack_info (assuan_context_t ctx, char *line)
       err = fmt->info (pack.data, (pack.len < GPGPACK_PROBE_BYTES
                                    ? pack.len : GPGPACK_PROBE_BYTES), &info);
       if (err)
-        err = server_error (ctrl, err, "%s (format %s)",
-                            packio_error_text (err), fmt->name);
+        err = packio_error (ctrl, err, fmt);
     }
   if (!err)
     err = report_info (ctrl, fmt, &info);

@@ -46,6 +46,13 @@ struct server_control_s
 };
 typedef struct server_control_s *ctrl_t;
 
+/* Run EXPR (a GPGME call, or a plugin call that may compute for long)
+ * with the nPth lock released, so other sessions are served meanwhile.
+ * Callbacks made meanwhile take the lock back (npth_protect) and
+ * release it again before returning.  */
+#define UNLOCKED(expr) \
+  do { npth_unprotect (); expr; npth_protect (); } while (0)
+
 /* Wipe LEN bytes at P so the compiler cannot drop it.  */
 #define wipememory(p, len) explicit_bzero ((p), (len))
 

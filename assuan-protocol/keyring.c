@@ -15,6 +15,8 @@
 #include "keyring.h"
 #include "cmdargs.h"
 #include "sessopt.h"
+#include "gpgmeloop.h"
+#include "homefs.h"
 
 gpg_error_t
 keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
@@ -265,21 +267,40 @@ keyring_manifest (const keyring_keys_t *keys, size_t *r_len)
   return manifest;
 }
 
-/* Emit IMPORTED per imported key and IMPORT_RES like gpg.  */
+/* The GPGME_IMPORT_* bits of all of RES's entries for ST's key (gpg
+ * reports the public and the secret part apart), or -1 if an earlier
+ * entry of RES already had that key.  */
+static int
+import_flags (gpgme_import_result_t res, gpgme_import_status_t st)
+{
+  gpgme_import_status_t other;
+  int flags = st->status;
+
+  for (other = res->imports; other != st; other = other->next)
+    if (!other->result && other->fpr && !strcmp (other->fpr, st->fpr))
+      return -1;
+  for (other = st->next; other; other = other->next)
+    if (!other->result && other->fpr && !strcmp (other->fpr, st->fpr))
+      flags |= other->status;
+  return flags;
+}
+
+/* Emit IMPORT_OK <flags> <fpr> per key gpg accepted, IMPORTED <fpr>
+ * per key that was new or changed (not for one the keyring already
+ * had as it is), then IMPORT_RES like gpg.  */
 static gpg_error_t
 report_import (ctrl_t ctrl, gpgme_import_result_t res)
 {
-  gpgme_import_status_t st, prev;
+  gpgme_import_status_t st;
   gpg_error_t err = 0;
+  int flags;
 
   for (st = res->imports; st && !err; st = st->next)
     {
-      if (st->result || !st->fpr)
+      if (st->result || !st->fpr || (flags = import_flags (res, st)) < 0)
         continue;
-      for (prev = res->imports; prev != st; prev = prev->next)
-        if (!prev->result && prev->fpr && !strcmp (prev->fpr, st->fpr))
-          break;
-      if (prev == st)
+      err = server_status (ctrl, "IMPORT_OK", "%d %s", flags, st->fpr);
+      if (!err && (flags & ~GPGME_IMPORT_SECRET))
         err = server_status (ctrl, "IMPORTED", "%s", st->fpr);
     }
   if (!err)
@@ -295,27 +316,54 @@ report_import (ctrl_t ctrl, gpgme_import_result_t res)
   return err;
 }
 
-/* Import the authenticated key data DATA/LEN.  */
+/* Run gpg's import of DATA on CTX in an own poll loop, so that a gpg
+ * ending before it read all of DATA ends the operation (gpgmeloop.c).
+ * Called with the nPth lock released.  */
+static gpg_error_t
+run_import (gpgme_ctx_t ctx, gpgme_data_t data)
+{
+  gpgmeloop_t loop;
+  gpg_error_t err;
+
+  gpgmeloop_attach (&loop, ctx);
+  err = gpgme_op_import_start (ctx, data);
+  if (!err)
+    err = gpgmeloop_wait (&loop, ctx);
+  gpgmeloop_detach (ctx);
+  return err;
+}
+
+/* Import the authenticated key data DATA/LEN.  gpg adds the keys one
+ * by one, so the home's filesystem is checked for room first; after a
+ * failure it tells whether a full or read-only filesystem was why.  */
 gpg_error_t
 keyring_import (ctrl_t ctrl, gpgme_ctx_t ctx, const void *buf, size_t len)
 {
   gpgme_data_t data;
-  gpgme_import_result_t res;
-  gpg_error_t err;
+  gpgme_import_result_t res = NULL;
+  gpg_error_t err, fserr;
 
+  err = homefs_check_room (ctrl, len);
+  if (err)
+    return err;
   err = gpgme_data_new_from_mem (&data, buf, len, 0);
   if (err)
     return err;
-  UNLOCKED (err = gpgme_op_import (ctx, data));
+  UNLOCKED (err = run_import (ctx, data));
   gpgme_data_release (data);
+  if (!err)
+    res = gpgme_op_import_result (ctx);
+  fserr = (err || !res || !res->considered)? homefs_explain (ctrl, len) : 0;
+  if (fserr)
+    return fserr;
   if (err)
     return server_error (ctrl, err, "gpg failed to import the keys");
-  res = gpgme_op_import_result (ctx);
   if (!res || !res->considered)
     return server_error (ctrl, gpg_error (GPG_ERR_NO_DATA),
                          "the pack holds no OpenPGP keys");
   return report_import (ctrl, res);
 }
+
 
 /* Emit IMPORT_CANDIDATE <fpr> secret|public for the keys in BUF.  */
 gpg_error_t

@@ -5,12 +5,6 @@
 #include "gpgpackd.h"
 #include "packio.h"
 
-/* Run EXPR (a GPGME call) with the nPth lock released; GPGME blocks
- * in plain syscalls.  Callbacks GPGME calls meanwhile take the lock
- * back (npth_protect) and release it again before returning.  */
-#define UNLOCKED(expr) \
-  do { npth_unprotect (); expr; npth_protect (); } while (0)
-
 /* One key of an export and its key block as gpg exported it.  */
 typedef struct keyring_key
 {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "packio.h"
+#include "notpack.h"
 
 gpg_error_t
 secbuf_append (secbuf_t *buf, const void *data, size_t len)
@@ -74,9 +75,13 @@ packio_read_file (ctrl_t ctrl, const char *filename, size_t maxlen,
     }
   if (fstat (fd, &st))
     err = gpg_error_from_syserror ();
-  else if (!S_ISREG (st.st_mode))
+  else if (S_ISDIR (st.st_mode))
     err = server_error (ctrl, gpg_error (GPG_ERR_EISDIR),
-                        "'%s' is not a regular file", filename);
+                        "'%s' is a directory: give a file", filename);
+  else if (!S_ISREG (st.st_mode))
+    err = server_error (ctrl, gpg_error (GPG_ERR_EINVAL),
+                        "'%s' is not a regular file: give a file",
+                        filename);
   else if (st.st_size > maxlen)
     err = server_error (ctrl, gpg_error (GPG_ERR_TOO_LARGE),
                         "'%s' exceeds %zu bytes", filename, maxlen);
@@ -118,8 +123,9 @@ packio_find_format (ctrl_t ctrl, const char *forced, const void *pack,
     {
       *r_fmt = plugin_find_format (opt.plugins, forced);
       if (!*r_fmt)
-        return server_error (ctrl, gpg_error (GPG_ERR_INV_DATA),
-                             "no pack format named '%s'", forced);
+        return server_error (ctrl, gpg_error (GPG_ERR_UNKNOWN_NAME),
+                             "no pack format named '%s'"
+                             " (\"gpgpack formats\" lists them)", forced);
       return 0;
     }
   err = plugin_detect (opt.plugins, pack,
@@ -127,9 +133,51 @@ packio_find_format (ctrl_t ctrl, const char *forced, const void *pack,
                                                     : GPGPACK_PROBE_BYTES,
                        packlen, filename, r_fmt);
   if (err)
-    return server_error (ctrl, gpg_error (gpg_err_code (err)),
-                         "not a key package of a known format");
-  return 0;
+    err = notpack_check (ctrl, pack, packlen);
+  if (!err && !*r_fmt)
+    err = server_error (ctrl, gpg_error (GPG_ERR_INV_DATA),
+                        "not a key package of a format gpgpackd knows"
+                        " (\"gpgpack formats\" lists them)");
+  return err;
+}
+
+/* Plugin sink (called with the nPth lock released): run the daemon's
+ * sink gpgpack_sink_t OPAQUE with the lock held.  */
+static gpg_error_t
+locked_sink_write (void *opaque, const void *buf, size_t len)
+{
+  const gpgpack_sink_t *inner = opaque;
+  gpg_error_t err;
+
+  npth_protect ();
+  err = inner->write (inner->opaque, buf, len);
+  npth_unprotect ();
+  return err;
+}
+
+void
+packio_lock_sink (gpgpack_sink_t *sink, gpgpack_sink_t *inner)
+{
+  *inner = *sink;
+  sink->write = locked_sink_write;
+  sink->opaque = inner;
+}
+
+/* Run a whole open of PACK by FMT with PARAMS (nPth lock released).  */
+static gpg_error_t
+open_stream (const gpgpack_format_t *fmt, const gpgpack_open_params_t *params,
+             const void *pack, size_t packlen)
+{
+  gpgpack_stream_t stream = NULL;
+  gpg_error_t err;
+
+  err = fmt->open_start (params, &stream);
+  if (!err)
+    err = fmt->feed (stream, pack, packlen);
+  if (!err)
+    err = fmt->finish (stream);
+  fmt->release (stream);
+  return err;
 }
 
 gpg_error_t
@@ -138,19 +186,15 @@ packio_open (const gpgpack_format_t *fmt, const void *pack, size_t packlen,
              secbuf_t *r_plain)
 {
   gpgpack_open_params_t params = { { secbuf_sink_write, r_plain } };
-  gpgpack_stream_t stream = NULL;
+  gpgpack_sink_t plain_sink;
   gpg_error_t err;
 
   memset (r_plain, 0, sizeof *r_plain);
   params.key = key;
   params.keylen = keylen;
   params.passphrase = passphrase;
-  err = fmt->open_start (&params, &stream);
-  if (!err)
-    err = fmt->feed (stream, pack, packlen);
-  if (!err)
-    err = fmt->finish (stream);
-  fmt->release (stream);
+  packio_lock_sink (&params.out, &plain_sink);
+  UNLOCKED (err = open_stream (fmt, &params, pack, packlen));
   if (err)
     secbuf_release (r_plain);
   return err;
@@ -182,25 +226,60 @@ packio_get_pack (ctrl_t ctrl, const char *filename, secbuf_t *r_pack)
   return err;
 }
 
-const char *
-packio_error_text (gpg_error_t err)
+/* What the daemon says about an error of a plugin opening or
+ * describing a pack: its own code where the plugin's would read wrong
+ * to a user, and a text saying what to do.  */
+static const struct
 {
-  switch (gpg_err_code (err))
-    {
-    case GPG_ERR_INV_DATA:        return "not a pack of this format";
-    case GPG_ERR_INV_PACKET:      return "pack header or record malformed";
-    case GPG_ERR_UNKNOWN_VERSION: return "pack version not supported";
-    case GPG_ERR_CIPHER_ALGO:     return "pack cipher not supported";
-    case GPG_ERR_BAD_MAC:         return "pack header authentication failed";
-    case GPG_ERR_CHECKSUM:        return "a pack chunk failed authentication";
-    case GPG_ERR_TRUNCATED:       return "the pack is truncated";
-    case GPG_ERR_INV_LENGTH:      return "data follows the end of the pack";
-    case GPG_ERR_TOO_LARGE:       return "the pack is too large";
-    case GPG_ERR_INV_KEYINFO:     return "the key file is malformed";
-    case GPG_ERR_WRONG_SECKEY:    return "the key file is of another pack";
-    case GPG_ERR_BAD_KEY:         return "the key does not open this pack";
-    case GPG_ERR_NO_PASSPHRASE:   return "the key file needs a passphrase";
-    case GPG_ERR_BAD_PASSPHRASE:  return "wrong passphrase for the key file";
-    default:                      return "opening the pack failed";
-    }
+  gpg_err_code_t plugin_code, code;
+  const char *text;
+} plugin_errors[] =
+  {
+    { GPG_ERR_INV_DATA, GPG_ERR_INV_DATA, "not a pack of this format" },
+    { GPG_ERR_INV_PACKET, GPG_ERR_INV_PACKET,
+      "pack header or record malformed: the pack is damaged" },
+    { GPG_ERR_UNKNOWN_VERSION, GPG_ERR_UNKNOWN_VERSION,
+      "pack version not supported by this gpgpack" },
+    { GPG_ERR_CIPHER_ALGO, GPG_ERR_CIPHER_ALGO,
+      "pack cipher not supported by this gpgpack" },
+    { GPG_ERR_BAD_MAC, GPG_ERR_BAD_MAC,
+      "pack header authentication failed: the pack is damaged or altered" },
+    { GPG_ERR_CHECKSUM, GPG_ERR_CHECKSUM,
+      "a pack chunk failed authentication: the pack is damaged or altered" },
+    { GPG_ERR_TRUNCATED, GPG_ERR_TRUNCATED,
+      "the pack is truncated: copy it again" },
+    { GPG_ERR_INV_LENGTH, GPG_ERR_INV_LENGTH,
+      "data follows the end of the pack: copy it again" },
+    { GPG_ERR_TOO_LARGE, GPG_ERR_TOO_LARGE, "the pack is too large" },
+    { GPG_ERR_INV_KEYINFO, GPG_ERR_INV_KEYINFO,
+      "the key file is malformed: give this pack's key file"
+      " with --key-file" },
+    { GPG_ERR_WRONG_SECKEY, GPG_ERR_INV_ID,
+      "the key file is of another pack: give this pack's key file"
+      " with --key-file" },
+    { GPG_ERR_BAD_KEY, GPG_ERR_BAD_KEY,
+      "the key does not open this pack: give this pack's key file"
+      " with --key-file" },
+    { GPG_ERR_NO_PASSPHRASE, GPG_ERR_NO_PASSPHRASE,
+      "the key file needs a passphrase" },
+    { GPG_ERR_BAD_PASSPHRASE, GPG_ERR_BAD_PASSPHRASE,
+      "wrong passphrase for the key file" },
+    { GPG_ERR_LIMIT_REACHED, GPG_ERR_LIMIT_REACHED,
+      "the key file's Argon2 cost exceeds t=10 m=1GiB p=16;"
+      " ask for a new key file" }
+  };
+
+gpg_error_t
+packio_error (ctrl_t ctrl, gpg_error_t err, const gpgpack_format_t *fmt)
+{
+  gpg_err_code_t code = gpg_err_code (err);
+  unsigned int i;
+
+  for (i = 0; i < sizeof plugin_errors / sizeof *plugin_errors; i++)
+    if (plugin_errors[i].plugin_code == code)
+      return server_error (ctrl, gpg_error (plugin_errors[i].code),
+                           "%s (format %s)", plugin_errors[i].text,
+                           fmt->name);
+  return server_error (ctrl, err, "opening the pack failed (format %s)",
+                       fmt->name);
 }

@@ -28,9 +28,14 @@ gpg_error_t packio_find_format (ctrl_t ctrl, const char *forced,
                                 const char *filename,
                                 const gpgpack_format_t **r_fmt);
 
+/* Plugins run with the nPth lock released (UNLOCKED): make SINK call
+ * the daemon's sink, saved at INNER, with the lock held.  INNER must
+ * live as long as the plugin operation.  */
+void packio_lock_sink (gpgpack_sink_t *sink, gpgpack_sink_t *inner);
+
 /* Open and authenticate the whole PACK with KEY and PASSPHRASE; the
  * plaintext goes to R_PLAIN (secure memory) only if all of it is
- * authentic.  */
+ * authentic.  The plugin runs with the nPth lock released.  */
 gpg_error_t packio_open (const gpgpack_format_t *fmt,
                          const void *pack, size_t packlen,
                          const void *key, size_t keylen,
@@ -42,6 +47,8 @@ gpg_error_t packio_open (const gpgpack_format_t *fmt,
 gpg_error_t packio_get_pack (ctrl_t ctrl, const char *filename,
                              secbuf_t *r_pack);
 
-/* A clear text for an error from opening a pack.  */
-const char *packio_error_text (gpg_error_t err);
+/* Return ERR of FMT's plugin opening or describing a pack as the
+ * daemon's error, with a text saying what to do.  */
+gpg_error_t packio_error (ctrl_t ctrl, gpg_error_t err,
+                          const gpgpack_format_t *fmt);
 #endif /*GPGPACKD_PACKIO_H*/

@@ -33,6 +33,7 @@
  *    GPG_ERR_BAD_KEY           key does not match the pack's key check
  *    GPG_ERR_NO_PASSPHRASE     a passphrase is needed but none was given
  *    GPG_ERR_BAD_PASSPHRASE    the passphrase is wrong
+ *    GPG_ERR_LIMIT_REACHED     key file asks for more KDF work than accepted
  *    GPG_ERR_MISSING_KEY       fewer shares than the threshold
  *    GPG_ERR_DUP_VALUE         two shares with the same index
  *    GPG_ERR_INV_VALUE         share index 0 or parameters out of range

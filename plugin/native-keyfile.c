@@ -15,6 +15,8 @@
 # include <config.h>
 #endif
 #include <stdio.h>
+#include <stdint.h>
+#include <limits.h>
 #include <string.h>
 
 #include "native.h"
@@ -248,41 +250,45 @@ eat_prefix (line_t *line, const char *prefix)
 }
 
 
-/* Parse PREFIX, a decimal number in MIN..MAX and a space from LINE;
- * the number goes to *R_VAL.  */
+/* Parse PREFIX, a decimal number of at most 10 digits and a space from
+ * LINE; the number (ULONG_MAX if larger) goes to *R_VAL.  */
 static int
-eat_number (line_t *line, const char *prefix, unsigned long min,
-            unsigned long max, unsigned long *r_val)
+eat_number (line_t *line, const char *prefix, unsigned long *r_val)
 {
-  unsigned long val = 0;
+  uint64_t val = 0;
   size_t n = 0;
 
   if (!eat_prefix (line, prefix))
     return 0;
   while (n < line->len && n < 10 && line->s[n] >= '0' && line->s[n] <= '9')
     val = val * 10 + (line->s[n++] - '0');
-  if (!n || n == line->len || line->s[n] != ' ' || val < min || val > max)
+  if (!n || n == line->len || line->s[n] != ' ')
     return 0;
   line->s += n + 1;
   line->len -= n + 1;
-  *r_val = val;
+  *r_val = val > ULONG_MAX? ULONG_MAX : val;
   return 1;
 }
 
 
-/* Parse the Argon2id line LINE into KDF.  */
-static int
+/* Parse the Argon2id line LINE into KDF.  Parameters beyond what a
+ * writer produces are GPG_ERR_LIMIT_REACHED, before any derivation.  */
+static gpg_error_t
 parse_kdf_line (line_t line, kdf_params_t *kdf)
 {
-  return (eat_prefix (&line, "argon2id ")
-          && eat_number (&line, "t=", 1, NATIVE_KDF_MAX_PASSES, &kdf->passes)
-          && eat_number (&line, "m=", 8, NATIVE_KDF_MAX_MEM_KIB,
-                         &kdf->mem_kib)
-          && eat_number (&line, "p=", 1, 16, &kdf->lanes)
-          && kdf->mem_kib >= 8 * kdf->lanes
-          && eat_prefix (&line, "salt=")
-          && !native_hex_decode (line.s, line.len, kdf->salt,
-                                 NATIVE_SALT_LEN));
+  if (!eat_prefix (&line, "argon2id ")
+      || !eat_number (&line, "t=", &kdf->passes)
+      || !eat_number (&line, "m=", &kdf->mem_kib)
+      || !eat_number (&line, "p=", &kdf->lanes)
+      || !kdf->passes || !kdf->lanes || kdf->mem_kib < 8 * kdf->lanes
+      || !eat_prefix (&line, "salt=")
+      || native_hex_decode (line.s, line.len, kdf->salt, NATIVE_SALT_LEN))
+    return plugin_err (GPG_ERR_INV_KEYINFO);
+  if (kdf->passes > NATIVE_KDF_MAX_PASSES
+      || kdf->mem_kib > NATIVE_KDF_MAX_MEM_KIB
+      || kdf->lanes > NATIVE_KDF_MAX_LANES)
+    return plugin_err (GPG_ERR_LIMIT_REACHED);
+  return 0;
 }
 
 
@@ -294,10 +300,12 @@ unwrap_lines (line_t kdfline, line_t wrapline, const char *passphrase,
 {
   unsigned char wrapped[WRAPPED_LEN], *kek;
   kdf_params_t kdf;
-  gpg_error_t err = 0;
+  gpg_error_t err;
 
-  if (!parse_kdf_line (kdfline, &kdf)
-      || !eat_prefix (&wrapline, "wrapped ")
+  err = parse_kdf_line (kdfline, &kdf);
+  if (err)
+    return err;
+  if (!eat_prefix (&wrapline, "wrapped ")
       || native_hex_decode (wrapline.s, wrapline.len, wrapped, WRAPPED_LEN))
     return plugin_err (GPG_ERR_INV_KEYINFO);
   if (!native_has_passphrase (passphrase))

@@ -51,12 +51,15 @@
 #define NATIVE_CHUNK_DEFAULT  16384  /* fits libgcrypt's default secmem */
 #define NATIVE_MANIFEST_MAX   (1024 * 1024)
 
-/* Argon2id defaults (RFC 9106, second recommended option) and limits. */
+/* Argon2id defaults (RFC 9106, second recommended option) and the
+ * limits of both writer and reader: a key file is attacker-controlled,
+ * and these bound one derivation to about a minute and 1 GiB.  */
 #define NATIVE_KDF_PASSES     3
 #define NATIVE_KDF_MEM_KIB    65536
 #define NATIVE_KDF_LANES      4
-#define NATIVE_KDF_MAX_PASSES 64
-#define NATIVE_KDF_MAX_MEM_KIB (2 * 1024 * 1024)
+#define NATIVE_KDF_MAX_PASSES 10
+#define NATIVE_KDF_MAX_MEM_KIB (1024 * 1024)
+#define NATIVE_KDF_MAX_LANES  16
 #define NATIVE_SALT_LEN       16
 
 /* What a parsed header says.  */

@@ -22,7 +22,7 @@
 #include <check.h>
 
 #include "ckrun.h"
-#include "harness.h"
+#include "clirun.h"
 
 #define FILE_PASSPHRASE "correct horse battery staple"
 
@@ -30,56 +30,9 @@ static th_home_t home_a;
 static char fpr_alice[41], fpr_dave[41];
 static char outdir[80];                   /* packs made by main */
 static char pass_file[96], wrong_pass_file[96];
-static const char *gpgpack;
 
 
 /* --- helpers ------------------------------------------------------- */
-
-/* Run ARGV like th_run; when the caller does not look at stderr, a
- * failing run shows it in the test log.  */
-static int
-run_argv (const char *argv[], const char *stdin_text, char **r_out,
-          char **r_err)
-{
-  char *err = NULL;
-  int status;
-
-  status = th_run (argv, stdin_text, r_out, &err);
-  if (r_err)
-    *r_err = err;
-  else
-    {
-      if (status && err)
-        fprintf (stderr, "check_cli: %s %s: %s", argv[3], argv[4], err);
-      free (err);
-    }
-  return status;
-}
-
-/* Run "gpgpack --homedir HOME --batch ARGS..." (ARGS NULL-terminated)
- * with STDIN_TEXT; return the exit status and the output in R_OUT and
- * R_ERR (malloced, may be NULL).  */
-static int
-cli (th_home_t *home, const char *stdin_text, char **r_out, char **r_err,
-     ...)
-{
-  const char *argv[32];
-  va_list ap;
-  int argc = 0;
-
-  argv[argc++] = gpgpack;
-  argv[argc++] = "--homedir";
-  argv[argc++] = home->dir;
-  argv[argc++] = "--batch";
-  va_start (ap, r_err);
-  while ((argv[argc] = va_arg (ap, const char *)))
-    {
-      argc++;
-      ck_assert_int_lt (argc, 31);
-    }
-  va_end (ap);
-  return run_argv (argv, stdin_text, r_out, r_err);
-}
 
 /* Assert that ERR is the one error line "gpgpack: ...<TEXT>...".  */
 static void
@@ -126,7 +79,7 @@ export_a (const char *name, const char *fpr, char **r_out, char **r_err,
   va_list ap;
   int argc = 0;
 
-  argv[argc++] = gpgpack;
+  argv[argc++] = clirun_gpgpack;
   argv[argc++] = "--homedir";
   argv[argc++] = home_a.dir;
   argv[argc++] = "--batch";
@@ -141,20 +94,14 @@ export_a (const char *name, const char *fpr, char **r_out, char **r_err,
   va_end (ap);
   argv[argc++] = fpr;
   argv[argc] = NULL;
-  return run_argv (argv, NULL, r_out, r_err);
+  return clirun_argv (argv, NULL, r_out, r_err);
 }
 
-/* "OUTDIR/NAME" in one of four static buffers, so that one call can
- * take several of them.  */
+/* "OUTDIR/NAME" (see clirun_path).  */
 static const char *
 out_path (const char *name)
 {
-  static char paths[4][160];
-  static int next;
-  char *path = paths[next++ % 4];
-
-  snprintf (path, sizeof paths[0], "%s/%s", outdir, name);
-  return path;
+  return clirun_path (outdir, name);
 }
 
 /* A fresh home B (destroyed by the caller).  */
@@ -164,24 +111,13 @@ new_home (th_home_t *home)
   ck_assert_int_eq (th_home_create (home), 0);
 }
 
-/* Assert that HOME's keyring is empty.  */
-static void
-assert_keyring_empty (th_home_t *home)
-{
-  char *fprs = th_list_fprs (home, 0);
-
-  ck_assert_ptr_nonnull (fprs);
-  ck_assert_str_eq (fprs, "");
-  free (fprs);
-}
-
 
 /* --- usage --------------------------------------------------------- */
 
 START_TEST (test_version_and_help)
 {
-  const char *argv[] = { gpgpack, "--version", NULL };
-  const char *help[] = { gpgpack, "help", "export", NULL };
+  const char *argv[] = { clirun_gpgpack, "--version", NULL };
+  const char *help[] = { clirun_gpgpack, "help", "export", NULL };
   char *out = NULL;
 
   ck_assert_int_eq (th_run (argv, NULL, &out, NULL), 0);
@@ -215,9 +151,9 @@ START_TEST (test_usage_errors)
 
   for (i = 0; i < sizeof cases / sizeof *cases; i++)
     {
-      ck_assert_int_eq (cli (&home_a, NULL, NULL, &err, cases[i].args[0],
-                             cases[i].args[1], cases[i].args[2],
-                             cases[i].args[3], NULL), 2);
+      ck_assert_int_eq (clirun (&home_a, NULL, NULL, &err, cases[i].args[0],
+                                cases[i].args[1], cases[i].args[2],
+                                cases[i].args[3], NULL), 2);
       assert_one_error_line (err, cases[i].text);
       free (err);
     }
@@ -245,7 +181,7 @@ START_TEST (test_roundtrip_public)
   free (out);
 
   new_home (&b);
-  ck_assert_int_eq (cli (&b, NULL, &out, NULL, "import", pack, NULL), 0);
+  ck_assert_int_eq (clirun (&b, NULL, &out, NULL, "import", pack, NULL), 0);
   ck_assert_ptr_nonnull (strstr (out, fpr_dave));
   fprs = th_list_fprs (&b, 0);
   ck_assert_str_eq (fprs, fpr_dave);
@@ -263,9 +199,9 @@ START_TEST (test_roundtrip_secret_passphrase)
   char *out = NULL, *fprs;
 
   new_home (&b);
-  ck_assert_int_eq (cli (&b, NULL, &out, NULL, "--passphrase-file",
-                         pass_file, "import", out_path ("sec.gpgpack"),
-                         "--key-file", out_path ("moved.key"), NULL), 0);
+  ck_assert_int_eq (clirun (&b, NULL, &out, NULL, "--passphrase-file",
+                            pass_file, "import", out_path ("sec.gpgpack"),
+                            "--key-file", out_path ("moved.key"), NULL), 0);
   ck_assert_ptr_nonnull (strstr (out, fpr_alice));
   fprs = th_list_fprs (&b, 1);
   ck_assert_str_eq (fprs, fpr_alice);
@@ -281,11 +217,11 @@ START_TEST (test_dry_run)
   char *out = NULL;
 
   new_home (&b);
-  ck_assert_int_eq (cli (&b, NULL, &out, NULL, "import", "--dry-run",
-                         out_path ("pub.gpgpack"), NULL), 0);
+  ck_assert_int_eq (clirun (&b, NULL, &out, NULL, "import", "--dry-run",
+                            out_path ("pub.gpgpack"), NULL), 0);
   ck_assert_ptr_nonnull (strstr (out, "would import:"));
   ck_assert_ptr_nonnull (strstr (out, fpr_dave));
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   free (out);
   th_home_destroy (&b);
 }
@@ -297,13 +233,13 @@ START_TEST (test_passphrase_fd)
   char *out = NULL;
 
   new_home (&b);
-  ck_assert_int_eq (cli (&b, FILE_PASSPHRASE "\n", &out, NULL,
-                         "--passphrase-fd", "0", "import", "--dry-run",
-                         out_path ("sec.gpgpack"), "--key-file",
-                         out_path ("moved.key"), NULL), 0);
+  ck_assert_int_eq (clirun (&b, FILE_PASSPHRASE "\n", &out, NULL,
+                            "--passphrase-fd", "0", "import", "--dry-run",
+                            out_path ("sec.gpgpack"), "--key-file",
+                            out_path ("moved.key"), NULL), 0);
   ck_assert_ptr_nonnull (strstr (out, fpr_alice));
   ck_assert_ptr_nonnull (strstr (out, "secret"));
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   free (out);
   th_home_destroy (&b);
 }
@@ -313,9 +249,9 @@ START_TEST (test_exclude_no_secret)
 {
   char *out = NULL;
 
-  ck_assert_int_eq (cli (&home_a, NULL, &out, NULL, "export", "--secret",
-                         "--yes", "--exclude-no-secret", "-o", outdir,
-                         "--name", "excl", fpr_alice, fpr_dave, NULL), 0);
+  ck_assert_int_eq (clirun (&home_a, NULL, &out, NULL, "export", "--secret",
+                            "--yes", "--exclude-no-secret", "-o", outdir,
+                            "--name", "excl", fpr_alice, fpr_dave, NULL), 0);
   ck_assert_ptr_nonnull (strstr (out, "1 key exported"));
   ck_assert_ptr_nonnull (strstr (out, fpr_alice));
   ck_assert_ptr_null (strstr (out, fpr_dave));
@@ -339,16 +275,17 @@ START_TEST (test_protected_key_loopback)
                                FILE_PASSPHRASE, fpr), 0);
   /* A fresh gpg-agent has no cached passphrase.  */
   ck_assert_int_eq (th_run (kill_agent, NULL, NULL, NULL), 0);
-  assert_fails_with (cli (&c, NULL, NULL, &err, "--openpgp-passphrase-file",
-                          wrong_pass_file, "export", "--secret", "--yes",
-                          "-o", c.dir, "--name", "erin", fpr, NULL),
+  assert_fails_with (clirun (&c, NULL, NULL, &err,
+                             "--openpgp-passphrase-file", wrong_pass_file,
+                             "export", "--secret", "--yes", "-o", c.dir,
+                             "--name", "erin", fpr, NULL),
                      &err, GPG_ERR_BAD_PASSPHRASE);
   free (err);
-  ck_assert_int_eq (cli (&c, NULL, NULL, NULL, "--openpgp-passphrase-file",
-                         pass_file, "export", "--secret", "--yes", "-o",
-                         c.dir, "--name", "erin", fpr, NULL), 0);
+  ck_assert_int_eq (clirun (&c, NULL, NULL, NULL, "--openpgp-passphrase-file",
+                            pass_file, "export", "--secret", "--yes", "-o",
+                            c.dir, "--name", "erin", fpr, NULL), 0);
   snprintf (pack, sizeof pack, "%s/erin.gpgpack", c.dir);
-  ck_assert_int_eq (cli (&b, NULL, NULL, NULL, "import", pack, NULL), 0);
+  ck_assert_int_eq (clirun (&b, NULL, NULL, NULL, "import", pack, NULL), 0);
   fprs = th_list_fprs (&b, 1);
   ck_assert_str_eq (fprs, fpr);
   free (fprs);
@@ -361,8 +298,8 @@ START_TEST (test_info)
 {
   char *out = NULL;
 
-  ck_assert_int_eq (cli (&home_a, NULL, &out, NULL, "info",
-                         out_path ("pub.gpgpack"), NULL), 0);
+  ck_assert_int_eq (clirun (&home_a, NULL, &out, NULL, "info",
+                            out_path ("pub.gpgpack"), NULL), 0);
   ck_assert_ptr_nonnull (strstr (out, "format"));
   ck_assert_ptr_nonnull (strstr (out, "native"));
   free (out);
@@ -377,8 +314,8 @@ START_TEST (test_default_output_dir)
   snprintf (dir, sizeof dir, "%s/cwd", home_a.dir);
   ck_assert_int_eq (mkdir (dir, 0700), 0);
   ck_assert_int_eq (chdir (dir), 0);   /* Check forked us: safe.  */
-  ck_assert_int_eq (cli (&home_a, NULL, &out, NULL, "export", fpr_dave,
-                         NULL), 0);
+  ck_assert_int_eq (clirun (&home_a, NULL, &out, NULL, "export", fpr_dave,
+                            NULL), 0);
   pack = output_field (out, "pack:");
   key = output_field (out, "key file:");
   ck_assert_msg (!strncmp (pack, dir, strlen (dir)), "pack at %s", pack);
@@ -417,8 +354,8 @@ START_TEST (test_autostart_dead_socket)
   new_home (&c);
   make_dead_socket (c.socket);
   ck_assert_int_ne (th_connect (&c, &ctx), 0);
-  ck_assert_int_eq (cli (&c, NULL, &out, NULL, "info",
-                         out_path ("pub.gpgpack"), NULL), 0);
+  ck_assert_int_eq (clirun (&c, NULL, &out, NULL, "info",
+                            out_path ("pub.gpgpack"), NULL), 0);
   ck_assert_int_eq (th_connect (&c, &ctx), 0);
   assuan_release (ctx);
   free (out);
@@ -432,8 +369,8 @@ START_TEST (test_no_autostart)
   char *err = NULL;
 
   new_home (&c);
-  assert_fails_with (cli (&c, NULL, NULL, &err, "--no-autostart", "info",
-                          out_path ("pub.gpgpack"), NULL),
+  assert_fails_with (clirun (&c, NULL, NULL, &err, "--no-autostart", "info",
+                             out_path ("pub.gpgpack"), NULL),
                      &err, GPG_ERR_NO_AGENT);
   free (err);
   th_home_destroy (&c);
@@ -447,8 +384,8 @@ START_TEST (test_autostart_missing_daemon)
 
   new_home (&c);
   setenv ("GPGPACKD", "/nonexistent/gpgpackd", 1);
-  assert_fails_with (cli (&c, NULL, NULL, &err, "info",
-                          out_path ("pub.gpgpack"), NULL),
+  assert_fails_with (clirun (&c, NULL, NULL, &err, "info",
+                             out_path ("pub.gpgpack"), NULL),
                      &err, GPG_ERR_ENOENT);
   ck_assert_ptr_nonnull (strstr (err, "/nonexistent/gpgpackd"));
   free (err);
@@ -481,8 +418,8 @@ START_TEST (test_concurrent_autostart)
       pids[i] = fork ();
       ck_assert_int_ge (pids[i], 0);
       if (!pids[i])
-        _exit (cli (&c, NULL, NULL, NULL, "info",
-                    out_path ("pub.gpgpack"), NULL));
+        _exit (clirun (&c, NULL, NULL, NULL, "info",
+                       out_path ("pub.gpgpack"), NULL));
     }
   for (i = 0; i < N_CLIENTS; i++)
     {
@@ -507,10 +444,10 @@ START_TEST (test_err_missing_pack)
   char *err = NULL;
 
   new_home (&b);
-  assert_fails_with (cli (&b, NULL, NULL, &err, "import",
-                          out_path ("nonexistent.gpgpack"), NULL),
+  assert_fails_with (clirun (&b, NULL, NULL, &err, "import",
+                             out_path ("nonexistent.gpgpack"), NULL),
                      &err, GPG_ERR_ENOENT);
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   free (err);
   th_home_destroy (&b);
 }
@@ -522,11 +459,11 @@ START_TEST (test_err_wrong_key_file)
   char *err = NULL;
 
   new_home (&b);
-  assert_fails_with (cli (&b, NULL, NULL, &err, "import",
-                          out_path ("pub.gpgpack"), "--key-file",
-                          out_path ("pub2.key"), NULL),
-                     &err, GPG_ERR_WRONG_SECKEY);
-  assert_keyring_empty (&b);
+  assert_fails_with (clirun (&b, NULL, NULL, &err, "import",
+                             out_path ("pub.gpgpack"), "--key-file",
+                             out_path ("pub2.key"), NULL),
+                     &err, GPG_ERR_INV_ID);
+  clirun_assert_keyring_empty (&b);
   free (err);
   th_home_destroy (&b);
 }
@@ -538,11 +475,11 @@ START_TEST (test_err_no_key_file)
   char *err = NULL;
 
   new_home (&b);
-  assert_fails_with (cli (&b, NULL, NULL, &err, "import",
-                          out_path ("sec.gpgpack"), NULL),
-                     &err, GPG_ERR_NO_SECKEY);
+  assert_fails_with (clirun (&b, NULL, NULL, &err, "import",
+                             out_path ("sec.gpgpack"), NULL),
+                     &err, GPG_ERR_ENOENT);
   ck_assert_ptr_nonnull (strstr (err, "--key-file"));
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   free (err);
   th_home_destroy (&b);
 }
@@ -560,10 +497,10 @@ START_TEST (test_err_corrupt_pack)
   ck_assert_int_eq (th_write_file (out_path ("flip.gpgpack"), buf, len), 0);
   ck_assert_int_eq (th_write_file (out_path ("flip.key"), key, keylen), 0);
   new_home (&b);
-  ck_assert_int_eq (cli (&b, NULL, NULL, &err, "import",
-                         out_path ("flip.gpgpack"), NULL), 1);
+  ck_assert_int_eq (clirun (&b, NULL, NULL, &err, "import",
+                            out_path ("flip.gpgpack"), NULL), 1);
   assert_one_error_line (err, "gpgpack: import: ");
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   free (err);
   free (buf);
   free (key);
@@ -577,12 +514,12 @@ START_TEST (test_err_bad_passphrase)
   char *err = NULL;
 
   new_home (&b);
-  assert_fails_with (cli (&b, NULL, NULL, &err,
-                          "--passphrase-file", wrong_pass_file, "import",
-                          out_path ("sec.gpgpack"), "--key-file",
-                          out_path ("moved.key"), NULL),
+  assert_fails_with (clirun (&b, NULL, NULL, &err,
+                             "--passphrase-file", wrong_pass_file, "import",
+                             out_path ("sec.gpgpack"), "--key-file",
+                             out_path ("moved.key"), NULL),
                      &err, GPG_ERR_BAD_PASSPHRASE);
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   free (err);
   th_home_destroy (&b);
 }
@@ -594,12 +531,12 @@ START_TEST (test_err_no_passphrase_in_batch)
   char *err = NULL;
 
   new_home (&b);
-  assert_fails_with (cli (&b, NULL, NULL, &err, "import",
-                          out_path ("sec.gpgpack"), "--key-file",
-                          out_path ("moved.key"), NULL),
+  assert_fails_with (clirun (&b, NULL, NULL, &err, "import",
+                             out_path ("sec.gpgpack"), "--key-file",
+                             out_path ("moved.key"), NULL),
                      &err, GPG_ERR_NO_PASSPHRASE);
   ck_assert_ptr_nonnull (strstr (err, "--passphrase-file"));
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   free (err);
   th_home_destroy (&b);
 }
@@ -611,19 +548,19 @@ START_TEST (test_err_passphrase_source)
   char *err = NULL;
 
   new_home (&b);
-  assert_fails_with (cli (&b, NULL, NULL, &err, "--passphrase-file",
-                          out_path ("nonexistent"), "import",
-                          out_path ("sec.gpgpack"), "--key-file",
-                          out_path ("moved.key"), NULL),
+  assert_fails_with (clirun (&b, NULL, NULL, &err, "--passphrase-file",
+                             out_path ("nonexistent"), "import",
+                             out_path ("sec.gpgpack"), "--key-file",
+                             out_path ("moved.key"), NULL),
                      &err, GPG_ERR_ENOENT);
   ck_assert_ptr_nonnull (strstr (err, out_path ("nonexistent")));
   free (err);
-  assert_fails_with (cli (&b, NULL, NULL, &err, "--passphrase-fd", "9",
-                          "import", out_path ("sec.gpgpack"), "--key-file",
-                          out_path ("moved.key"), NULL),
+  assert_fails_with (clirun (&b, NULL, NULL, &err, "--passphrase-fd", "9",
+                             "import", out_path ("sec.gpgpack"), "--key-file",
+                             out_path ("moved.key"), NULL),
                      &err, GPG_ERR_EBADF);
   free (err);
-  assert_keyring_empty (&b);
+  clirun_assert_keyring_empty (&b);
   th_home_destroy (&b);
 }
 END_TEST
@@ -659,8 +596,8 @@ START_TEST (test_err_garbage_info)
 
   ck_assert_int_eq (th_write_file (out_path ("garbage.gpgpack"), garbage,
                                    sizeof garbage - 1), 0);
-  assert_fails_with (cli (&home_a, NULL, NULL, &err, "info",
-                          out_path ("garbage.gpgpack"), NULL),
+  assert_fails_with (clirun (&home_a, NULL, NULL, &err, "info",
+                             out_path ("garbage.gpgpack"), NULL),
                      &err, GPG_ERR_INV_DATA);
   free (err);
 }
@@ -750,11 +687,5 @@ cli_suite (void)
 int
 main (void)
 {
-  gpgpack = getenv ("GPGPACK");
-  if (!gpgpack || access (gpgpack, X_OK))
-    {
-      fprintf (stderr, "check_cli: $GPGPACK not executable: skipped\n");
-      return TH_EXIT_SKIP;
-    }
-  return th_main (setup_fixture, cli_suite);
+  return clirun_main ("check_cli", setup_fixture, cli_suite);
 }

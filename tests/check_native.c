@@ -703,10 +703,37 @@ START_TEST (test_passphrase)
   check_edited (&s, "t=1 ", "t=0 ", PASSPHRASE, GPG_ERR_INV_KEYINFO);
   check_edited (&s, "m=64 ", "m=7 ", PASSPHRASE, GPG_ERR_INV_KEYINFO);
   check_edited (&s, "argon2id", "argon2i", PASSPHRASE, GPG_ERR_INV_KEYINFO);
+  check_edited (&s, "t=1 ", "t=12345678901 ", PASSPHRASE,
+                GPG_ERR_INV_KEYINFO);
   check_edited (&s, "wrapped ", "wrapped 00", PASSPHRASE,
                 GPG_ERR_INV_KEYINFO);
   sealed_free (&s);
   sealed_free (&other);
+}
+END_TEST
+
+
+/* Argon2 parameters beyond the limits are refused before deriving
+ * (a derivation with them would take minutes and hit the timeout).  */
+START_TEST (test_kdf_limits)
+{
+  sealed_t s;
+
+  seal_pack (&s, GCRY_CIPHER_MODE_OCB, 64, NULL, 10, PASSPHRASE);
+  check_edited (&s, "t=1 m=64 p=4 ", "t=64 m=2097152 p=16 ", PASSPHRASE,
+                GPG_ERR_LIMIT_REACHED);
+  check_edited (&s, "t=1 m=64 p=4 ", "t=64 m=2097152 p=16 ", NULL,
+                GPG_ERR_LIMIT_REACHED);
+  check_edited (&s, "t=1 ", "t=11 ", PASSPHRASE, GPG_ERR_LIMIT_REACHED);
+  check_edited (&s, "t=1 ", "t=9999999999 ", PASSPHRASE,
+                GPG_ERR_LIMIT_REACHED);
+  check_edited (&s, "m=64 ", "m=1048577 ", PASSPHRASE, GPG_ERR_LIMIT_REACHED);
+  check_edited (&s, "m=64 p=4 ", "m=256 p=17 ", PASSPHRASE,
+                GPG_ERR_LIMIT_REACHED);
+  /* At the limit the parameters are used (and so give a wrong KEK).  */
+  check_edited (&s, "t=1 ", "t=10 ", PASSPHRASE, GPG_ERR_BAD_PASSPHRASE);
+  check_edited (&s, "p=4 ", "p=8 ", PASSPHRASE, GPG_ERR_BAD_PASSPHRASE);
+  sealed_free (&s);
 }
 END_TEST
 
@@ -783,6 +810,11 @@ START_TEST (test_seal_params)
   memset (&params, 0, sizeof params);
   params.passphrase = PASSPHRASE;
   params.kdf_mem_kib = 16;
+  ck_assert_code (seal_with (&params), GPG_ERR_INV_VALUE);
+  params.kdf_mem_kib = 1024 * 1024 + 1;
+  ck_assert_code (seal_with (&params), GPG_ERR_INV_VALUE);
+  params.kdf_mem_kib = 64;
+  params.kdf_passes = 11;
   ck_assert_code (seal_with (&params), GPG_ERR_INV_VALUE);
   memset (&params, 0, sizeof params);
   params.manifest = big;
@@ -1039,6 +1071,7 @@ native_suite (void)
   tc = tcase_create ("keys");
   tcase_add_test (tc, test_keyfile_errors);
   tcase_add_test (tc, test_passphrase);
+  tcase_add_test (tc, test_kdf_limits);
   tcase_add_test (tc, test_raw_key);
   tcase_add_test (tc, test_shares_roundtrip);
   tcase_add_test (tc, test_shares_errors);

@@ -32,8 +32,9 @@ static const char *const pack_extensions[] =
 /* What the daemon reported about an import.  */
 struct import_result
 {
-  int n_listed;                 /* IMPORTED or IMPORT_CANDIDATE lines.  */
-  unsigned long count, imported, unchanged, sec_imported, not_imported;
+  int n_listed;                 /* IMPORT_OK or IMPORT_CANDIDATE lines.  */
+  unsigned long count, imported, unchanged, sec_imported, sec_unchanged;
+  unsigned long not_imported;
   int have_res;
 };
 
@@ -97,16 +98,32 @@ default_key_file (const char *pack)
   return NULL;
 }
 
+/* The word for a key of IMPORT_OK FLAGS: gpg's bits 1 new key, 2-8 new
+   user IDs, signatures or subkeys, 16 with secret part (alone: the
+   secret part was there already).  */
+static const char *
+import_word (unsigned long flags)
+{
+  if (flags & 1)
+    return "imported";
+  if (flags & (2 | 4 | 8))
+    return "updated";
+  return "unchanged";
+}
+
 /* Status handler of import: list the keys, keep the IMPORT_RES.  */
 static gpg_error_t
 import_status (void *opaque, const char *keyword, const char *args)
 {
   struct import_result *res = opaque;
   unsigned long f[15];
+  char fpr[41];
 
-  if (!strcmp (keyword, "IMPORTED"))
+  if (!strcmp (keyword, "IMPORT_OK"))
     {
-      es_printf ("imported: %s\n", args);
+      if (sscanf (args, "%lu %40s", f, fpr) != 2)
+        return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+      es_printf ("%s: %s\n", import_word (f[0]), fpr);
       res->n_listed++;
     }
   else if (!strcmp (keyword, "IMPORT_CANDIDATE"))
@@ -124,6 +141,7 @@ import_status (void *opaque, const char *keyword, const char *args)
       res->imported = f[2];
       res->unchanged = f[4];
       res->sec_imported = f[10];
+      res->sec_unchanged = f[11];
       res->not_imported = f[13];
       res->have_res = 1;
     }
@@ -153,10 +171,12 @@ build_line (const char *cmd, const char *key_file, const char *format,
 }
 
 /* Print the summary of an import and return the exit code: failure
-   if some key was not imported.  */
+   if some key was not imported.  The key lines on stdout come first,
+   also where stdout is a terminal and stderr is not buffered.  */
 static int
 import_summary (struct import_result *res, int dry_run)
 {
+  es_fflush (es_stdout);
   if (dry_run)
     {
       if (!opt.quiet)
@@ -169,10 +189,11 @@ import_summary (struct import_result *res, int dry_run)
                  "no IMPORT_RES from gpgpackd");
   if (!opt.quiet)
     log_info ("%lu key%s processed: %lu imported, %lu unchanged,"
-              " %lu secret key%s imported\n",
+              " %lu secret key%s imported, %lu secret key%s unchanged\n",
               res->count, res->count == 1? "" : "s",
               res->imported, res->unchanged,
-              res->sec_imported, res->sec_imported == 1? "" : "s");
+              res->sec_imported, res->sec_imported == 1? "" : "s",
+              res->sec_unchanged, res->sec_unchanged == 1? "" : "s");
   if (res->not_imported)
     return fail (gpg_error (GPG_ERR_NOT_PROCESSED), "import",
                  "some keys were not imported");

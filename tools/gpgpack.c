@@ -28,7 +28,8 @@ static const struct
   {
     { "export", cmd_export, "export keys as a key package" },
     { "import", cmd_import, "import the keys of a key package" },
-    { "info",   cmd_info,   "describe a key package without its key" }
+    { "info",   cmd_info,   "describe a key package without its key" },
+    { "formats", cmd_formats, "list the pack formats and what each needs" }
   };
 
 /* The command being parsed, so that --help describes it.  */
@@ -59,12 +60,16 @@ my_strusage (int level)
       if (current_command && !strcmp (current_command, "info"))
         return ("Syntax: gpgpack info [options] PACK\n"
                 "Describe the key package PACK without opening it.\n");
+      if (current_command && !strcmp (current_command, "formats"))
+        return ("Syntax: gpgpack formats [options]\n"
+                "List the pack formats gpgpackd has and what each needs.\n");
       return ("Syntax: gpgpack [options] COMMAND [options] [args]\n"
               "Move OpenPGP keys between machines as key packages.\n"
               "\nCommands:\n"
               "  export PATTERN...  export keys as a key package\n"
               "  import PACK        import the keys of a key package\n"
               "  info PACK          describe a key package\n"
+              "  formats            list the pack formats and their needs\n"
               "  help [COMMAND]     show the options of COMMAND\n");
     default: return NULL;
     }

@@ -93,6 +93,9 @@ int cmd_export (int argc, char **argv);
 int cmd_import (int argc, char **argv);
 int cmd_info (int argc, char **argv);
 
+/* cmd-formats.c */
+int cmd_formats (int argc, char **argv);
+
 /* transact.c */
 /* What a command's status lines and inquiries are handed to.  */
 typedef struct transact_parm_s

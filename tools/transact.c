@@ -141,8 +141,9 @@ answer_inquiry (transact_parm_t *parm, char *line)
     err = answer_key_passphrase (parm, args);
   else if (!strcmp (line, "KEYFILE"))
     {
-      set_detail (parm, "no key file next to the pack (use --key-file)");
-      err = gpg_error (GPG_ERR_NO_SECKEY);
+      set_detail (parm, "no key file next to the pack;"
+                  " give it with --key-file FILE");
+      err = gpg_error (GPG_ERR_ENOENT);
     }
   else
     {
