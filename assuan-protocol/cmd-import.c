@@ -12,6 +12,7 @@
 #include "cmdargs.h"
 #include "keyring.h"
 #include "packio.h"
+#include "agentpass.h"
 
 struct import_request
 {
@@ -26,7 +27,9 @@ const char hlp_pack_import[] =
   "\n"
   "Import the key package FILE, or the one sent with INQUIRE PACK.\n"
   "The key file comes from --key-file or INQUIRE KEYFILE; a passphrase\n"
-  "the key file needs from INQUIRE PASSPHRASE.  The format is detected\n"
+  "the key file needs from INQUIRE PASSPHRASE (an empty answer, outside\n"
+  "pinentry-mode loopback, lets gpg-agent's pinentry ask instead).\n"
+  "The format is detected\n"
   "unless --format is given.  Nothing reaches the keyring unless the\n"
   "whole pack is authentic.  Status: IMPORTED <fpr> per key and\n"
   "IMPORT_RES as gpg's; with --dry-run IMPORT_CANDIDATE <fpr>\n"
@@ -86,7 +89,7 @@ open_pack (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
                      NULL, r_plain);
   if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE)
     {
-      err = server_inquire_passphrase (ctrl, "PASSPHRASE", &passphrase);
+      err = agentpass_inquire (ctrl, &passphrase);
       if (err)
         return err;
       err = packio_open (fmt, pack->data, pack->len, key->data, key->len,

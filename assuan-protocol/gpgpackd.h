@@ -23,6 +23,8 @@
 /* Bounds of inquired passphrases and key files.  */
 #define MAX_PASSPHRASE_LEN 1024
 #define MAX_KEYFILE_LEN    65536
+/* Bound of the session options kept for gpg-agent (sessopt.c).  */
+#define MAX_SESSOPT 16
 
 /* Daemon-wide settings from the command line and gpgpackd.conf.  */
 struct gpgpackd_options
@@ -41,8 +43,8 @@ struct server_control_s
 {
   assuan_context_t assuan;
   gpgme_pinentry_mode_t pinentry_mode;
-  char *lc_ctype;
-  char *lc_messages;
+  unsigned int nsessopt;      /* OPTIONs for gpg-agent's pinentry:      */
+  char *sessopt[MAX_SESSOPT]; /* "NAME=VALUE" as gpg-agent takes them   */
   int stopme;                 /* KILLDAEMON seen                         */
   char *errtext;              /* text of the last assuan_set_error       */
 };
@@ -67,8 +69,6 @@ gpg_error_t server_error (ctrl_t ctrl, gpg_error_t err,
 gpg_error_t server_inquire (ctrl_t ctrl, const char *keyword,
                             size_t maxlen, int secret,
                             unsigned char **r_buf, size_t *r_len);
-gpg_error_t server_inquire_passphrase (ctrl_t ctrl, const char *keyword,
-                                       char **r_passphrase);
 void server_free_secret (void *buf, size_t len);
 struct cmdargs;
 struct cmdargs_opt;

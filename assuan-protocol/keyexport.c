@@ -176,7 +176,8 @@ keyring_export_public (gpgme_ctx_t ctx, const char **patterns,
   return err;
 }
 
-/* Export the secret parts of PIECE's keys into PIECE->OUT.  */
+/* Export the secret parts of PIECE's keys into PIECE->OUT; again after
+ * a refused passphrase (keypass_retry).  */
 static gpg_error_t
 export_piece (struct export_piece *piece)
 {
@@ -184,6 +185,7 @@ export_piece (struct export_piece *piece)
   gpgme_ctx_t ctx = piece->ctx;
   gpg_error_t err = 0;
   unsigned int i, n = piece->last - piece->first;
+  int tries = 0;
 
   patterns = gpgrt_calloc (n + 1, sizeof *patterns);
   if (!patterns)
@@ -192,9 +194,15 @@ export_piece (struct export_piece *piece)
     patterns[i] = piece->keys->keys[piece->first + i].fpr;
   if (!ctx)
     err = keyring_new_context (piece->ctrl, &ctx);
-  if (!err)
-    err = export_to_buffer (ctx, patterns, GPGME_EXPORT_MODE_SECRET,
-                            &piece->out);
+  while (!err)
+    {
+      err = export_to_buffer (ctx, patterns, GPGME_EXPORT_MODE_SECRET,
+                              &piece->out);
+      if (!keypass_retry (piece->ctrl, err, ++tries))
+        break;
+      secbuf_release (&piece->out);
+      err = 0;
+    }
   if (ctx != piece->ctx)
     gpgme_release (ctx);
   gpgrt_free (patterns);
@@ -250,7 +258,9 @@ keyring_export_secret (ctrl_t ctrl, gpgme_ctx_t ctx,
   gpg_error_t err = 0;
   int rc;
 
-  npieces = plan_pieces (ctrl, ctx, keys, pieces);
+  if (keys->count)
+    err = keypass_check (ctrl, ctx, keys->keys[0].fpr);
+  npieces = err? 0 : plan_pieces (ctrl, ctx, keys, pieces);
   for (i = 1; i < npieces && !err; i++)
     {
       rc = npth_create (&pieces[i].thread, NULL, export_worker, &pieces[i]);

@@ -14,44 +14,15 @@
 
 #include "keyring.h"
 #include "cmdargs.h"
+#include "sessopt.h"
 #include "gpgmeloop.h"
 #include "homefs.h"
-
-/* GPGME passphrase callback for pinentry-mode loopback: ask the client
- * with INQUIRE KEY_PASSPHRASE <uid_hint>.  */
-static gpgme_error_t
-passphrase_cb (void *opaque, const char *uid_hint, const char *info,
-               int prev_was_bad, int fd)
-{
-  ctrl_t ctrl = opaque;
-  char *hint, *keyword = NULL;
-  unsigned char *pass = NULL;
-  size_t passlen = 0;
-  gpg_error_t err;
-
-  npth_protect ();
-  hint = cmdargs_escape (uid_hint? uid_hint : "", 0);
-  if (hint)
-    keyword = gpgrt_bsprintf ("KEY_PASSPHRASE %s", hint);
-  if (!keyword)
-    err = gpg_error_from_syserror ();
-  else
-    err = server_inquire (ctrl, keyword, MAX_PASSPHRASE_LEN, 1,
-                          &pass, &passlen);
-  gpgrt_free (keyword);
-  gpgrt_free (hint);
-  npth_unprotect ();
-  if (!err && (gpgme_io_writen (fd, pass, passlen)
-               || gpgme_io_writen (fd, "\n", 1)))
-    err = gpg_error_from_syserror ();
-  server_free_secret (pass, passlen);
-  return err;
-}
 
 gpg_error_t
 keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
 {
   gpgme_ctx_t ctx;
+  const char *lc;
   gpg_error_t err;
 
   *r_ctx = NULL;
@@ -63,18 +34,16 @@ keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
     err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_OpenPGP, NULL,
                                      opt.homedir);
   if (!err)
-    err = gpgme_set_pinentry_mode (ctx, ctrl->pinentry_mode);
-  if (!err && ctrl->lc_ctype)
-    err = gpgme_set_locale (ctx, LC_CTYPE, ctrl->lc_ctype);
-  if (!err && ctrl->lc_messages)
-    err = gpgme_set_locale (ctx, LC_MESSAGES, ctrl->lc_messages);
+    err = keypass_setup (ctrl, ctx);
+  if (!err && (lc = sessopt_get (ctrl, "lc-ctype")))
+    err = gpgme_set_locale (ctx, LC_CTYPE, lc);
+  if (!err && (lc = sessopt_get (ctrl, "lc-messages")))
+    err = gpgme_set_locale (ctx, LC_MESSAGES, lc);
   if (err)
     {
       gpgme_release (ctx);
       return err;
     }
-  if (ctrl->pinentry_mode == GPGME_PINENTRY_MODE_LOOPBACK)
-    gpgme_set_passphrase_cb (ctx, passphrase_cb, ctrl);
   *r_ctx = ctx;
   return 0;
 }

@@ -40,6 +40,20 @@ gpg_error_t keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx,
                                keyring_keys_t *r_keys);
 void keyring_keys_release (keyring_keys_t *keys);
 char *keyring_manifest (const keyring_keys_t *keys, size_t *r_len);
+/*-- keypass.c --*/
+/* Run CTX's gpg in pinentry-mode loopback with the passphrase callback
+ * of CTRL's pinentry-mode: the client's INQUIRE KEY_PASSPHRASE for
+ * loopback, gpg-agent's pinentry where the client is for default and
+ * ask; cancel and error are left to gpg.  */
+gpg_error_t keypass_setup (ctrl_t ctrl, gpgme_ctx_t ctx);
+/* True if the operation that failed with ERR after TRIES runs is to be
+ * run again, gpg-agent's pinentry then saying "Bad passphrase" for the
+ * key whose passphrase gpg refused.  */
+int keypass_retry (ctrl_t ctrl, gpg_error_t err, int tries);
+/* For the agent path (pinentry-mode default, ask): check that
+ * gpg-agent allows loopback, starting it through CTX's gpg (a listing
+ * of the secret key FPR) if it is not running.  */
+gpg_error_t keypass_check (ctrl_t ctrl, gpgme_ctx_t ctx, const char *fpr);
 /*-- keyexport.c --*/
 gpg_error_t keyring_add_key (keyring_keys_t *keys, const keyring_key_t *key);
 gpg_error_t keyring_export_public (gpgme_ctx_t ctx, const char **patterns,

@@ -13,13 +13,16 @@
 
 #include "gpgpackd.h"
 #include "cmdargs.h"
+#include "sessopt.h"
 
 #define set_error(e,t) assuan_set_error (ctx, gpg_error (e), (t))
 
+/* OPTION: pinentry-mode here, the pinentry settings in sessopt.c.  */
 static gpg_error_t
 option_handler (assuan_context_t ctx, const char *key, const char *value)
 {
   ctrl_t ctrl = assuan_get_pointer (ctx);
+  gpg_error_t err;
 
   if (!strcmp (key, "pinentry-mode"))
     {
@@ -37,23 +40,10 @@ option_handler (assuan_context_t ctx, const char *key, const char *value)
         return set_error (GPG_ERR_INV_VALUE, "unknown pinentry-mode");
       return 0;
     }
-  if (!strcmp (key, "lc-ctype") || !strcmp (key, "lc-messages"))
-    {
-      char **slot = !strcmp (key, "lc-ctype")? &ctrl->lc_ctype
-                                             : &ctrl->lc_messages;
-      char *copy = gpgrt_strdup (value);
-
-      if (!copy)
-        return gpg_error_from_syserror ();
-      gpgrt_free (*slot);
-      *slot = copy;
-      return 0;
-    }
-  if (!strcmp (key, "display") || !strcmp (key, "ttyname")
-      || !strcmp (key, "ttytype") || !strcmp (key, "xauthority")
-      || !strcmp (key, "putenv"))
-    return 0;  /* gpg-agent takes these from its own startup.  */
-  return set_error (GPG_ERR_UNKNOWN_OPTION, key);
+  err = sessopt_set (ctrl, key, value);
+  if (gpg_err_code (err) == GPG_ERR_UNKNOWN_OPTION)
+    return set_error (GPG_ERR_UNKNOWN_OPTION, key);
+  return err;
 }
 
 
@@ -175,30 +165,6 @@ server_inquire (ctrl_t ctrl, const char *keyword, size_t maxlen, int secret,
   return err;
 }
 
-/* Inquire a passphrase with KEYWORD into secure memory; an empty
- * answer is GPG_ERR_NO_PASSPHRASE.  */
-gpg_error_t
-server_inquire_passphrase (ctrl_t ctrl, const char *keyword,
-                           char **r_passphrase)
-{
-  unsigned char *buf;
-  size_t len;
-  gpg_error_t err;
-
-  *r_passphrase = NULL;
-  err = server_inquire (ctrl, keyword, MAX_PASSPHRASE_LEN, 1, &buf, &len);
-  if (err)
-    return err;
-  if (!len)
-    {
-      server_free_secret (buf, 1);
-      return server_error (ctrl, gpg_error (GPG_ERR_NO_PASSPHRASE),
-                           "empty answer to %s", keyword);
-    }
-  *r_passphrase = (char *)buf;
-  return 0;
-}
-
 
 static const char hlp_getinfo[] =
   "GETINFO <what>\n"
@@ -231,9 +197,10 @@ cmd_killdaemon (assuan_context_t ctx, char *line)
 static const char hlp_option[] =
   "OPTION NAME=VALUE\n"
   "\n"
-  "Set a session option: pinentry-mode=ask|loopback|cancel|error,\n"
-  "lc-ctype, lc-messages (passed on to gpg); display, ttyname,\n"
-  "ttytype, xauthority and putenv are accepted and ignored.";
+  "Set a session option: pinentry-mode=default|ask|loopback|cancel|\n"
+  "error; ttyname, ttytype, display, xauthority, lc-ctype, lc-messages\n"
+  "and putenv=VAR=VALUE are given to gpg-agent, whose pinentry then\n"
+  "asks there for the passphrases of this session.";
 static const char hlp_nop[] =
   "NOP\n"
   "\n"
@@ -420,6 +387,5 @@ server_run_session (int fd)
     daemon_request_shutdown ();
   assuan_release (ctx);
   gpgrt_free (ctrl.errtext);
-  gpgrt_free (ctrl.lc_ctype);
-  gpgrt_free (ctrl.lc_messages);
+  sessopt_release (&ctrl);
 }

@@ -1,8 +1,9 @@
 /* check_agentpass.c - PACK_EXPORT --passphrase with gpg-agent's pinentry
  *
- * The test homes' gpg-agent.conf names pinentry-test.sh as the
- * pinentry: it answers "pinentry pass 3", or cancels when called by a
- * name containing "cancel" (a symlink in the home).  The client answers
+ * The test homes' gpg-agent.conf names pinentry-record.sh (through a
+ * symlink HOME/pinentry) as the pinentry: it answers "pinentry pass 3"
+ * from HOME/pinentry.pass, or cancels where HOME/pinentry.cancel
+ * exists.  The client answers
  * INQUIRE NEW_PASSPHRASE with an empty END, so the daemon asks the agent.
  */
 #ifdef HAVE_CONFIG_H
@@ -21,7 +22,7 @@
 #include "ckrun.h"
 #include "harness.h"
 
-#define PIN_PASSPHRASE "pinentry pass 3"   /* what pinentry-test.sh says */
+#define PIN_PASSPHRASE "pinentry pass 3"   /* what the pinentry says */
 #define TEST_TIMEOUT 60
 
 static th_home_t home_ok;        /* pinentry answers PIN_PASSPHRASE */
@@ -226,27 +227,33 @@ START_TEST (test_no_agent)
 END_TEST
 
 
-/* Create HOME with SCRIPT as gpg-agent's pinentry (with CANCEL called
- * through a symlink HOME/pinentry-cancel), a key, an output directory
+/* Create HOME with SCRIPT as gpg-agent's pinentry (answering
+ * PIN_PASSPHRASE, or cancelling if CANCEL), a key, an output directory
  * and a daemon.  */
 static gpg_error_t
 make_home (th_home_t *home, const char *script, int cancel, char *r_fpr)
 {
-  char link[128], *conf;
+  char link[128], file[128], *conf;
   gpg_error_t err;
 
   err = th_home_create (home);
   if (err)
     return err;
-  snprintf (link, sizeof link, "%s/pinentry-cancel", home->dir);
-  if (cancel && symlink (script, link))
+  snprintf (link, sizeof link, "%s/pinentry", home->dir);
+  if (symlink (script, link))
     return gpg_error_from_syserror ();
+  snprintf (file, sizeof file, "%s/pinentry.cancel", home->dir);
+  if (cancel && (err = th_write_file (file, "", 0)))
+    return err;
+  snprintf (file, sizeof file, "%s/pinentry.pass", home->dir);
+  err = th_write_file (file, PIN_PASSPHRASE "\n",
+                       strlen (PIN_PASSPHRASE) + 1);
   conf = gpgrt_bsprintf ("pinentry-program %s\nallow-loopback-pinentry\n"
-                         "default-cache-ttl 0\nmax-cache-ttl 0\n",
-                         cancel ? link : script);
+                         "default-cache-ttl 0\nmax-cache-ttl 0\n", link);
   if (!conf)
     return gpg_error_from_syserror ();
-  err = th_home_write (home, "gpg-agent.conf", conf);
+  if (!err)
+    err = th_home_write (home, "gpg-agent.conf", conf);
   gpgrt_free (conf);
   if (!err)
     err = th_genkey (home, "Pin <pin@example.org>", "ed25519", NULL, r_fpr);
@@ -264,7 +271,7 @@ setup_fixture (void)
 
 
   TH_SETUP (th_init ());
-  name = gpgrt_bsprintf ("%s/pinentry-test.sh", srcdir ? srcdir : ".");
+  name = gpgrt_bsprintf ("%s/pinentry-record.sh", srcdir ? srcdir : ".");
   TH_SETUP (name && realpath (name, script) ? 0 : gpg_error_from_syserror ());
   gpgrt_free (name);
   TH_SETUP (make_home (&home_ok, script, 0, fpr_ok));

@@ -259,8 +259,9 @@ START_TEST (test_exclude_no_secret)
 }
 END_TEST
 
-/* A passphrase-protected OpenPGP key in --batch mode: the CLI asks for
- * loopback pinentry and answers KEY_PASSPHRASE from the file.  */
+/* A passphrase-protected OpenPGP key with --openpgp-passphrase-file:
+ * the CLI asks for loopback pinentry and answers KEY_PASSPHRASE from
+ * the file.  */
 START_TEST (test_protected_key_loopback)
 {
   th_home_t c, b;
@@ -274,12 +275,13 @@ START_TEST (test_protected_key_loopback)
                                FILE_PASSPHRASE, fpr), 0);
   /* A fresh gpg-agent has no cached passphrase.  */
   ck_assert_int_eq (th_run (kill_agent, NULL, NULL, NULL), 0);
-  assert_fails_with (clirun (&c, NULL, NULL, &err, "--passphrase-file",
-                             wrong_pass_file, "export", "--secret", "--yes",
-                             "-o", c.dir, "--name", "erin", fpr, NULL),
+  assert_fails_with (clirun (&c, NULL, NULL, &err,
+                             "--openpgp-passphrase-file", wrong_pass_file,
+                             "export", "--secret", "--yes", "-o", c.dir,
+                             "--name", "erin", fpr, NULL),
                      &err, GPG_ERR_BAD_PASSPHRASE);
   free (err);
-  ck_assert_int_eq (clirun (&c, NULL, NULL, NULL, "--passphrase-file",
+  ck_assert_int_eq (clirun (&c, NULL, NULL, NULL, "--openpgp-passphrase-file",
                             pass_file, "export", "--secret", "--yes", "-o",
                             c.dir, "--name", "erin", fpr, NULL), 0);
   snprintf (pack, sizeof pack, "%s/erin.gpgpack", c.dir);

@@ -950,10 +950,29 @@ START_TEST (test_bad_keyfile_garbage)
 }
 END_TEST
 
-/* A passphrase-protected key file but an empty passphrase.  */
+/* A passphrase-protected key file but an empty passphrase in
+ * pinentry-mode loopback (in the other modes gpg-agent's pinentry asks
+ * instead: check_pinentry).  */
 START_TEST (test_bad_no_passphrase)
 {
-  import_must_fail (pack_pp, key_pp, NULL, GPG_ERR_NO_PASSPHRASE);
+  th_inquiry_t inq[] = { { "PASSPHRASE", "", 0 }, { NULL } };
+  char *pub = th_list_fprs (&home_bad, 0);
+  char *sec = th_list_fprs (&home_bad, 1);
+  assuan_context_t ctx;
+  char *cmd;
+
+  ck_assert_int_eq (th_connect_server (&home_bad, &ctx), 0);
+  ck_assert_int_eq (th_transact (ctx, "OPTION pinentry-mode=loopback",
+                                 NULL, NULL), 0);
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --key-file=%s %s",
+                             key_pp, pack_pp) >= 0);
+  ck_assert_int_eq (gpg_err_code (th_transact (ctx, cmd, inq, NULL)),
+                    GPG_ERR_NO_PASSPHRASE);
+  gpgrt_free (cmd);
+  assuan_release (ctx);
+  assert_keyring (&home_bad, pub, sec);
+  free (pub);
+  free (sec);
 }
 END_TEST
 

@@ -265,26 +265,69 @@ send_option (assuan_context_t ctx, const char *name, const char *value,
   return err;
 }
 
-/* Tell the daemon about our terminal so gpg-agent's pinentry shows up
-   there, and ask for loopback pinentry when we have a passphrase to
-   give in batch mode.  */
+/* The locale of CATEGORY ("LC_CTYPE"...) as setlocale would take it
+   from the environment, or NULL.  */
+static const char *
+env_locale (const char *category)
+{
+  const char *names[] = { "LC_ALL", category, "LANG" };
+  const char *value;
+  int i;
+
+  for (i = 0; i < DIM (names); i++)
+    if ((value = getenv (names[i])) && *value)
+      return value;
+  return NULL;
+}
+
+/* Send "OPTION putenv=NAME=VALUE" with NAME's value in our environment,
+   empty if it is not set (so gpg-agent's own does not count).  */
+static gpg_error_t
+send_putenv (assuan_context_t ctx, const char *name)
+{
+  const char *value = getenv (name);
+  gpg_error_t err;
+  char *assignment;
+
+  assignment = gpgrt_strconcat (name, "=", value ? value : "", NULL);
+  if (!assignment)
+    return gpg_error_from_syserror ();
+  err = send_option (ctx, "putenv", assignment, 1);
+  gpgrt_free (assignment);
+  return err;
+}
+
+/* Tell the daemon about our terminal and display, as gpg tells
+   gpg-agent, so gpg-agent's pinentry shows up here; ask for loopback
+   pinentry when the OpenPGP keys' passphrase is given in a file or
+   fd.  */
 static gpg_error_t
 send_session_options (assuan_context_t ctx)
 {
+  const char *tty = getenv ("GPG_TTY");
+  const char *display = getenv ("DISPLAY");
   gpg_error_t err = 0;
 
-  if (opt.batch && passphrase_have_source ())
+  if (!tty || !*tty)
+    tty = ttyname (0);
+  if (passphrase_have_openpgp_source ())
     err = send_option (ctx, "pinentry-mode", "loopback", 0);
   if (!err)
-    err = send_option (ctx, "ttyname", ttyname (0), 1);
+    err = send_option (ctx, "ttyname", tty, 1);
   if (!err)
     err = send_option (ctx, "ttytype", getenv ("TERM"), 1);
+  if (!err && display && *display)
+    err = send_option (ctx, "display", display, 1);
+  else if (!err)  /* None here: or gpg-agent would use its own.  */
+    err = send_putenv (ctx, "DISPLAY");
   if (!err)
-    err = send_option (ctx, "display", getenv ("DISPLAY"), 1);
+    err = send_option (ctx, "xauthority", getenv ("XAUTHORITY"), 1);
   if (!err)
-    err = send_option (ctx, "lc-ctype", getenv ("LC_CTYPE"), 1);
+    err = send_putenv (ctx, "WAYLAND_DISPLAY");
   if (!err)
-    err = send_option (ctx, "lc-messages", getenv ("LC_MESSAGES"), 1);
+    err = send_option (ctx, "lc-ctype", env_locale ("LC_CTYPE"), 1);
+  if (!err)
+    err = send_option (ctx, "lc-messages", env_locale ("LC_MESSAGES"), 1);
   return err;
 }
 

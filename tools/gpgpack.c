@@ -84,6 +84,16 @@ my_strusage (int level)
     }
 }
 
+/* The file descriptor value of the option in PARGS; a negative one is
+   a usage error.  */
+static int
+fd_option (gpgrt_argparse_t *pargs)
+{
+  if (pargs->r.ret_int < 0)
+    usage_error ("invalid file descriptor %d", pargs->r.ret_int);
+  return pargs->r.ret_int;
+}
+
 /* Handle the option in PARGS if it is a global one; return true if it
    was.  Argparse errors are flagged so that the next call reports
    them and exits with status 2.  */
@@ -99,10 +109,12 @@ parse_global_option (gpgrt_argparse_t *pargs)
     case oYes: opt.answer_yes = 1; break;
     case oNoAutostart: opt.no_autostart = 1; break;
     case oPassphraseFile: opt.passphrase_file = pargs->r.ret_str; break;
-    case oPassphraseFd:
-      if (pargs->r.ret_int < 0)
-        usage_error ("invalid file descriptor %d", pargs->r.ret_int);
-      opt.passphrase_fd = pargs->r.ret_int;
+    case oPassphraseFd: opt.passphrase_fd = fd_option (pargs); break;
+    case oOpenpgpPassphraseFile:
+      opt.openpgp_passphrase_file = pargs->r.ret_str;
+      break;
+    case oOpenpgpPassphraseFd:
+      opt.openpgp_passphrase_fd = fd_option (pargs);
       break;
     case ARGPARSE_CONFFILE:     /* We read no config file:  */
     case ARGPARSE_NO_CONFFILE:  /* start of the command line.  */
@@ -197,6 +209,7 @@ main (int argc, char **argv)
   log_set_prefix ("gpgpack", GPGRT_LOG_WITH_PREFIX);
   assuan_set_gpg_err_source (GPG_ERR_SOURCE_DEFAULT);
   opt.passphrase_fd = -1;
+  opt.openpgp_passphrase_fd = -1;
 
   while (gpgrt_argparser (&pargs, global_opts, NULL))
     parse_global_option (&pargs);

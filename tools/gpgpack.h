@@ -28,6 +28,8 @@ struct gpgpack_options
   const char *homedir;          /* --homedir or NULL.  */
   const char *passphrase_file;  /* --passphrase-file or NULL.  */
   int passphrase_fd;            /* --passphrase-fd or -1.  */
+  const char *openpgp_passphrase_file; /* --openpgp-passphrase-file.  */
+  int openpgp_passphrase_fd;    /* --openpgp-passphrase-fd or -1.  */
 };
 extern struct gpgpack_options opt;
 
@@ -45,6 +47,8 @@ enum cmd_and_opt_values
     oNoAutostart,
     oPassphraseFile,
     oPassphraseFd,
+    oOpenpgpPassphraseFile,
+    oOpenpgpPassphraseFd,
 
     oSecret,
     oExcludeNoSecret,
@@ -71,7 +75,11 @@ enum cmd_and_opt_values
   ARGPARSE_s_s (oPassphraseFile, "passphrase-file",                     \
                 "|FILE|read the passphrase from FILE"),                 \
   ARGPARSE_s_i (oPassphraseFd, "passphrase-fd",                         \
-                "|N|read the passphrase from file descriptor N")
+                "|N|read the passphrase from file descriptor N"),       \
+  ARGPARSE_s_s (oOpenpgpPassphraseFile, "openpgp-passphrase-file",      \
+                "|FILE|read the OpenPGP keys' passphrase from FILE"),   \
+  ARGPARSE_s_i (oOpenpgpPassphraseFd, "openpgp-passphrase-fd",          \
+                "|N|read the OpenPGP keys' passphrase from fd N")
 
 /* gpgpack.c */
 int parse_global_option (gpgrt_argparse_t *pargs);
@@ -119,6 +127,8 @@ gpg_error_t connect_daemon (transact_parm_t *parm);
 
 /* passphrase.c */
 int passphrase_have_source (void);
+int passphrase_have_openpgp_source (void);
+gpg_error_t passphrase_get_openpgp (const char **r_value);
 gpg_error_t passphrase_get (const char *prompt, int confirm,
                             const char **r_value);
 void passphrase_clear (void);

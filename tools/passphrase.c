@@ -5,6 +5,7 @@
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -17,20 +18,57 @@
 /* How often a mistyped confirmation may be retried.  */
 #define CONFIRM_TRIES 3
 
-/* One locked page holding the passphrase and its confirmation; not
-   written to swap nor to core dumps.  */
+/* One locked page holding the key file's passphrase, its
+   confirmation and the OpenPGP keys' passphrase; not written to swap
+   nor to core dumps.  */
 static char *secure_page;
 static size_t secure_page_size;
+#define SLOT_SIZE (MAX_PASSPHRASE + 2)
 
-/* Set once the passphrase of --passphrase-file/-fd has been read: it
-   answers every passphrase question of this run.  */
-static int have_batch_passphrase;
+/* A passphrase for --batch use: a file or an fd, read once; it then
+   answers every question of its kind in this run.  */
+struct batch_source
+{
+  const char *const *file;      /* Points to the option's value.  */
+  const int *fd;                /* Points to the option's value (-1).  */
+  int slot;                     /* Where in the secure page.  */
+  int have;                     /* Read already.  */
+};
+
+/* --passphrase-file/-fd: the key file's passphrase.  */
+static struct batch_source keyfile_source =
+  { &opt.passphrase_file, &opt.passphrase_fd, 0 };
+/* --openpgp-passphrase-file/-fd: the OpenPGP keys' passphrase.  */
+static struct batch_source openpgp_source =
+  { &opt.openpgp_passphrase_file, &opt.openpgp_passphrase_fd, 2 };
+
+/* The terminal a no-echo read is in, and its settings before, for the
+   signal handler that puts them back.  */
+static volatile sig_atomic_t tty_fd = -1;
+static struct termios tty_saved;
+
+/* The signals that end us during a no-echo read.  */
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* True if SOURCE has a file or an fd.  */
+static int
+source_given (const struct batch_source *source)
+{
+  return *source->file || *source->fd != -1;
+}
 
 /* True if a passphrase can be had without a terminal.  */
 int
 passphrase_have_source (void)
 {
-  return opt.passphrase_file || opt.passphrase_fd != -1;
+  return source_given (&keyfile_source);
+}
+
+/* True if --openpgp-passphrase-file/-fd is given.  */
+int
+passphrase_have_openpgp_source (void)
+{
+  return source_given (&openpgp_source);
 }
 
 /* Map and lock the secure page if not done yet.  */
@@ -41,7 +79,7 @@ secure_page_init (void)
 
   if (secure_page)
     return 0;
-  secure_page_size = ((2 * (MAX_PASSPHRASE + 2) + pagesize - 1)
+  secure_page_size = ((3 * SLOT_SIZE + pagesize - 1)
                       / pagesize * pagesize);
   secure_page = mmap (NULL, secure_page_size, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -67,7 +105,7 @@ passphrase_clear (void)
   munlock (secure_page, secure_page_size);
   munmap (secure_page, secure_page_size);
   secure_page = NULL;
-  have_batch_passphrase = 0;
+  keyfile_source.have = openpgp_source.have = 0;
 }
 
 /* Read one line from FD into BUF of SIZE bytes, without the line end.
@@ -98,36 +136,76 @@ read_line (int fd, char *buf, size_t size)
   return 0;
 }
 
+/* Signal handler during a no-echo read: put the terminal back, then
+   die of SIG as if we had no handler.  */
+static void
+restore_tty_and_die (int sig)
+{
+  if (tty_fd != -1)
+    tcsetattr (tty_fd, TCSAFLUSH, &tty_saved);
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+/* Turn off echo on the terminal FD, remembering its settings and
+   catching the fatal signals (their old actions go to OLD) so they
+   are restored.  Returns false if FD's settings cannot be had.  */
+static int
+echo_off (int fd, struct sigaction *old)
+{
+  struct sigaction sa;
+  struct termios term;
+  int i;
+
+  if (tcgetattr (fd, &tty_saved))
+    return 0;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = restore_tty_and_die;
+  sigemptyset (&sa.sa_mask);
+  tty_fd = fd;
+  for (i = 0; i < DIM (fatal_signals); i++)
+    sigaction (fatal_signals[i], &sa, &old[i]);
+  term = tty_saved;
+  term.c_lflag &= ~ECHO;
+  tcsetattr (fd, TCSAFLUSH, &term);
+  return 1;
+}
+
+/* Undo echo_off.  */
+static void
+echo_on (int fd, const struct sigaction *old)
+{
+  int i;
+
+  tcsetattr (fd, TCSAFLUSH, &tty_saved);
+  tty_fd = -1;
+  for (i = 0; i < DIM (fatal_signals); i++)
+    sigaction (fatal_signals[i], &old[i], NULL);
+}
+
 /* Show PROMPT on the terminal and read a line into BUF; with NOECHO
-   the typed characters are not shown.  */
+   the typed characters are not shown (and echo comes back even if a
+   signal ends us meanwhile).  */
 static gpg_error_t
 read_tty (const char *prompt, int noecho, char *buf, size_t size)
 {
-  struct termios saved, term;
+  struct sigaction old[DIM (fatal_signals)];
   gpg_error_t err;
   int fd;
 
   fd = open ("/dev/tty", O_RDWR | O_CLOEXEC);
   if (fd == -1)
     return gpg_error (GPG_ERR_NOT_SUPPORTED);  /* No terminal.  */
+  /* Echo goes off before the prompt shows: nothing typed after it
+     is echoed.  */
+  noecho = noecho && echo_off (fd, old);
   if (write (fd, prompt, strlen (prompt)) < 0)
-    {
-      err = gpg_error_from_syserror ();
-      close (fd);
-      return err;
-    }
-  if (noecho && !tcgetattr (fd, &saved))
-    {
-      term = saved;
-      term.c_lflag &= ~ECHO;
-      tcsetattr (fd, TCSAFLUSH, &term);
-    }
+    err = gpg_error_from_syserror ();
   else
-    noecho = 0;
-  err = read_line (fd, buf, size);
+    err = read_line (fd, buf, size);
   if (noecho)
     {
-      tcsetattr (fd, TCSAFLUSH, &saved);
+      echo_on (fd, old);
       if (write (fd, "\n", 1) < 0 && !err)
         err = gpg_error_from_syserror ();
     }
@@ -135,22 +213,44 @@ read_tty (const char *prompt, int noecho, char *buf, size_t size)
   return err;
 }
 
-/* Read the passphrase of --passphrase-file or --passphrase-fd.  */
+/* Read the passphrase of SOURCE into its slot, once; it is stored at
+   R_VALUE.  */
 static gpg_error_t
-read_batch_passphrase (char *buf, size_t size)
+read_batch_passphrase (struct batch_source *source, const char **r_value)
 {
-  gpg_error_t err;
-  int fd = opt.passphrase_fd;
+  char *buf = secure_page + source->slot * SLOT_SIZE;
+  gpg_error_t err = 0;
+  int fd = *source->fd;
 
-  if (opt.passphrase_file)
+  *r_value = buf;
+  if (source->have)
+    return 0;
+  if (*source->file)
     {
-      fd = open (opt.passphrase_file, O_RDONLY | O_CLOEXEC);
+      fd = open (*source->file, O_RDONLY | O_CLOEXEC);
       if (fd == -1)
         return gpg_error_from_syserror ();
     }
-  err = read_line (fd, buf, size);
-  if (opt.passphrase_file)
+  err = read_line (fd, buf, MAX_PASSPHRASE + 1);
+  if (*source->file)
     close (fd);
+  source->have = !err;
+  return err;
+}
+
+/* Get the passphrase of the OpenPGP keys from
+   --openpgp-passphrase-file/-fd (read once) at R_VALUE;
+   GPG_ERR_NO_PASSPHRASE if neither is given.  */
+gpg_error_t
+passphrase_get_openpgp (const char **r_value)
+{
+  gpg_error_t err;
+
+  if (!passphrase_have_openpgp_source ())
+    return gpg_error (GPG_ERR_NO_PASSPHRASE);
+  err = secure_page_init ();
+  if (!err)
+    err = read_batch_passphrase (&openpgp_source, r_value);
   return err;
 }
 
@@ -168,16 +268,11 @@ passphrase_get (const char *prompt, int confirm, const char **r_value)
   if (err)
     return err;
   value = secure_page;
-  repeat = secure_page + MAX_PASSPHRASE + 2;
+  repeat = secure_page + SLOT_SIZE;
   *r_value = value;
 
   if (passphrase_have_source ())
-    {
-      if (!have_batch_passphrase)
-        err = read_batch_passphrase (value, MAX_PASSPHRASE + 1);
-      have_batch_passphrase = !err;
-      return err;
-    }
+    return read_batch_passphrase (&keyfile_source, r_value);
   if (opt.batch)
     return gpg_error (GPG_ERR_NO_PASSPHRASE);
 

@@ -67,43 +67,12 @@ transact_set_detail (transact_parm_t *parm, const char *text)
   set_detail (parm, text);
 }
 
-/* Answer the passphrase inquiry KEYWORD (with ARGS) of the daemon.  */
+/* Send the passphrase VALUE as the answer to an inquiry.  */
 static gpg_error_t
-answer_passphrase (transact_parm_t *parm, const char *keyword, char *args)
+send_passphrase (transact_parm_t *parm, const char *value)
 {
   gpg_error_t err;
-  const char *value;
-  char *prompt;
-  int confirm = 0;
 
-  if (!strcmp (keyword, "NEW_PASSPHRASE"))
-    {
-      prompt = gpgrt_strdup ("New passphrase for the key file: ");
-      confirm = 1;
-    }
-  else if (!strcmp (keyword, "PASSPHRASE"))
-    prompt = gpgrt_strdup ("Passphrase of the key file: ");
-  else
-    {
-      percent_unescape (args);  /* The uid hint: "KEYID USERID".  */
-      prompt = gpgrt_bsprintf ("Passphrase of the OpenPGP key %s: ", args);
-    }
-  if (!prompt)
-    return gpg_error_from_syserror ();
-
-  err = passphrase_get (prompt, confirm, &value);
-  gpgrt_free (prompt);
-  if (gpg_err_code (err) == GPG_ERR_NOT_SUPPORTED)
-    set_detail (parm, "no terminal to ask for the passphrase"
-                " (use --passphrase-file)");
-  else if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE && opt.batch)
-    set_detail (parm, "a passphrase is needed in --batch mode"
-                " (use --passphrase-file)");
-  else if (err && passphrase_have_source ())
-    set_detail (parm, opt.passphrase_file ? opt.passphrase_file
-                                          : "reading --passphrase-fd");
-  if (err)
-    return err;
   if (parm->inquire_maxlen && strlen (value) > parm->inquire_maxlen)
     {
       set_detail (parm, "passphrase longer than the daemon accepts");
@@ -115,6 +84,56 @@ answer_passphrase (transact_parm_t *parm, const char *keyword, char *args)
   return err;
 }
 
+/* Answer KEY_PASSPHRASE (ARGS: the uid hint "KEYID USERID") from
+   --openpgp-passphrase-file/-fd.  */
+static gpg_error_t
+answer_key_passphrase (transact_parm_t *parm, char *args)
+{
+  const char *value;
+  gpg_error_t err;
+  char *detail;
+
+  percent_unescape (args);
+  err = passphrase_get_openpgp (&value);
+  if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE)
+    detail = gpgrt_bsprintf ("key %s needs its passphrase:"
+                             " use --openpgp-passphrase-file", args);
+  else if (err)
+    detail = gpgrt_bsprintf ("reading the OpenPGP passphrase from %s",
+                             opt.openpgp_passphrase_file
+                             ? opt.openpgp_passphrase_file
+                             : "--openpgp-passphrase-fd");
+  else
+    return send_passphrase (parm, value);
+  set_detail (parm, detail);
+  gpgrt_free (detail);
+  return err;
+}
+
+/* Answer the key file passphrase inquiry KEYWORD of the daemon.  */
+static gpg_error_t
+answer_passphrase (transact_parm_t *parm, const char *keyword)
+{
+  gpg_error_t err;
+  const char *value;
+  int confirm = !strcmp (keyword, "NEW_PASSPHRASE");
+
+  err = passphrase_get (confirm ? "New passphrase for the key file: "
+                        : "Passphrase of the key file: ", confirm, &value);
+  if (gpg_err_code (err) == GPG_ERR_NOT_SUPPORTED)
+    set_detail (parm, "no terminal to ask for the passphrase"
+                " (use --passphrase-file)");
+  else if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE && opt.batch)
+    set_detail (parm, "a passphrase is needed in --batch mode"
+                " (use --passphrase-file)");
+  else if (err && passphrase_have_source ())
+    set_detail (parm, opt.passphrase_file ? opt.passphrase_file
+                                          : "reading --passphrase-fd");
+  if (err)
+    return err;
+  return send_passphrase (parm, value);
+}
+
 /* Answer the inquiry in LINE (keyword and arguments).  */
 static gpg_error_t
 answer_inquiry (transact_parm_t *parm, char *line)
@@ -124,9 +143,10 @@ answer_inquiry (transact_parm_t *parm, char *line)
 
   if (*args)
     *args++ = 0;
-  if (!strcmp (line, "PASSPHRASE") || !strcmp (line, "NEW_PASSPHRASE")
-      || !strcmp (line, "KEY_PASSPHRASE"))
-    err = answer_passphrase (parm, line, args);
+  if (!strcmp (line, "PASSPHRASE") || !strcmp (line, "NEW_PASSPHRASE"))
+    err = answer_passphrase (parm, line);
+  else if (!strcmp (line, "KEY_PASSPHRASE"))
+    err = answer_key_passphrase (parm, args);
   else if (!strcmp (line, "KEYFILE"))
     {
       set_detail (parm, "no key file next to the pack;"
