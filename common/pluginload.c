@@ -76,9 +76,15 @@ open_module (const char *path, struct plugin_module *mod)
   table = entry (GPGPACK_PLUGIN_ABI_VERSION);
   if (!table || table->abi_version != GPGPACK_PLUGIN_ABI_VERSION)
     {
-      gpgrt_log_error ("plugin '%s': ABI version %u, expected %u\n", path,
-                       table ? table->abi_version : 0,
-                       GPGPACK_PLUGIN_ABI_VERSION);
+      if (table)
+        gpgrt_log_error ("plugin '%s' is built for plugin ABI %u but this"
+                         " gpgpack needs ABI %u: rebuild it against this"
+                         " version's gpgpack-plugin.h\n", path,
+                         table->abi_version, GPGPACK_PLUGIN_ABI_VERSION);
+      else
+        gpgrt_log_error ("plugin '%s' does not serve plugin ABI %u: rebuild"
+                         " it against this version's gpgpack-plugin.h\n",
+                         path, GPGPACK_PLUGIN_ABI_VERSION);
       dlclose (handle);
       return gpg_error (GPG_ERR_INV_ENGINE);
     }

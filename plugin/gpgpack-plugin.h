@@ -4,12 +4,15 @@
  * symbol, GPGPACK_PLUGIN_ENTRY_NAME, of type gpgpack_plugin_entry_t.  The
  * host calls it with the ABI version it was compiled against; the plugin
  * returns its table, or NULL when it cannot serve that version.  The host
- * refuses a table whose abi_version differs from its own.
+ * refuses a table whose abi_version differs from its own: a module built
+ * for ABI 1 must be rebuilt (ABI 2 added gpgpack_host_t and the wrap /
+ * unwrap calls of gpgpack_sharing_t).
  *
  * Rules for plugins:
  *  - Pure byte transformations: libgcrypt and libgpg-error only; no file
  *    I/O, no GPGME, no global or static mutable state.  Every call gets
- *    everything it needs through its arguments.
+ *    everything it needs through its arguments, including the host's
+ *    OpenPGP services (gpgpack_host_t) where it needs them.
  *  - Streaming: sealing and opening are start / feed / finish with output
  *    going to a sink, so memory use is bounded whatever the pack size.
  *  - Secrets (key files, file keys, shares, plaintext buffers) live in
@@ -38,6 +41,9 @@
  *    GPG_ERR_DUP_VALUE         two shares with the same index
  *    GPG_ERR_INV_VALUE         share index 0 or parameters out of range
  *    GPG_ERR_BAD_DATA          a share is corrupt (see r_bad_share)
+ *    GPG_ERR_INV_PACKET        also: a share envelope is malformed
+ *    GPG_ERR_INV_ARG           a NULL pointer, or no usable host services
+ *  Errors of a host service are passed on unchanged (their own source).
  */
 #ifndef GPGPACK_PLUGIN_H
 #define GPGPACK_PLUGIN_H
@@ -51,7 +57,7 @@ extern "C" {
 #endif
 
 /* Bumped on every incompatible change of anything in this file.  */
-#define GPGPACK_PLUGIN_ABI_VERSION 1
+#define GPGPACK_PLUGIN_ABI_VERSION 2
 
 /* Name of the one symbol a plugin exports.  */
 #define GPGPACK_PLUGIN_ENTRY_NAME "gpgpack_plugin_entry"
@@ -141,6 +147,50 @@ typedef struct gpgpack_share_info
   unsigned int generation;
 } gpgpack_share_info_t;
 
+/* Version of gpgpack_host_t; a host sets SIZE to sizeof (gpgpack_host_t)
+ * so that members added later (at the end) can be detected.  */
+#define GPGPACK_HOST_VERSION 1
+
+/* OpenPGP services a host offers a plugin (the daemon implements them
+ * with GPGME, unit tests with a test-only stand-in).  OPAQUE is passed
+ * as the first argument of every service.  */
+typedef struct gpgpack_host
+{
+  unsigned int version;       /* GPGPACK_HOST_VERSION                      */
+  size_t size;                /* sizeof (gpgpack_host_t) of the host       */
+  void *opaque;
+
+  /* Encrypt the LEN bytes at DATA to the OpenPGP key whose fingerprint
+   * is FPR; *R_MSG receives an ASCII-armored OpenPGP message in memory
+   * from gcry_malloc (released like any blob).  */
+  gpg_error_t (*encrypt) (void *opaque, const char *fpr,
+                          const void *data, size_t len,
+                          gpgpack_blob_t *r_msg);
+
+  /* Decrypt the OpenPGP message MSG of LEN bytes with a secret key of
+   * the host's keyring; *R_DATA receives the plaintext in secure memory.
+   * GPG_ERR_NO_SECKEY if it is encrypted to no key the host has.  */
+  gpg_error_t (*decrypt) (void *opaque, const void *msg, size_t len,
+                          gpgpack_blob_t *r_data);
+} gpgpack_host_t;
+
+/* Input of wrap: split a file key and wrap each share to a custodian.  */
+typedef struct gpgpack_wrap_params
+{
+  const gpgpack_host_t *host;
+  const void *key;            /* the raw file key (seal with raw_key)      */
+  size_t keylen;
+  const void *pack_head;      /* leading bytes of the sealed pack          */
+  size_t headlen;
+  unsigned int generation;
+  unsigned int threshold;     /* T: 2 <= T <= NSHARES                      */
+  unsigned int nshares;       /* N: <= 255                                 */
+  const char *const *wrap_fprs;  /* N fingerprints: share I to [I-1]       */
+  const char *const *custodians; /* N names for the envelope; NULL: FPRs  */
+  gpgpack_random_fn_t random; /* tests only; NULL in production            */
+  void *random_opaque;
+} gpgpack_wrap_params_t;
+
 /* Secret sharing of a file key (Shamir over GF(2^8)).  */
 typedef struct gpgpack_sharing
 {
@@ -166,6 +216,21 @@ typedef struct gpgpack_sharing
   gpg_error_t (*info) (const void *share, size_t sharelen,
                        const void *pack_head, size_t headlen,
                        gpgpack_share_info_t *r_info);
+
+  /* Split PARAMS->key like split and put each share in its envelope
+   * (doc/format.md, "Share envelope"), which PARAMS->host encrypts to
+   * its wrap key.  R_MESSAGES is an array of NSHARES blobs the caller
+   * provides; on success blob I-1 holds the armored OpenPGP message of
+   * share I, on error all are empty.  */
+  gpg_error_t (*wrap) (const gpgpack_wrap_params_t *params,
+                       gpgpack_blob_t *r_messages);
+
+  /* Take the share out of MSG: an envelope as wrap encrypted it (opened
+   * with HOST's decrypt) or already decrypted.  *R_SHARE receives the
+   * encoded share (for combine and info) in secure memory.  */
+  gpg_error_t (*unwrap) (const gpgpack_host_t *host,
+                         const void *msg, size_t len,
+                         gpgpack_blob_t *r_share);
 } gpgpack_sharing_t;
 
 /* One pack format.  */

@@ -133,6 +133,8 @@ START_TEST (test_detect)
 END_TEST
 
 
+/* A module built for plugin ABI 1 is refused, also through the
+ * environment variable.  */
 START_TEST (test_abi_mismatch)
 {
   char path[PATH_MAX];

@@ -1,6 +1,6 @@
 /* native-share.c - secret sharing of a native pack's file key
  *
- * Glue between the native header and share.c: shares are bound to the
+ * Glue between the native header and share/: shares are bound to the
  * pack id of the header, and a combined key is accepted only if it
  * matches the header's key check value and MAC.
  */
@@ -8,9 +8,12 @@
 # include <config.h>
 #endif
 #include <string.h>
+#include <gcrypt.h>
 
 #include "native.h"
 #include "share.h"
+#include "shamir.h"
+#include "wrap.h"
 
 /* True if KEY (LEN bytes) is the file key of the pack whose parsed
  * header is OPAQUE.  */
@@ -93,9 +96,37 @@ native_share_info (const void *share, size_t sharelen,
 }
 
 
+/* Split as native_split, then envelope and wrap each share.  */
+static gpg_error_t
+native_wrap (const gpgpack_wrap_params_t *p, gpgpack_blob_t *r_messages)
+{
+  gpgpack_blob_t *shares;
+  gpg_error_t err;
+  unsigned int i;
+
+  if (!p || !p->nshares || p->nshares > SHAMIR_MAX_SHARES)
+    return plugin_err (p ? GPG_ERR_INV_VALUE : GPG_ERR_INV_ARG);
+  shares = gcry_calloc (p->nshares, sizeof *shares);
+  if (!shares)
+    return gpg_error_from_syserror ();
+  err = native_split (p->key, p->keylen, p->pack_head, p->headlen,
+                      p->generation, p->threshold, p->nshares,
+                      p->random, p->random_opaque, shares);
+  if (!err)
+    err = share_wrap_all (p->host, shares, p->nshares, p->wrap_fprs,
+                          p->custodians, r_messages);
+  for (i = 0; i < p->nshares; i++)
+    plugin_blob_release (&shares[i]);
+  gcry_free (shares);
+  return err;
+}
+
+
 const gpgpack_sharing_t native_sharing =
   {
     native_split,
     native_combine,
-    native_share_info
+    native_share_info,
+    native_wrap,
+    share_unwrap
   };

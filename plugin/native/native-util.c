@@ -44,20 +44,6 @@ native_hex_encode (const unsigned char *bin, size_t len, char *hex)
 }
 
 
-/* Value of the hex digit C, or -1.  */
-static int
-hex_value (int c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-
 /* Decode exactly BINLEN bytes from the HEXLEN hex digits at HEX into
  * BIN.  Returns 0 on success, -1 on a bad digit or length.  */
 int
@@ -70,8 +56,8 @@ native_hex_decode (const char *hex, size_t hexlen, unsigned char *bin,
     return -1;
   for (; binlen; binlen--, hex += 2)
     {
-      hi = hex_value (hex[0]);
-      lo = hex_value (hex[1]);
+      hi = plugin_hex_value (hex[0]);
+      lo = plugin_hex_value (hex[1]);
       if (hi < 0 || lo < 0)
         return -1;
       *bin++ = (hi << 4) | lo;

@@ -44,6 +44,19 @@ plugin_blob_release (gpgpack_blob_t *blob)
 }
 
 
+int
+plugin_hex_value (int c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+
 void
 plugin_random (gpgpack_random_fn_t random, void *random_opaque,
                void *buf, size_t len)

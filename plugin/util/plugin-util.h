@@ -1,7 +1,7 @@
 /* plugin-util.h - helpers every plugin module compiles in
  *
- * Errors with the plugin error source, wiping secrets, releasing blobs
- * and drawing random bytes.  No state: each module gets its own copy.
+ * Errors with the plugin error source, wiping secrets, releasing blobs,
+ * hex digits and drawing random bytes.  No state: each module gets its own copy.
  */
 #ifndef GPGPACK_PLUGIN_UTIL_H
 #define GPGPACK_PLUGIN_UTIL_H
@@ -18,6 +18,9 @@ void plugin_wipe (void *buf, size_t len);
 /* Wipe and free a (secure memory) blob and leave it empty: the release
  * rule of gpgpack_blob_t.  */
 void plugin_blob_release (gpgpack_blob_t *blob);
+
+/* Value of the hex digit C (either case), or -1.  */
+int plugin_hex_value (int c);
 
 /* Fill BUF with LEN random bytes from RANDOM (a test hook) if it is
  * set, else from libgcrypt's strong RNG.  */

@@ -1,0 +1,82 @@
+/* wrap.c - shares in envelopes, encrypted and decrypted by the host */
+#ifdef HAVE_CONFIG_H
+# include <config.h>
+#endif
+#include <stddef.h>
+#include <string.h>
+
+#include "plugin-util.h"
+#include "envelope.h"
+#include "wrap.h"
+
+/* True if HOST offers the services of GPGPACK_HOST_VERSION 1.  */
+static int
+host_usable (const gpgpack_host_t *host)
+{
+  return host && host->version >= 1
+    && host->size >= offsetof (gpgpack_host_t, decrypt)
+                     + sizeof host->decrypt
+    && host->encrypt && host->decrypt;
+}
+
+
+/* Envelope SHARE for CUSTODIAN and have HOST encrypt it to FPR.  */
+static gpg_error_t
+wrap_one (const gpgpack_host_t *host, const gpgpack_blob_t *share,
+          const char *fpr, const char *custodian, gpgpack_blob_t *r_msg)
+{
+  gpgpack_blob_t env;
+  gpg_error_t err;
+
+  if (!fpr)
+    return plugin_err (GPG_ERR_INV_ARG);
+  err = envelope_build (share->data, share->len, custodian, &env);
+  if (err)
+    return err;
+  err = host->encrypt (host->opaque, fpr, env.data, env.len, r_msg);
+  plugin_blob_release (&env);
+  return err;
+}
+
+
+gpg_error_t
+share_wrap_all (const gpgpack_host_t *host,
+                const gpgpack_blob_t *shares, unsigned int n,
+                const char *const *wrap_fprs, const char *const *custodians,
+                gpgpack_blob_t *r_messages)
+{
+  gpg_error_t err = 0;
+  unsigned int i;
+
+  if (!host_usable (host) || !wrap_fprs)
+    return plugin_err (GPG_ERR_INV_ARG);
+  memset (r_messages, 0, n * sizeof *r_messages);
+  for (i = 0; i < n && !err; i++)
+    err = wrap_one (host, &shares[i], wrap_fprs[i],
+                    custodians ? custodians[i] : wrap_fprs[i],
+                    &r_messages[i]);
+  for (i = 0; err && i < n; i++)
+    plugin_blob_release (&r_messages[i]);
+  return err;
+}
+
+
+gpg_error_t
+share_unwrap (const gpgpack_host_t *host, const void *msg, size_t len,
+              gpgpack_blob_t *r_share)
+{
+  gpgpack_blob_t plain;
+  gpg_error_t err;
+
+  err = envelope_parse (msg, len, r_share);
+  if (gpg_err_code (err) != GPG_ERR_INV_DATA)
+    return err;
+  if (!host_usable (host))
+    return plugin_err (GPG_ERR_INV_ARG);
+  err = host->decrypt (host->opaque, msg, len, &plain);
+  if (err)
+    return err;
+  err = envelope_parse (plain.data, plain.len, r_share);
+  plugin_blob_release (&plain);
+  return err;
+}
