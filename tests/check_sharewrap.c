@@ -270,6 +270,7 @@ START_TEST (test_envelope_errors)
                   GPG_ERR_INV_PACKET);
   ck_assert_code (parse_edited ("\n\n", "\n"), GPG_ERR_INV_PACKET);
   ck_assert_code (parse_edited ("4750", "4g50"), GPG_ERR_INV_PACKET);
+  ck_assert_code (parse_edited ("\n4750", "\n4751"), GPG_ERR_INV_PACKET);
   ck_assert_code (parse_edited ("0205040B", "0205040b"), GPG_ERR_INV_PACKET);
   ck_assert_code (parse_edited ("FAC4\n", "FAC4\n\n"), GPG_ERR_INV_PACKET);
   ck_assert_code (parse_edited ("FAC4\n", "FAC4"), GPG_ERR_INV_PACKET);

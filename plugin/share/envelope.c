@@ -166,6 +166,8 @@ envelope_parse (const void *env, size_t len, gpgpack_blob_t *r_share)
     err = decode_hex_body (body, text + len - body, r_share);
   if (!err)
     err = envelope_build (r_share->data, r_share->len, name, &again);
+  if (gpg_err_code (err) == GPG_ERR_INV_DATA)
+    err = plugin_err (GPG_ERR_INV_PACKET);  /* INV_DATA: no envelope */
   if (!err && (again.len != len || memcmp (again.data, env, len)))
     err = plugin_err (GPG_ERR_INV_PACKET);
   plugin_blob_release (&again);
