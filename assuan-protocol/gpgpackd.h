@@ -47,6 +47,7 @@ struct server_control_s
   char *sessopt[MAX_SESSOPT]; /* "NAME=VALUE" as gpg-agent takes them   */
   int stopme;                 /* KILLDAEMON seen                         */
   char *errtext;              /* text of the last assuan_set_error       */
+  gpg_error_t errcode;        /* its error; 0 before the current command */
 };
 typedef struct server_control_s *ctrl_t;
 

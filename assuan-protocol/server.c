@@ -82,6 +82,7 @@ server_error (ctrl_t ctrl, gpg_error_t err, const char *fmt, ...)
   /* libassuan keeps only the pointer until the command is done.  */
   gpgrt_free (ctrl->errtext);
   ctrl->errtext = text;
+  ctrl->errcode = err;
   return assuan_set_error (ctrl->assuan, err, text);
 }
 
@@ -288,6 +289,40 @@ cmd_getinfo (assuan_context_t ctx, char *line)
   return set_error (GPG_ERR_ASS_PARAMETER, "unknown value for WHAT");
 }
 
+/* libassuan puts at most this many bytes of a text on an ERR line.  */
+#define ERR_LINE_TEXT_MAX 100
+
+/* The handler registered for every command of the table with a
+ * cmd_* function: run it, and if its error text is too long for the
+ * ERR line, send the whole text first as status ERROR_TEXT
+ * (percent-escaped), so that nothing is cut silently.  */
+static gpg_error_t
+dispatch_command (assuan_context_t ctx, char *line)
+{
+  ctrl_t ctrl = assuan_get_pointer (ctx);
+  const char *name = assuan_get_command_name (ctx);
+  gpg_error_t err;
+  char *escaped;
+  int i;
+
+  for (i = 0; command_table[i].name; i++)
+    if (command_table[i].handler && !strcmp (command_table[i].name, name))
+      break;
+  if (!command_table[i].name)
+    return gpg_error (GPG_ERR_ASS_UNKNOWN_CMD);
+  ctrl->errcode = 0;
+  err = command_table[i].handler (ctx, line);
+  if (err && err == ctrl->errcode
+      && strlen (ctrl->errtext) > ERR_LINE_TEXT_MAX)
+    {
+      escaped = cmdargs_escape (ctrl->errtext, 0);
+      if (escaped)
+        server_status (ctrl, "ERROR_TEXT", "%s", escaped);
+      gpgrt_free (escaped);
+    }
+  return err;
+}
+
 /* Register the command table with CTX.  */
 static gpg_error_t
 register_commands (assuan_context_t ctx)
@@ -298,7 +333,8 @@ register_commands (assuan_context_t ctx)
   for (i = 0; command_table[i].name; i++)
     {
       err = assuan_register_command (ctx, command_table[i].name,
-                                     command_table[i].handler,
+                                     command_table[i].handler
+                                     ? dispatch_command : NULL,
                                      command_table[i].help);
       if (err)
         return err;

@@ -237,6 +237,32 @@ START_TEST (test_not_a_file)
 }
 END_TEST
 
+/* An error text longer than the 100 bytes libassuan puts on an ERR
+ * line arrives whole: as status ERROR_TEXT before the ERR, and as the
+ * CLI's error line.  */
+START_TEST (test_long_error_text)
+{
+  char path[300], script[320], *err = NULL, *out = NULL;
+  const char *full;
+  th_home_t b;
+  int status;
+
+  snprintf (path, sizeof path, "%s/%0150d.gpgpack", outdir, 0);
+  new_home (&b);
+  status = clirun (&b, NULL, NULL, &err, "info", path, NULL);
+  assert_cli_error (status, err, path, GPG_ERR_ENOENT);
+  snprintf (script, sizeof script, "PACK_INFO %s", path);
+  ck_assert_int_eq (th_gca (&b, script, &out), 0);
+  ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_ENOENT);
+  full = strstr (out, "S ERROR_TEXT ");
+  ck_assert_msg (full && strstr (full, path) && strstr (full, path) <
+                 strstr (full, "\nERR "), "no whole ERROR_TEXT in: %s", out);
+  free (out);
+  free (err);
+  th_home_destroy (&b);
+}
+END_TEST
+
 /* Garbage is still "no known format", pointing at gpgpack formats.  */
 START_TEST (test_garbage_pack)
 {
@@ -538,6 +564,7 @@ messages_suite (void)
   tcase_add_test (tc, test_unknown_format_name);
   tcase_add_test (tc, test_not_a_file);
   tcase_add_test (tc, test_garbage_pack);
+  tcase_add_test (tc, test_long_error_text);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("describe");

@@ -183,16 +183,26 @@ handle_status (transact_parm_t *parm, char *line)
       progress_update (args);
       return 0;
     }
+  if (!strcmp (line, "ERROR_TEXT"))  /* The whole text of the ERR.  */
+    {
+      percent_unescape (args);
+      set_detail (parm, args);
+      return 0;
+    }
   return parm->status ? parm->status (parm->opaque, line, args) : 0;
 }
 
 /* Keep the text the daemon gave after the error code in an ERR line:
-   "ERR <code> <strerror> <<source>>[ - <text>]".  */
+   "ERR <code> <strerror> <<source>>[ - <text>]", unless an ERROR_TEXT
+   status line just gave it whole (the ERR line holds its start).  */
 static void
 take_error_text (transact_parm_t *parm, const char *line)
 {
   const char *text = strstr (line, "> - ");
 
+  if (text && parm->detail
+      && !strncmp (parm->detail, text + 4, strlen (text + 4)))
+    return;
   set_detail (parm, text ? text + 4 : NULL);
 }
 
