@@ -134,7 +134,7 @@ static int
 parse_options (int argc, char **argv, const char **r_logfile)
 {
   gpgrt_argparse_t pargs = { &argc, &argv, ARGPARSE_FLAG_USER };
-  int mode = 0;
+  int mode = 0, bad = 0;
 
   preparse_homedir (argc, argv);
   gpgrt_set_confdir (GPGRT_CONFDIR_USER, opt.homedir);
@@ -148,8 +148,10 @@ parse_options (int argc, char **argv, const char **r_logfile)
             break;
           if (opt.verbose)
             log_info ("reading options from '%s'\n", pargs.r.ret_str);
+          /* Argparse hands the name over to us (it annotates it as
+           * leaked); keep the last one for SIGHUP.  */
           gpgrt_free (config_filename);
-          config_filename = gpgrt_strdup (pargs.r.ret_str);
+          config_filename = pargs.r.ret_str;
           break;
         case oDaemon:
         case oServer:
@@ -159,12 +161,19 @@ parse_options (int argc, char **argv, const char **r_logfile)
         case oVerbose: opt.verbose++; break;
         case oQuiet: opt.verbose = 0; break;
         default:
+          /* Report every bad option, release argparse's state,
+           * then exit 2 as ARGPARSE_PRINT_ERROR would.  */
           if (!apply_rereadable (&pargs, &opt))
-            pargs.err = ARGPARSE_PRINT_ERROR;
+            {
+              pargs.err = ARGPARSE_PRINT_WARNING;
+              bad = 1;
+            }
           break;
         }
     }
   gpgrt_argparse (NULL, &pargs, NULL);
+  if (bad)
+    exit (2);
   if (argc)
     gpgrt_usage (1);
   /* Without one, SIGHUP looks for a gpgpackd.conf written since.  */
