@@ -19,14 +19,14 @@ leftovers () {
     [ "$pid" = $$ ] && continue
     ppid=$(awk '/^PPid:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
     [ "$ppid" = $$ ] && continue
-    tr '\0' '\n' < "$env" 2>/dev/null \
+    tr '\0' '\n' 2>/dev/null < "$env" \
       | grep -qxF "GPGPACK_TEST_RUN=$GPGPACK_TEST_RUN" && echo "$pid"
   done
 }
 
 for pid in $(leftovers); do
   echo "FAIL: left running by the tests: pid $pid:" \
-       "$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"
+       "$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline")"
   kill -9 "$pid" 2>/dev/null
   status=1
 done
