@@ -29,27 +29,6 @@ static char fprs[3][41];
 static char outdir[128], journal[128];
 static char *export_cmd;
 
-/* Milliseconds of the monotonic clock.  */
-static double
-now_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-/* Wait MS milliseconds: the random kill point, not a wait for an
- * event.  */
-static void
-pause_for (double ms)
-{
-  struct timespec ts = { (time_t)(ms / 1000),
-                         (long)((ms - (time_t)(ms / 1000) * 1000) * 1e6) };
-
-  nanosleep (&ts, NULL);
-}
-
 /* Entries of DIR that start with '.' (temp files) to *R_DOT, all
  * others to the return value; remove them all if CLEAR.  */
 static int
@@ -112,7 +91,7 @@ kill_daemon (void)
   update_daemon_pid ();
   ck_assert_int_eq (kill (home.daemon_pid, SIGKILL), 0);
   for (i = 0; !kill (home.daemon_pid, 0) && i < 10000 / POLL_MS; i++)
-    pause_for (POLL_MS);
+    th_pause_ms (POLL_MS);
   ck_assert_msg (kill (home.daemon_pid, 0) && errno == ESRCH,
                  "daemon %d still alive after SIGKILL", (int)home.daemon_pid);
 }
@@ -127,9 +106,9 @@ START_TEST (test_kill_export)
   int i, dot, in_flight = 0, finals = 0;
 
   ck_assert_int_eq (th_connect (&home, &ctx), 0);
-  t0 = now_ms ();
+  t0 = th_now_ms ();
   ck_assert_int_eq (th_transact (ctx, export_cmd, NULL, NULL), 0);
-  full = now_ms () - t0;
+  full = th_now_ms () - t0;
   assuan_release (ctx);
   ck_assert_int_eq (scan_dir (outdir, &dot, 1), 2);
   srand ((unsigned int)time (NULL));
@@ -137,7 +116,7 @@ START_TEST (test_kill_export)
     {
       ck_assert_int_eq (th_connect (&home, &ctx), 0);
       ck_assert_int_eq (assuan_write_line (ctx, export_cmd), 0);
-      pause_for (full * rand () / RAND_MAX);
+      th_pause_ms (full * rand () / RAND_MAX);
       kill_daemon ();
       assuan_release (ctx);
       scan_dir (outdir, &dot, 0);
