@@ -44,7 +44,21 @@ struct export_job
   outfile_t keyfile;
   unsigned char head[GPGPACK_PROBE_BYTES];
   size_t headlen;
+  gpg_error_t write_err;      /* First error writing an output file.    */
 };
+
+/* Write BUF to JOB's output FILE; keep the first error for
+ * seal_keys's message.  */
+static gpg_error_t
+job_write (struct export_job *job, outfile_t file,
+           const void *buf, size_t len)
+{
+  gpg_error_t err = outfile_write (file, buf, len);
+
+  if (err && !job->write_err)
+    job->write_err = err;
+  return err;
+}
 
 const char hlp_pack_export[] =
   "PACK_EXPORT [--secret] [--exclude-no-secret] [--confirm]\n"
@@ -162,7 +176,7 @@ pack_sink_write (void *opaque, const void *buf, size_t len)
       job->headlen += n;
     }
   if (job->packfile)
-    return outfile_write (job->packfile, buf, len);
+    return job_write (job, job->packfile, buf, len);
   return assuan_send_data (job->ctrl->assuan, buf, len);
 }
 
@@ -273,7 +287,7 @@ deliver_key (ctrl_t ctrl, struct export_job *job, const gpgpack_blob_t *key)
   char *b64;
 
   if (job->keyfile)
-    return outfile_write (job->keyfile, key->data, key->len);
+    return job_write (job, job->keyfile, key->data, key->len);
   b64 = base64_secure (key);
   if (!b64)
     return gpg_error_from_syserror ();
@@ -362,6 +376,10 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
     err = deliver_key (ctrl, job, &key);
   if (!err && job->packfile)
     err = commit_outfiles (ctrl, job);
+  if (err && job->write_err)   /* No partial file: outfile_release.  */
+    err = server_error (ctrl, job->write_err, "can't write the package"
+                        " files; free space in the output directory or"
+                        " raise the file size limit (ulimit -f)");
   job->fmt->release (job->stream);
   job->stream = NULL;
   server_free_secret (key.data, key.len);

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <locale.h>
+#include <signal.h>
 
 #include "gpgpackd.h"
+#include "tmpjournal.h"
 #include "socketdir.h"
 #include "version.h"
 #include "common.h"
@@ -129,12 +131,25 @@ default_rereadable (struct gpgpackd_options *o)
   o->max_pack_size = DEFAULT_MAX_PACK_SIZE;
 }
 
-/* Parse the command line and gpgpackd.conf; return the mode.  */
+/* The string value in PARGS, malloced: argparse hands over the values
+ * it read from a file (IN_FILE); the command line's point into argv.  */
+static char *
+take_string (gpgrt_argparse_t *pargs, int in_file)
+{
+  char *s = in_file ? pargs->r.ret_str : gpgrt_strdup (pargs->r.ret_str);
+
+  if (!s)
+    log_fatal ("%s\n", gpg_strerror (gpg_error_from_syserror ()));
+  return s;
+}
+
+/* Parse the command line and gpgpackd.conf; return the mode.  The
+ * --log-file name (malloced) goes to R_LOGFILE.  */
 static int
-parse_options (int argc, char **argv, const char **r_logfile)
+parse_options (int argc, char **argv, char **r_logfile)
 {
   gpgrt_argparse_t pargs = { &argc, &argv, ARGPARSE_FLAG_USER };
-  int mode = 0;
+  int mode = 0, bad = 0, in_file = 0;
 
   preparse_homedir (argc, argv);
   gpgrt_set_confdir (GPGRT_CONFDIR_USER, opt.homedir);
@@ -144,27 +159,43 @@ parse_options (int argc, char **argv, const char **r_logfile)
       switch (pargs.r_opt)
         {
         case ARGPARSE_CONFFILE:
+          in_file = !!pargs.r_type;   /* None: the command line now.  */
           if (!pargs.r_type)
             break;
           if (opt.verbose)
             log_info ("reading options from '%s'\n", pargs.r.ret_str);
+          /* Argparse hands the name over to us (it annotates it as
+           * leaked); keep the last one for SIGHUP.  */
           gpgrt_free (config_filename);
-          config_filename = gpgrt_strdup (pargs.r.ret_str);
+          config_filename = pargs.r.ret_str;
           break;
         case oDaemon:
         case oServer:
         case oSupervised: mode = pargs.r_opt; break;
-        case oHomedir: break;   /* Done by preparse_homedir.  */
-        case oLogFile: *r_logfile = pargs.r.ret_str; break;
+        case oHomedir:   /* Done by preparse_homedir.  */
+          if (in_file)
+            gpgrt_free (pargs.r.ret_str);
+          break;
+        case oLogFile:
+          gpgrt_free (*r_logfile);
+          *r_logfile = take_string (&pargs, in_file);
+          break;
         case oVerbose: opt.verbose++; break;
         case oQuiet: opt.verbose = 0; break;
         default:
+          /* Report every bad option, release argparse's state,
+           * then exit 2 as ARGPARSE_PRINT_ERROR would.  */
           if (!apply_rereadable (&pargs, &opt))
-            pargs.err = ARGPARSE_PRINT_ERROR;
+            {
+              pargs.err = ARGPARSE_PRINT_WARNING;
+              bad = 1;
+            }
           break;
         }
     }
   gpgrt_argparse (NULL, &pargs, NULL);
+  if (bad)
+    exit (2);
   if (argc)
     gpgrt_usage (1);
   /* Without one, SIGHUP looks for a gpgpackd.conf written since.  */
@@ -198,13 +229,19 @@ daemon_reread_config (void)
   pargs.argc = &dummy;
   pargs.flags |= ARGPARSE_FLAG_USER;
   while (gpgrt_argparser (&pargs, opts, twopart))
-    if (pargs.r_opt < -1 && pargs.r_opt != ARGPARSE_CONFFILE)
+    if (pargs.r_opt == ARGPARSE_CONFFILE)
+      gpgrt_free (pargs.r.ret_str);   /* Ours (NULL after the file).  */
+    else if (pargs.r_opt < -1)
       {
         pargs.err = ARGPARSE_PRINT_WARNING;
         bad = 1;
       }
     else if (pargs.r_opt > 0)
-      apply_rereadable (&pargs, &fresh);   /* Others need a restart.  */
+      {
+        apply_rereadable (&pargs, &fresh);   /* Others need a restart.  */
+        if (pargs.r_type == ARGPARSE_TYPE_STRING)
+          gpgrt_free (pargs.r.ret_str);      /* From the file: ours.  */
+      }
   gpgrt_argparse (NULL, &pargs, NULL);
   gpgrt_free (twopart);
   if (bad)
@@ -278,7 +315,7 @@ start_supervised (void)
 int
 main (int argc, char **argv)
 {
-  const char *logfile = NULL;
+  char *logfile = NULL;
   gpg_error_t err;
   int mode;
 
@@ -291,6 +328,7 @@ main (int argc, char **argv)
       log_set_file (logfile);
       log_set_prefix (NULL, (GPGRT_LOG_WITH_PREFIX | GPGRT_LOG_WITH_TIME
                              | GPGRT_LOG_WITH_PID));
+      gpgrt_free (logfile);
     }
   if (!mode)
     {
@@ -301,7 +339,14 @@ main (int argc, char **argv)
   if (err)
     log_fatal ("no such GnuPG home: %s (%s)\n",
                opt.homedir, gpg_strerror (err));
+  err = tmpjournal_init (opt.homedir);
+  if (err)
+    log_fatal ("can't use the temp file journal in '%s': %s"
+               " - make the home writable\n", opt.homedir, gpg_strerror (err));
 
+  /* Past RLIMIT_FSIZE a write fails with EFBIG, which the export
+   * reports, instead of killing the daemon.  */
+  signal (SIGXFSZ, SIG_IGN);
   assuan_set_gpg_err_source (GPG_ERR_SOURCE_DEFAULT);
   assuan_sock_init ();
   err = plugin_load_dir (NULL, &opt.plugins);
@@ -326,7 +371,8 @@ main (int argc, char **argv)
     start_daemon ();
   listener_run ();
   listener_close ();
-  /* Sessions still running end with the process; an unfinished
-   * --output-dir export may leave its DIR/.NAME.XXXXXX temp file.  */
+  /* Sessions still running end with the process; the temp file of an
+   * unfinished --output-dir export stays in the journal and goes at
+   * the next start (tmpjournal.c).  */
   return 0;
 }

@@ -1,6 +1,8 @@
 /* outfile.c - atomic 0600 output files (temp name, fsync, rename)
  *
- * Output goes to DIR/.NAME.XXXXXX (mkstemp, mode 0600); commit fsyncs
+ * Output goes to DIR/.NAME.gpgpackd-PID-SEQ (O_EXCL, mode 0600),
+ * recorded in the home's journal first (tmpjournal.c) so that the next
+ * daemon removes it if this one is killed; commit fsyncs
  * it and moves it to DIR/NAME: link(2) when existing files must not be
  * replaced (atomic no-clobber), rename(2) with --force; then the
  * directory is fsynced too.  Nothing is left behind on error.
@@ -14,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "outfile.h"
+#include "tmpjournal.h"
 
 struct outfile_s
 {
@@ -23,8 +26,32 @@ struct outfile_s
   int tmp_exists;
   char *dir;
   char *name;        /* DIR/NAME */
-  char *tmpname;     /* DIR/.NAME.XXXXXX */
+  char *tmpname;     /* DIR/.NAME.gpgpackd-PID-SEQ */
+  char *entry;       /* Its journal entry or NULL.  */
 };
+
+/* Create FILE's temp file, journal entry first.  */
+static gpg_error_t
+create_tmp (outfile_t file, const char *name)
+{
+  char *mark = tmpjournal_mark ();
+  gpg_error_t err;
+
+  file->tmpname = mark ? gpgrt_bsprintf ("%s/.%s%s", file->dir, name, mark)
+                       : NULL;
+  gpgrt_free (mark);
+  if (!file->tmpname)
+    return gpg_error_from_syserror ();
+  err = tmpjournal_add (file->tmpname, &file->entry);
+  if (err)
+    return err;
+  file->fd = open (file->tmpname, O_WRONLY | O_CREAT | O_EXCL,
+                   S_IRUSR | S_IWUSR);
+  file->tmp_exists = file->fd != -1;
+  if (file->fd == -1 || fchmod (file->fd, S_IRUSR | S_IWUSR))
+    return gpg_error_from_syserror ();
+  return 0;
+}
 
 gpg_error_t
 outfile_create (const char *dir, const char *name, int force,
@@ -41,8 +68,7 @@ outfile_create (const char *dir, const char *name, int force,
   file->force = force;
   file->dir = strdup (dir);
   file->name = gpgrt_bsprintf ("%s/%s", dir, name);
-  file->tmpname = gpgrt_bsprintf ("%s/.%s.XXXXXX", dir, name);
-  if (!file->dir || !file->name || !file->tmpname)
+  if (!file->dir || !file->name)
     {
       err = gpg_error_from_syserror ();
       goto leave;
@@ -52,13 +78,9 @@ outfile_create (const char *dir, const char *name, int force,
       err = gpg_error (GPG_ERR_EEXIST);
       goto leave;
     }
-  file->fd = mkstemp (file->tmpname);
-  file->tmp_exists = file->fd != -1;
-  if (file->fd == -1 || fchmod (file->fd, S_IRUSR | S_IWUSR))
-    {
-      err = gpg_error_from_syserror ();
-      goto leave;
-    }
+  err = create_tmp (file, name);
+  if (err)
+    goto leave;
   *r_file = file;
   return 0;
 
@@ -122,6 +144,8 @@ outfile_commit (outfile_t file)
       unlink (file->tmpname);
       file->tmp_exists = 0;
     }
+  tmpjournal_remove (file->entry);
+  file->entry = NULL;
   file->committed = 1;
   sync_dir (file);
   return 0;
@@ -146,6 +170,7 @@ outfile_release (outfile_t file)
     close (file->fd);
   if (file->tmp_exists)
     unlink (file->tmpname);
+  tmpjournal_remove (file->entry);
   free (file->dir);
   gpgrt_free (file->name);
   gpgrt_free (file->tmpname);

@@ -77,10 +77,14 @@ export_pin (th_home_t *home, const char *option_line, const char *name,
                       " --output-dir=%s --name=%s -- %s",
                       outdir (home), name, fpr) < 0)
     return gpg_error_from_syserror ();
+  memset (&reply, 0, sizeof reply);
   err = run_cmd (home, option_line, cmd, inq, &reply);
   gpgrt_free (cmd);
   if (err)
-    return err;
+    {
+      th_reply_free (&reply);   /* What came before the error.  */
+      return err;
+    }
   if (!strstr (reply.inquiries, "NEW_PASSPHRASE\n"))
     err = gpg_error (GPG_ERR_INV_RESPONSE);
   created = th_status_get (reply.status, "PACK_CREATED", 0);

@@ -58,27 +58,6 @@ static char pack_big[128], key_big[128]; /* fpr_big1 and fpr_big2, public */
   } while (0)
 
 
-/* Monotonic time in milliseconds.  */
-static double
-now_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-
-/* The pause between two tries of a bounded poll.  */
-static void
-pause_ms (void)
-{
-  struct timespec ts = { 0, POLL_MS * 1000000L };
-
-  nanosleep (&ts, NULL);
-}
-
-
 /* Run COMMAND on HOME's daemon with the answers INQ.  */
 static gpg_error_t
 run_cmd (th_home_t *home, const char *command, const th_inquiry_t *inq,
@@ -219,7 +198,7 @@ a_inquire (void *opaque, const char *line)
     return 0;
   err = assuan_send_data (a->ctx, FILE_PASSPHRASE, strlen (FILE_PASSPHRASE));
   pthread_mutex_lock (&a->lock);
-  a->sent = now_ms ();
+  a->sent = th_now_ms ();
   pthread_cond_signal (&a->cond);
   pthread_mutex_unlock (&a->lock);
   return err;
@@ -237,7 +216,7 @@ a_thread (void *arg)
   a->err = assuan_transact (a->ctx, cmd, NULL, NULL, a_inquire, a,
                             NULL, NULL);
   pthread_mutex_lock (&a->lock);
-  a->done = now_ms ();
+  a->done = th_now_ms ();
   pthread_mutex_unlock (&a->lock);
   gpgrt_free (cmd);
   return NULL;
@@ -286,11 +265,11 @@ START_TEST (test_kdf_unlocked)
   ck_assert_msg (a.sent, "session A was never asked for the passphrase");
   for (; !a_finished (&a); nops++)
     {
-      start = now_ms ();
+      start = th_now_ms ();
       ck_assert_code (assuan_transact (b, "NOP", NULL, NULL, NULL, NULL,
                                        NULL, NULL), 0);
-      if (now_ms () - start > worst)
-        worst = now_ms () - start;
+      if (th_now_ms () - start > worst)
+        worst = th_now_ms () - start;
     }
   pthread_join (thread, NULL);
   ck_assert_code (a.err, 0);
@@ -415,11 +394,18 @@ import_big_fails (th_home_t *home, gpg_err_code_t code)
 }
 
 
-/* Make the filesystem of DIR read-only.  */
+/* Make the filesystem of DIR read-only.  EBUSY while a process the
+ * new home started (slow under sanitizers) still has a file open for
+ * writing: polled, bounded.  */
 static void
 remount_ro (const char *dir)
 {
-  ck_assert_int_eq (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), 0);
+  int i, rc;
+
+  for (i = 0; (rc = mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL))
+         && errno == EBUSY && i < 5000 / POLL_MS; i++)
+    th_pause_ms (POLL_MS);
+  ck_assert_msg (!rc, "remounting %s read-only: %s", dir, strerror (errno));
 }
 
 
@@ -485,7 +471,7 @@ wait_threads (th_home_t *home, int n)
   int i;
 
   for (i = 0; i < POLL_TRIES && thread_count (home) != n; i++)
-    pause_ms ();
+    th_pause_ms (POLL_MS);
   ck_assert_int_eq (thread_count (home), n);
 }
 
@@ -524,7 +510,7 @@ wait_pending (int fd, int n, const char *want)
       buf[got > 0 ? got : 0] = 0;
       if (avail >= n && (!want || strstr (buf, want)))
         return;
-      pause_ms ();
+      th_pause_ms (POLL_MS);
     }
   ck_abort_msg ("%d bytes pending, want %d and '%s'", avail, n,
                 want ? want : "");

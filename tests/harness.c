@@ -956,3 +956,24 @@ th_list_fprs (th_home_t *home, int secret)
   free (fprs);
   return result;
 }
+
+
+double
+th_now_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+
+void
+th_pause_ms (double ms)
+{
+  struct timespec ts;
+
+  ts.tv_sec = (time_t)(ms / 1000);
+  ts.tv_nsec = (long)((ms - ts.tv_sec * 1000.0) * 1e6);
+  nanosleep (&ts, NULL);
+}

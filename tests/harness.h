@@ -157,6 +157,12 @@ char *th_status_get (const char *status, const char *keyword, int nth);
 /* Number of status lines KEYWORD in STATUS.  */
 int th_status_count (const char *status, const char *keyword);
 
+/* Monotonic time in milliseconds.  */
+double th_now_ms (void);
+/* Sleep MS milliseconds: the pause of a bounded poll, or a random
+ * point to interrupt something at.  */
+void th_pause_ms (double ms);
+
 /* Decode base64 TEXT into a malloced buffer.  */
 gpg_error_t th_b64_decode (const char *text, char **r_buf, size_t *r_len);
 

@@ -138,6 +138,7 @@ usage_error (const char *format, ...)
   text = gpgrt_vbsprintf (format, arg_ptr);
   va_end (arg_ptr);
   log_error ("%s\n", text ? text : format);
+  gpgrt_free (text);
   exit (EXIT_USAGE);
 }
 
