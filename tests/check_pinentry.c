@@ -310,6 +310,37 @@ START_TEST (test_cli_pty_export)
 }
 END_TEST
 
+/* The whole question and answer a user at a terminal has: the
+ * "(y/N)" for --secret (no --yes), answered on the terminal, then
+ * pinentry for the protected key on that same terminal.  */
+START_TEST (test_cli_pty_confirm_then_pinentry)
+{
+  const char *args[] = { "export", "--secret", "-o", NULL,
+                         "--name", "confirmed", fpr_a, NULL };
+  char *log, *want;
+  pty_run_t run;
+  int status;
+
+  args[3] = home_file (&home_a, "out");
+  record_start (&home_a, PIN_PASS "\n", 0);
+  pty_start (&run, &home_a, args);
+  ck_assert_msg (pty_read_until (&run, "(y/N)", PTY_WAIT_MS),
+                 "no confirmation asked:\n%s", run.out);
+  ck_assert_int_eq (write (run.master, "y\n", 2), 2);
+  status = pty_finish (&run);
+  close (run.master);
+  ck_assert_msg (WIFEXITED (status) && !WEXITSTATUS (status),
+                 "gpgpack failed (%d):\n%s", status, run.out);
+  log = record_get (&home_a);
+  ck_assert (gpgrt_asprintf (&want, "OPTION ttyname=%s", run.slave) >= 0);
+  assert_recorded (log, want);
+  ck_assert_int_eq (record_count (log, "GETPIN"), 1);
+  ck_assert (have_pack (&home_a, "confirmed"));
+  gpgrt_free (want);
+  free (log);
+}
+END_TEST
+
 /* A protected key imported from a pack (gpg-agent keeps it in its
  * OpenPGP protection without asking), then exported again from the
  * new home on a terminal: gpg-agent's conversion asks there.  */
@@ -744,6 +775,7 @@ pinentry_suite (void)
 
   tcase_set_timeout (tc, TEST_TIMEOUT);
   tcase_add_test (tc, test_cli_pty_export);
+  tcase_add_test (tc, test_cli_pty_confirm_then_pinentry);
   tcase_add_test (tc, test_cli_pty_import);
   tcase_add_test (tc, test_gca_options);
   tcase_add_test (tc, test_bad_options);
