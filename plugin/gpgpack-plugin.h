@@ -19,6 +19,10 @@
  *    gcry_malloc_secure memory and are wiped before they are freed.  A
  *    gpgpack_blob_t handed to the host is freed by the host with
  *    gpgpack_blob_release() semantics: wipe LEN bytes, then gcry_free.
+ *    A stream keeps its working buffer there (native: one chunk, 16 KiB
+ *    by default, plus about 2 KiB), so a host running several streams
+ *    at once enlarges libgcrypt's pool (GCRYCTL_INIT_SECMEM) or lets it
+ *    grow (GCRYCTL_AUTO_EXPAND_SECMEM).
  *  - Errors are gpg_error_t with source GPG_ERR_SOURCE_USER_1 and one of
  *    the codes below, so a host can tell the user what exactly failed:
  *
@@ -43,6 +47,7 @@
  *    GPG_ERR_BAD_DATA          a share is corrupt (see r_bad_share)
  *    GPG_ERR_INV_PACKET        also: a share envelope is malformed
  *    GPG_ERR_INV_ARG           a NULL pointer, or no usable host services
+ *    GPG_ERR_INV_STATE         feed or finish after finish
  *  Errors of a host service are passed on unchanged (their own source).
  */
 #ifndef GPGPACK_PLUGIN_H

@@ -418,7 +418,15 @@ START_TEST (test_spec_writer)
   ck_assert_code (spec_open ("\0\x10\0\x01", 4, &out), GPG_ERR_TOO_LARGE);
   ck_assert_code (spec_open ("\0\0\0\x10" "FPR", 7, &out),
                   GPG_ERR_INV_PACKET);
+  /* A payload too short for the manifest length (0 to 3 bytes).  */
+  ck_assert_code (spec_open ("", 0, &out), GPG_ERR_INV_PACKET);
+  ck_assert_code (spec_open ("\0", 1, &out), GPG_ERR_INV_PACKET);
   ck_assert_code (spec_open ("\0\0", 2, &out), GPG_ERR_INV_PACKET);
+  ck_assert_code (spec_open ("\0\0\0", 3, &out), GPG_ERR_INV_PACKET);
+  /* A manifest length of 0 with no key data is a well-formed payload.  */
+  packbuf_free (&out);
+  ck_assert_code (spec_open ("\0\0\0\0", 4, &out), 0);
+  ck_assert_uint_eq (out.len, 0);
   packbuf_free (&out);
 }
 END_TEST
@@ -558,11 +566,42 @@ START_TEST (test_truncate)
   sealed_t s;
   size_t len;
 
-  /* Every proper prefix, chunk boundaries included, is truncated.  */
+  /* Every non-empty proper prefix, chunk boundaries included, is
+   * truncated (an empty pack is test_short_pack's).  */
   seal_pack (&s, _i ? GCRY_CIPHER_MODE_GCM : GCRY_CIPHER_MODE_OCB, 64,
              FPR_LINES, 200, NULL);
-  for (len = 0; len < s.pack.len; len++)
+  for (len = 1; len < s.pack.len; len++)
     ck_assert_code (open_modified (&s, s.pack.data, len), GPG_ERR_TRUNCATED);
+  sealed_free (&s);
+}
+END_TEST
+
+
+/* Packs shorter than the header: empty or another magic is not a
+ * native pack, bytes that agree so far are a truncated one, a version
+ * byte present is checked before the length.  */
+START_TEST (test_short_pack)
+{
+  unsigned char head[HEADER_LEN];
+  packbuf_t out = { 0 };
+  sealed_t s;
+  size_t len;
+
+  seal_pack (&s, GCRY_CIPHER_MODE_OCB, 64, NULL, 10, NULL);
+  ck_assert_code (open_modified (&s, s.pack.data, 0), GPG_ERR_INV_DATA);
+  ck_assert_code (open_with (&s, NULL, 0, NULL, 0, &out), GPG_ERR_INV_DATA);
+  memcpy (head, s.pack.data, HEADER_LEN);
+  for (len = 1; len < HEADER_LEN; len++)
+    {
+      ck_assert_code (open_modified (&s, head, len), GPG_ERR_TRUNCATED);
+      head[len < 8 ? len - 1 : 0] ^= 0x20;
+      ck_assert_code (open_modified (&s, head, len), GPG_ERR_INV_DATA);
+      head[len < 8 ? len - 1 : 0] ^= 0x20;
+    }
+  head[8] = 2;
+  for (len = 9; len < HEADER_LEN; len++)
+    ck_assert_code (open_modified (&s, head, len), GPG_ERR_UNKNOWN_VERSION);
+  packbuf_free (&out);
   sealed_free (&s);
 }
 END_TEST
@@ -678,6 +717,109 @@ START_TEST (test_keyfile_errors)
   check_digit (&s, "\nkey ", NULL, GPG_ERR_BAD_KEY);
   sealed_free (&s);
   sealed_free (&other);
+}
+END_TEST
+
+
+/* Open S with its key file cut by CUT bytes at the end, then with
+ * APPEND added, and expect CODE_CUT and CODE_APPEND.  */
+static void
+check_key_end (const sealed_t *s, size_t cut, const char *append,
+               const char *passphrase, gpg_err_code_t code_cut,
+               gpg_err_code_t code_append)
+{
+  char *text = edit_keyfile (s, "\n", "\n");
+  size_t len = strlen (text) - cut;
+
+  text[len] = 0;
+  ck_assert_code (open_keyfile (s, text, passphrase), code_cut);
+  text = realloc (text, len + strlen (append) + 1);
+  strcpy (text + len, append);
+  ck_assert_code (open_keyfile (s, text, passphrase), code_append);
+  free (text);
+}
+
+
+/* doc/format.md, key file: the last line's LF may be missing, a CR
+ * counts only before an LF, nothing may follow the last line.  */
+START_TEST (test_keyfile_line_ends)
+{
+  sealed_t s, p;
+
+  seal_pack (&s, GCRY_CIPHER_MODE_OCB, 64, NULL, 10, NULL);
+  seal_pack (&p, GCRY_CIPHER_MODE_OCB, 64, NULL, 10, PASSPHRASE);
+  check_key_end (&s, 1, "\r\n", NULL, 0, 0);
+  check_key_end (&p, 1, "\r\n", PASSPHRASE, 0, 0);
+  check_key_end (&s, 1, "\r", NULL, 0, GPG_ERR_INV_KEYINFO);
+  check_key_end (&s, 0, "\n", NULL, 0, GPG_ERR_INV_KEYINFO);
+  check_key_end (&p, 0, "\n", PASSPHRASE, 0, GPG_ERR_INV_KEYINFO);
+  check_key_end (&s, 0, " ", NULL, 0, GPG_ERR_INV_KEYINFO);
+  check_edited (&s, "v1\n", "v1\r\r\n", NULL, GPG_ERR_INV_KEYINFO);
+  check_edited (&s, "v1\n", "v1\r", NULL, GPG_ERR_INV_KEYINFO);
+  check_edited (&s, "\npack", "\n\npack", NULL, GPG_ERR_INV_KEYINFO);
+  sealed_free (&s);
+  sealed_free (&p);
+}
+END_TEST
+
+
+/* Keywords are case-sensitive, hex digits are not.  */
+START_TEST (test_keyfile_case)
+{
+  static const char *const keywords[][2] =
+    {
+      { "gpgpack-key", "GPGPACK-KEY" }, { "gpgpack-key", "Gpgpack-key" },
+      { "v1", "V1" }, { "\npack ", "\nPACK " }, { "\nkey ", "\nKey " }
+    };
+  static const char *const protected[][2] =
+    {
+      { "argon2id", "ARGON2ID" }, { "t=", "T=" }, { "m=", "M=" },
+      { "p=", "P=" }, { "salt=", "Salt=" }, { "wrapped", "WRAPPED" }
+    };
+  sealed_t s, p;
+  char *text, *c;
+  unsigned int i;
+
+  seal_pack (&s, GCRY_CIPHER_MODE_OCB, 64, NULL, 10, NULL);
+  seal_pack (&p, GCRY_CIPHER_MODE_OCB, 64, NULL, 10, PASSPHRASE);
+  for (i = 0; i < sizeof keywords / sizeof *keywords; i++)
+    check_edited (&s, keywords[i][0], keywords[i][1], NULL,
+                  GPG_ERR_INV_KEYINFO);
+  for (i = 0; i < sizeof protected / sizeof *protected; i++)
+    check_edited (&p, protected[i][0], protected[i][1], PASSPHRASE,
+                  GPG_ERR_INV_KEYINFO);
+  text = edit_keyfile (&s, "\n", "\n");
+  for (c = strchr (text, '\n'); *c; c++)
+    if (*c >= 'A' && *c <= 'F')
+      *c += 'a' - 'A';
+  ck_assert_code (open_keyfile (&s, text, NULL), 0);
+  free (text);
+  sealed_free (&s);
+  sealed_free (&p);
+}
+END_TEST
+
+
+/* The first line's version token: "v" and digits is a version (only
+ * "v1" known), anything else a malformed key file.  */
+START_TEST (test_keyfile_version)
+{
+  static const char *const unknown[] = { "v2", "v0", "v01", "v10",
+                                         "v99999999999999999999" };
+  static const char *const malformed[] = { "vx", "v", "v1a", "v1 ", "1",
+                                           " v1", "v-1", "v+1", "v1.0" };
+  sealed_t s;
+  unsigned int i;
+
+  seal_pack (&s, GCRY_CIPHER_MODE_OCB, 64, NULL, 10, NULL);
+  for (i = 0; i < sizeof unknown / sizeof *unknown; i++)
+    check_edited (&s, "v1", unknown[i], NULL, GPG_ERR_UNKNOWN_VERSION);
+  for (i = 0; i < sizeof malformed / sizeof *malformed; i++)
+    check_edited (&s, "v1", malformed[i], NULL, GPG_ERR_INV_KEYINFO);
+  /* The version is checked before the rest of the key file.  */
+  ck_assert_code (open_keyfile (&s, "gpgpack-key v2\nanything", NULL),
+                  GPG_ERR_UNKNOWN_VERSION);
+  sealed_free (&s);
 }
 END_TEST
 
@@ -1065,11 +1207,15 @@ native_suite (void)
   tcase_add_test (tc, test_only_verified_output);
   tcase_add_test (tc, test_reorder);
   tcase_add_loop_test (tc, test_truncate, 0, 2);
+  tcase_add_test (tc, test_short_pack);
   tcase_add_test (tc, test_append);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("keys");
   tcase_add_test (tc, test_keyfile_errors);
+  tcase_add_test (tc, test_keyfile_line_ends);
+  tcase_add_test (tc, test_keyfile_case);
+  tcase_add_test (tc, test_keyfile_version);
   tcase_add_test (tc, test_passphrase);
   tcase_add_test (tc, test_kdf_limits);
   tcase_add_test (tc, test_raw_key);

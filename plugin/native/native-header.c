@@ -64,7 +64,9 @@ native_header_build (native_header_t *hdr, const native_keys_t *keys)
 
 
 /* Parse the LEN leading bytes BUF of a pack into HDR, checking the
- * structure only (no key needed).  */
+ * structure only (no key needed).  The checks follow doc/format.md:
+ * an empty pack or another magic is not a native pack, a shorter one
+ * whose bytes agree so far is truncated.  */
 gpg_error_t
 native_header_parse (const void *buf, size_t len, native_header_t *hdr)
 {
@@ -73,7 +75,7 @@ native_header_parse (const void *buf, size_t len, native_header_t *hdr)
   int i;
 
   memset (hdr, 0, sizeof *hdr);
-  if (memcmp (p, NATIVE_MAGIC, n))
+  if (!len || memcmp (p, NATIVE_MAGIC, n))
     return plugin_err (GPG_ERR_INV_DATA);
   if (len <= NATIVE_OFF_VERSION)
     return plugin_err (GPG_ERR_TRUNCATED);

@@ -1,6 +1,7 @@
 /* native-keyfile.c - the native key file: text form, Argon2id wrapping
  *
- * Grammar (each line ends in LF, CR LF is accepted when reading):
+ * Grammar (doc/format.md; each line ends in LF or CR LF, the last one
+ * may end without; keywords are lower-case, hex digits of either case):
  *   "gpgpack-key v1"
  *   "pack " 32 hex digits                       (pack id)
  * then either
@@ -216,7 +217,8 @@ native_keyfile_make (const native_header_t *hdr,
 
 
 /* Split off the next line of the text at *TEXT (*LEN bytes) into LINE.
- * A final line without LF is accepted; a CR before the LF is dropped.
+ * A final line without LF is accepted; a CR right before an LF is
+ * dropped (a CR anywhere else stays and makes the line malformed).
  * Returns false at the end of the text.  */
 static int
 next_line (const char **text, size_t *len, line_t *line)
@@ -230,7 +232,7 @@ next_line (const char **text, size_t *len, line_t *line)
   line->len = nl ? (size_t)(nl - *text) : *len;
   *text += line->len + !!nl;
   *len -= line->len + !!nl;
-  if (line->len && line->s[line->len - 1] == '\r')
+  if (nl && line->len && line->s[line->len - 1] == '\r')
     line->len--;
   return 1;
 }
@@ -268,6 +270,25 @@ eat_number (line_t *line, const char *prefix, unsigned long *r_val)
   line->len -= n + 1;
   *r_val = val > ULONG_MAX? ULONG_MAX : val;
   return 1;
+}
+
+
+/* Check the version token of the first line LINE (after "gpgpack-key
+ * "): "v1" is this version, "v" and other digits an unknown one
+ * (GPG_ERR_UNKNOWN_VERSION), anything else a malformed key file.  */
+static gpg_error_t
+check_version (line_t line)
+{
+  size_t n;
+
+  if (line.len < 2 || line.s[0] != 'v')
+    return plugin_err (GPG_ERR_INV_KEYINFO);
+  for (n = 1; n < line.len; n++)
+    if (line.s[n] < '0' || line.s[n] > '9')
+      return plugin_err (GPG_ERR_INV_KEYINFO);
+  if (line.len != 2 || line.s[1] != '1')
+    return plugin_err (GPG_ERR_UNKNOWN_VERSION);
+  return 0;
 }
 
 
@@ -333,6 +354,7 @@ parse_text (const char *text, size_t len, const char *passphrase,
             native_keyfile_t *kf)
 {
   line_t first, pack, third, fourth, extra;
+  gpg_error_t err;
   int nlines;
 
   if (len > KEYFILE_MAX || memchr (text, 0, len))
@@ -340,8 +362,9 @@ parse_text (const char *text, size_t len, const char *passphrase,
   nlines = next_line (&text, &len, &first);
   if (!nlines || !eat_prefix (&first, KEYFILE_MAGIC))
     return plugin_err (GPG_ERR_INV_KEYINFO);
-  if (first.len != 2 || memcmp (first.s, "v1", 2))
-    return plugin_err (GPG_ERR_UNKNOWN_VERSION);
+  err = check_version (first);
+  if (err)
+    return err;
   nlines += next_line (&text, &len, &pack);
   nlines += next_line (&text, &len, &third);
   nlines += next_line (&text, &len, &fourth);
