@@ -860,6 +860,7 @@ END_TEST
 START_TEST (test_kdf_limits)
 {
   sealed_t s;
+  char *text;
 
   seal_pack (&s, GCRY_CIPHER_MODE_OCB, 64, NULL, 10, PASSPHRASE);
   check_edited (&s, "t=1 m=64 p=4 ", "t=64 m=2097152 p=16 ", PASSPHRASE,
@@ -872,6 +873,11 @@ START_TEST (test_kdf_limits)
   check_edited (&s, "m=64 ", "m=1048577 ", PASSPHRASE, GPG_ERR_LIMIT_REACHED);
   check_edited (&s, "m=64 p=4 ", "m=256 p=17 ", PASSPHRASE,
                 GPG_ERR_LIMIT_REACHED);
+  /* A malformed key file is named as such before any limit.  */
+  text = edit_keyfile (&s, "t=1 ", "t=11 ");
+  strstr (text, "wrapped ")[8] = 'x';
+  ck_assert_code (open_keyfile (&s, text, PASSPHRASE), GPG_ERR_INV_KEYINFO);
+  free (text);
   /* At the limit the parameters are used (and so give a wrong KEK).  */
   check_edited (&s, "t=1 ", "t=10 ", PASSPHRASE, GPG_ERR_BAD_PASSPHRASE);
   check_edited (&s, "p=4 ", "p=8 ", PASSPHRASE, GPG_ERR_BAD_PASSPHRASE);

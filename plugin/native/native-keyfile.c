@@ -314,7 +314,8 @@ parse_kdf_line (line_t line, kdf_params_t *kdf)
 
 
 /* Recover the file key into KF from the Argon2id line KDFLINE and the
- * "wrapped" line WRAPLINE using PASSPHRASE.  */
+ * "wrapped" line WRAPLINE using PASSPHRASE.  Both lines are parsed
+ * before the Argon2id limits are checked (doc/format.md's order).  */
 static gpg_error_t
 unwrap_lines (line_t kdfline, line_t wrapline, const char *passphrase,
               native_keyfile_t *kf)
@@ -323,12 +324,12 @@ unwrap_lines (line_t kdfline, line_t wrapline, const char *passphrase,
   kdf_params_t kdf;
   gpg_error_t err;
 
-  err = parse_kdf_line (kdfline, &kdf);
-  if (err)
-    return err;
   if (!eat_prefix (&wrapline, "wrapped ")
       || native_hex_decode (wrapline.s, wrapline.len, wrapped, WRAPPED_LEN))
     return plugin_err (GPG_ERR_INV_KEYINFO);
+  err = parse_kdf_line (kdfline, &kdf);
+  if (err)
+    return err;
   if (!native_has_passphrase (passphrase))
     return plugin_err (GPG_ERR_NO_PASSPHRASE);
 
