@@ -23,6 +23,13 @@ ASSUAN_SYSTEM_NPTH_IMPL;
 
 /* Size of libgcrypt's locked secure memory pool.  */
 #define SECMEM_POOL_SIZE (1024 * 1024)
+/* Size of each pool libgcrypt adds when that one is full.  libgcrypt
+ * (1.10) serves no single allocation larger than this, and key data
+ * and packs sit in one buffer each (doubling as it grows): with 1 MiB
+ * here every export or import of more than 1 MiB of keys (10,000
+ * ed25519 or about 600 rsa3072 public keys) failed with EIO.  The added
+ * pools are plain malloc, so only the pages used count.  */
+#define SECMEM_EXPAND_SIZE (256 * 1024 * 1024)
 
 struct gpgpackd_options opt;
 
@@ -265,7 +272,7 @@ init_libraries (void)
   /* One MiB of locked memory holds typical exports; bigger key data
    * goes to auto-expanded pools (not locked, still wiped).  */
   gcry_control (GCRYCTL_INIT_SECMEM, SECMEM_POOL_SIZE, 0);
-  gcry_control (GCRYCTL_AUTO_EXPAND_SECMEM, SECMEM_POOL_SIZE);
+  gcry_control (GCRYCTL_AUTO_EXPAND_SECMEM, SECMEM_EXPAND_SIZE);
   gcry_control (GCRYCTL_INITIALIZATION_FINISHED, 0);
 
   assuan_set_system_hooks (ASSUAN_SYSTEM_NPTH);
