@@ -71,34 +71,38 @@ add_big_photo (th_home_t *home, const char *keyfpr)
 }
 
 
-/* The photo ID arrives whole: exported past 1 MiB, imported, listed.  */
-START_TEST (test_big_key_roundtrip)
+/* Run COMMAND on the daemon of HOME; it must succeed with one status
+ * line KEYWORD.  */
+static void
+run_once (th_home_t *home, const char *command, const char *keyword)
 {
   assuan_context_t ctx;
   th_reply_t reply;
+
+  ck_assert_int_eq (th_connect (home, &ctx), 0);
+  ck_assert_int_eq (th_transact (ctx, command, NULL, &reply), 0);
+  ck_assert_int_eq (th_status_count (reply.status, keyword), 1);
+  th_reply_free (&reply);
+  assuan_release (ctx);
+}
+
+
+/* The photo ID arrives whole: exported past 1 MiB, imported, listed.  */
+START_TEST (test_big_key_roundtrip)
+{
   const char *argv[] = { th_prog ("GPG", "gpg"), "--homedir", to.dir,
                          "--with-colons", "--list-keys", fpr, NULL };
-  char cmd[512], *listing, *uat;
+  char cmd[512], *listing;
 
-  ck_assert_int_eq (th_connect (&from, &ctx), 0);
   snprintf (cmd, sizeof cmd,
             "PACK_EXPORT --output-dir=%s --name=big -- %s", outdir, fpr);
-  ck_assert_int_eq (th_transact (ctx, cmd, NULL, &reply), 0);
-  ck_assert_int_eq (th_status_count (reply.status, "EXPORTED"), 1);
-  th_reply_free (&reply);
-  assuan_release (ctx);
-
-  ck_assert_int_eq (th_connect (&to, &ctx), 0);
+  run_once (&from, cmd, "EXPORTED");
   snprintf (cmd, sizeof cmd,
             "PACK_IMPORT --key-file=%s/big.key %s/big.gpgpack", outdir, outdir);
-  ck_assert_int_eq (th_transact (ctx, cmd, NULL, &reply), 0);
-  ck_assert_int_eq (th_status_count (reply.status, "IMPORT_OK"), 1);
-  th_reply_free (&reply);
-  assuan_release (ctx);
-
+  run_once (&to, cmd, "IMPORT_OK");
   ck_assert_int_eq (th_run (argv, NULL, &listing, NULL), 0);
-  uat = strstr (listing, "\nuat:");
-  ck_assert_msg (uat != NULL, "no photo ID imported:\n%s", listing);
+  ck_assert_msg (strstr (listing, "\nuat:") != NULL,
+                 "no photo ID imported:\n%s", listing);
   free (listing);
 }
 END_TEST
