@@ -144,40 +144,6 @@ START_TEST (test_many_clients)
 }
 END_TEST
 
-/* The pid of HOME's daemon.  */
-static gpg_error_t
-get_daemon_pid (void)
-{
-  assuan_context_t ctx;
-  th_reply_t reply;
-  gpg_error_t err;
-
-  err = th_connect (&home, &ctx);
-  if (!err)
-    err = th_transact (ctx, "GETINFO pid", NULL, &reply);
-  if (!err)
-    {
-      home.daemon_pid = (pid_t)strtol (reply.data, NULL, 10);
-      th_reply_free (&reply);
-    }
-  assuan_release (ctx);
-  return err;
-}
-
-/* Run COMMAND once on HOME's daemon.  */
-static gpg_error_t
-transact_once (const char *command)
-{
-  assuan_context_t ctx;
-  gpg_error_t err;
-
-  err = th_connect (&home, &ctx);
-  if (!err)
-    err = th_transact (ctx, command, NULL, NULL);
-  assuan_release (ctx);
-  return err;
-}
-
 static void
 setup_fixture (void)
 {
@@ -190,7 +156,6 @@ setup_fixture (void)
   snprintf (outdir, sizeof outdir, "%s/out", home.dir);
   TH_SETUP (mkdir (outdir, 0700) ? gpg_error_from_syserror () : 0);
   TH_SETUP (th_daemon_start (&home));
-  TH_SETUP (get_daemon_pid ());
   commands[0] = gpgrt_bsprintf ("PACK_EXPORT -- %s", fprs[0]);
   commands[1] = gpgrt_bsprintf ("PACK_IMPORT --key-file=%s/p.key"
                                 " %s/p.gpgpack", outdir, outdir);
@@ -200,7 +165,7 @@ setup_fixture (void)
             ? 0 : gpg_error_from_syserror ());
   make_pack = gpgrt_bsprintf ("PACK_EXPORT --output-dir=%s --name=p -- %s %s",
                               outdir, fprs[0], fprs[1]);
-  TH_SETUP (make_pack ? transact_once (make_pack) : gpg_error_from_syserror ());
+  TH_SETUP (make_pack ? th_transact_once (&home, make_pack) : gpg_error_from_syserror ());
   gpgrt_free (make_pack);
 }
 
