@@ -190,11 +190,13 @@ parse_options (int argc, char **argv, char **r_logfile)
   gpgrt_argparse_t pargs = { &argc, &argv, ARGPARSE_FLAG_USER };
   int mode = 0, bad = 0, in_file = 0;
   policy_t pol;
+  gpg_error_t err;
 
   preparse_homedir (argc, argv);
   gpgrt_set_confdir (GPGRT_CONFDIR_USER, opt.homedir);
-  if (default_rereadable (&opt, &pol))
-    log_fatal ("%s\n", gpg_strerror (gpg_error_from_syserror ()));
+  err = default_rereadable (&opt, &pol);
+  if (err)
+    log_fatal ("can't set up the policy: %s\n", gpg_strerror (err));
   while (gpgrt_argparser (&pargs, opts, "gpgpackd.conf"))
     {
       switch (pargs.r_opt)
@@ -260,14 +262,16 @@ daemon_reread_config (void)
   policy_t pol;
   char *twopart;
   int dummy = 0, bad = 0;
+  gpg_error_t err;
 
   twopart = config_filename
              ? gpgrt_strconcat ("gpgpackd.conf:", config_filename, NULL)
              : NULL;
-  if (!twopart || default_rereadable (&fresh, &pol))
+  err = twopart ? default_rereadable (&fresh, &pol)
+                : gpg_error_from_syserror ();
+  if (err)
     {
-      log_error ("can't re-read the options: %s\n",
-                 gpg_strerror (gpg_error_from_syserror ()));
+      log_error ("can't re-read the options: %s\n", gpg_strerror (err));
       gpgrt_free (twopart);
       return;
     }
