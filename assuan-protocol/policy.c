@@ -9,6 +9,7 @@
  */
 #include <config.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,10 +21,11 @@ enum rule_kind
   {
     RULE_ALLOWED_WRAP_KEY,
     RULE_MIN_THRESHOLD,
-    RULE_DENY_SECRET_EXPORT
+    RULE_DENY_SECRET_EXPORT,
+    RULE_KINDS                /* their number */
   };
 
-static const char *const rule_names[] =
+static const char *const rule_names[RULE_KINDS] =
   { "allowed-wrap-key", "min-threshold", "deny-secret-export" };
 
 /* One rule as read.  */
@@ -89,7 +91,7 @@ parse_threshold (struct rule *r, const char *s, const char **r_why)
   if (r->threshold < POLICY_MIN_THRESHOLD_LOW
       || r->threshold > POLICY_MIN_THRESHOLD_HIGH)
     return gpg_error (GPG_ERR_INV_VALUE);
-  strcpy (r->value, s);
+  snprintf (r->value, sizeof r->value, "%u", r->threshold);
   return 0;
 }
 
@@ -118,10 +120,10 @@ policy_add (policy_t pol, const char *name, const char *value,
   int kind;
 
   *r_why = "not a policy rule";
-  for (kind = 0; kind < (int)(sizeof rule_names / sizeof *rule_names); kind++)
+  for (kind = 0; kind < RULE_KINDS; kind++)
     if (!strcmp (name, rule_names[kind]))
       break;
-  if (kind == sizeof rule_names / sizeof *rule_names)
+  if (kind == RULE_KINDS)
     return gpg_error (GPG_ERR_UNKNOWN_OPTION);
   r = calloc (1, sizeof *r + strlen (where));
   if (!r)

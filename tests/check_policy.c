@@ -145,7 +145,8 @@ START_TEST (test_deny_secret_export)
 }
 END_TEST
 
-/* Values of min-threshold outside 2..255 or not a number.  */
+/* Values of min-threshold outside 2..255 or not a number; a good one
+ * is shown as a plain number.  */
 START_TEST (test_min_threshold_values)
 {
   static const char *const bad[] = { "1", "0", "256", "1000", "-3", "abc",
@@ -158,6 +159,9 @@ START_TEST (test_min_threshold_values)
   ck_assert_int_eq (policy_add (pol, "min-threshold", "255", "a.conf:3",
                                 &why), 0);
   assert_format (pol, "min-threshold 255 a.conf:3\n");
+  ck_assert_int_eq (policy_add (pol, "min-threshold", "010", "a.conf:4",
+                                &why), 0);
+  assert_format (pol, "min-threshold 10 a.conf:4\n");
   policy_release (pol);
 }
 END_TEST
