@@ -10,9 +10,10 @@
  * Integration ("daemon"): the real gpgpackd reads the rules from
  * gpgpackd.conf, shows them by GETINFO policy, refuses PACK_EXPORT
  * --secret under deny-secret-export without touching the keyring or
- * the output directory, takes new rules on SIGHUP, keeps the rules in
- * force when the new file has a malformed rule, and does not start
- * with one.
+ * the output directory, takes new rules on SIGHUP (each answer one
+ * whole set while SIGHUPs come), keeps the rules in force when the new
+ * file has a malformed rule, and does not start with one (from the
+ * file or the command line).
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -516,6 +517,49 @@ START_TEST (test_sighup_new_rules)
 }
 END_TEST
 
+/* Rules read while a client asks again and again: every answer is one
+ * whole set, never old and new rules mixed.  The file is replaced by
+ * rename, so that each re-read finds one whole file.  */
+START_TEST (test_sighup_swaps_whole_set)
+{
+  static const char *const conf[2] = {
+    "deny-secret-export\nmin-threshold 3\nallowed-wrap-key " FPR_A "\n",
+    "allowed-wrap-key " FPR_B "\nmin-threshold 5\ndeny-secret-export\n" };
+  char *want[2], tmp[128], *data;
+  assuan_context_t ctx;
+  th_reply_t reply;
+  int i;
+
+  make_home (conf[0]);
+  ck_assert_int_eq (th_daemon_start (&home), 0);
+  want[0] = expand ("deny-secret-export @:1\nmin-threshold 3 @:2\n"
+                    "allowed-wrap-key " FPR_A " @:3\n", confname);
+  want[1] = expand ("allowed-wrap-key " FPR_B " @:1\nmin-threshold 5 @:2\n"
+                    "deny-secret-export @:3\n", confname);
+  snprintf (tmp, sizeof tmp, "%s.new", confname);
+  ck_assert_int_eq (th_connect (&home, &ctx), 0);
+  for (i = 0; i < 200; i++)
+    {
+      if (!(i % 5))
+        {
+          ck_assert_int_eq (th_write_file (tmp, conf[i / 5 % 2],
+                                           strlen (conf[i / 5 % 2])), 0);
+          ck_assert_int_eq (rename (tmp, confname), 0);
+          ck_assert_int_eq (kill (home.daemon_pid, SIGHUP), 0);
+        }
+      ck_assert_int_eq (th_transact (ctx, "GETINFO policy", NULL, &reply),
+                        0);
+      data = reply.data ? reply.data : "";
+      ck_assert_msg (!strcmp (data, want[0]) || !strcmp (data, want[1]),
+                     "GETINFO policy mixed: %s", data);
+      th_reply_free (&reply);
+    }
+  assuan_release (ctx);
+  gpgrt_free (want[0]);
+  gpgrt_free (want[1]);
+}
+END_TEST
+
 /* A malformed rule on SIGHUP is logged with its FILE:LINE and the
  * rules in force stay, whole.  */
 START_TEST (test_sighup_bad_rule)
@@ -625,6 +669,7 @@ policy_suite (void)
   tcase_add_test (tc, test_getinfo_policy);
   tcase_add_test (tc, test_secret_export_refused);
   tcase_add_test (tc, test_sighup_new_rules);
+  tcase_add_test (tc, test_sighup_swaps_whole_set);
   tcase_add_test (tc, test_sighup_bad_rule);
   tcase_add_test (tc, test_bad_rule_at_start);
   tcase_add_test (tc, test_rule_on_command_line);
