@@ -123,7 +123,7 @@ static gpg_error_t
 check_request (ctrl_t ctrl, struct export_request *req,
                const gpgpack_format_t **r_fmt)
 {
-  policy_export_t asked = { req->secret };
+  policy_export_t asked = { .secret = req->secret };
   unsigned char rnd[4];
   gpg_error_t err;
 

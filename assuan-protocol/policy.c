@@ -36,7 +36,7 @@ struct rule
   unsigned int threshold;     /* min-threshold                           */
   char value[65];             /* the value as shown: FPR (upper-case),   */
                               /* threshold digits, or ""                 */
-  char where[1];              /* "FILE:LINE" (allocated to fit)          */
+  char where[];               /* "FILE:LINE" (allocated to fit)          */
 };
 
 struct policy_s
@@ -125,7 +125,7 @@ policy_add (policy_t pol, const char *name, const char *value,
       break;
   if (kind == RULE_KINDS)
     return gpg_error (GPG_ERR_UNKNOWN_OPTION);
-  r = calloc (1, sizeof *r + strlen (where));
+  r = calloc (1, sizeof *r + strlen (where) + 1);
   if (!r)
     return gpg_error_from_syserror ();
   r->kind = kind;
