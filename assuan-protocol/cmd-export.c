@@ -14,6 +14,7 @@
 #include "outfile.h"
 #include "agentpass.h"
 #include "patterns.h"
+#include "policy.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
 #define MAX_CONFIRM_LEN 16
@@ -122,11 +123,13 @@ static gpg_error_t
 check_request (ctrl_t ctrl, struct export_request *req,
                const gpgpack_format_t **r_fmt)
 {
+  policy_export_t asked = { .secret = req->secret };
   unsigned char rnd[4];
+  gpg_error_t err;
 
-  if (req->secret && opt.deny_secret_export)
-    return server_error (ctrl, gpg_error (GPG_ERR_FORBIDDEN),
-                         "secret key export is denied by policy");
+  err = policy_check_export (ctrl, &asked);
+  if (err)
+    return err;
   if (req->exclude_no_secret && !req->secret)
     return server_error (ctrl, gpg_error (GPG_ERR_INV_ARG),
                          "--exclude-no-secret needs --secret");

@@ -103,6 +103,8 @@ cmdargs_apply (const cmdargs_t *cmd, const cmdargs_opt_t *table,
         return gpg_error (GPG_ERR_INV_ARG);
       if (t->flag)
         *t->flag = 1;
+      else if (t->list)
+        t->list->items[t->list->count++] = value;
       else
         *t->value = value;
     }

@@ -21,15 +21,24 @@ typedef struct cmdargs
 gpg_error_t cmdargs_split (const char *line, cmdargs_t *r_cmd);
 void cmdargs_release (cmdargs_t *cmd);
 
+/* The values of an option given several times, in order.  */
+typedef struct cmdargs_list
+{
+  unsigned int count;
+  const char *items[CMDARGS_MAX];
+} cmdargs_list_t;
+
 /* An option a command accepts: "--NAME" sets *FLAG to 1, "--NAME=VALUE"
  * with a non-empty VALUE stores it at *VALUE (pointing into the copy of
- * the line).  Exactly one of FLAG and VALUE is set; a NULL NAME ends a
- * table.  */
+ * the line; given again, the last one counts) or appends it to *LIST
+ * (a repeatable option).  Exactly one of FLAG, VALUE and LIST is set; a
+ * NULL NAME ends a table.  */
 typedef struct cmdargs_opt
 {
   const char *name;
   int *flag;
   const char **value;
+  cmdargs_list_t *list;
 } cmdargs_opt_t;
 
 /* Apply the options of CMD to TABLE.  An option not in TABLE gives

@@ -14,6 +14,7 @@
 #include <signal.h>
 
 #include "gpgpackd.h"
+#include "policy.h"
 #include "tmpjournal.h"
 #include "socketdir.h"
 #include "version.h"
@@ -45,6 +46,8 @@ enum cmd_and_opt_values
     oOptions,
     oLogFile,
     oDenySecretExport,
+    oAllowedWrapKey,
+    oMinThreshold,
     oMaxPackSize
   };
 
@@ -61,7 +64,11 @@ static gpgrt_opt_t opts[] =
     ARGPARSE_s_n (oVerbose, "verbose", "verbose"),
     ARGPARSE_s_n (oQuiet,   "quiet", "be somewhat more quiet"),
     ARGPARSE_s_n (oDenySecretExport, "deny-secret-export",
-                  "refuse to export secret keys"),
+                  "secret keys may leave only as shares"),
+    ARGPARSE_s_s (oAllowedWrapKey, "allowed-wrap-key",
+                  "|FPR|accept FPR (and the others given) as wrap key"),
+    ARGPARSE_s_s (oMinThreshold, "min-threshold",
+                  "|T|refuse shares with a threshold below T"),
     ARGPARSE_s_u (oMaxPackSize, "max-pack-size",
                   "|N|accept inquired packs of at most N bytes"),
     ARGPARSE_end ()
@@ -116,26 +123,58 @@ preparse_homedir (int argc, char **argv)
   gpgrt_argparse (NULL, &pargs, NULL);
 }
 
+/* Add the policy rule in PARGS, read from FILE (NULL: the command
+ * line), to POL; log a malformed one with its FILE:LINE.  */
+static gpg_error_t
+add_policy_rule (gpgrt_argparse_t *pargs, policy_t pol, const char *file)
+{
+  const char *name = NULL, *value = NULL, *why;
+  char *where;
+  gpg_error_t err;
+  int i;
+
+  for (i = 0; opts[i].short_opt; i++)
+    if (opts[i].short_opt == pargs->r_opt)
+      name = opts[i].long_opt;
+  if (pargs->r_type == ARGPARSE_TYPE_STRING)
+    value = pargs->r.ret_str;
+  where = file ? gpgrt_bsprintf ("%s:%u", file, pargs->lineno)
+               : gpgrt_strdup ("command line");
+  if (!where)
+    return gpg_error_from_syserror ();
+  err = policy_add (pol, name, value, where, &why);
+  if (err)
+    log_error ("%s: bad %s '%s': %s\n", where, name, value, why);
+  gpgrt_free (where);
+  return err;
+}
+
 /* Apply the option in PARGS that gpgpackd.conf may change at run time
- * (re-read on SIGHUP) to O; return false if it is not one of them.  */
+ * (re-read on SIGHUP) to O, or to POL for a policy rule (read from
+ * FILE, NULL: the command line).  Return 1 if done, 0 if it is not
+ * one of them, -1 if its value is bad (logged).  */
 static int
-apply_rereadable (gpgrt_argparse_t *pargs, struct gpgpackd_options *o)
+apply_rereadable (gpgrt_argparse_t *pargs, struct gpgpackd_options *o,
+                  policy_t pol, const char *file)
 {
   switch (pargs->r_opt)
     {
-    case oDenySecretExport: o->deny_secret_export = 1; break;
-    case oMaxPackSize: o->max_pack_size = pargs->r.ret_ulong; break;
+    case oMaxPackSize: o->max_pack_size = pargs->r.ret_ulong; return 1;
+    case oDenySecretExport:
+    case oAllowedWrapKey:
+    case oMinThreshold:
+      return add_policy_rule (pargs, pol, file) ? -1 : 1;
     default: return 0;
     }
-  return 1;
 }
 
-/* Reset the options apply_rereadable sets to their defaults.  */
-static void
-default_rereadable (struct gpgpackd_options *o)
+/* Reset the options apply_rereadable sets to their defaults; the
+ * policy rules go to a new empty set at R_POL.  */
+static gpg_error_t
+default_rereadable (struct gpgpackd_options *o, policy_t *r_pol)
 {
-  o->deny_secret_export = 0;
   o->max_pack_size = DEFAULT_MAX_PACK_SIZE;
+  return policy_new (r_pol);
 }
 
 /* The string value in PARGS, malloced: argparse hands over the values
@@ -157,10 +196,14 @@ parse_options (int argc, char **argv, char **r_logfile)
 {
   gpgrt_argparse_t pargs = { &argc, &argv, ARGPARSE_FLAG_USER };
   int mode = 0, bad = 0, in_file = 0;
+  policy_t pol;
+  gpg_error_t err;
 
   preparse_homedir (argc, argv);
   gpgrt_set_confdir (GPGRT_CONFDIR_USER, opt.homedir);
-  default_rereadable (&opt);
+  err = default_rereadable (&opt, &pol);
+  if (err)
+    log_fatal ("can't set up the policy: %s\n", gpg_strerror (err));
   while (gpgrt_argparser (&pargs, opts, "gpgpackd.conf"))
     {
       switch (pargs.r_opt)
@@ -192,17 +235,21 @@ parse_options (int argc, char **argv, char **r_logfile)
         default:
           /* Report every bad option, release argparse's state,
            * then exit 2 as ARGPARSE_PRINT_ERROR would.  */
-          if (!apply_rereadable (&pargs, &opt))
+          switch (apply_rereadable (&pargs, &opt, pol,
+                                    in_file ? config_filename : NULL))
             {
-              pargs.err = ARGPARSE_PRINT_WARNING;
-              bad = 1;
+            case 0: pargs.err = ARGPARSE_PRINT_WARNING; /* fall through */
+            case -1: bad = 1; break;
             }
+          if (in_file && pargs.r_type == ARGPARSE_TYPE_STRING)
+            gpgrt_free (pargs.r.ret_str);    /* From the file: ours.  */
           break;
         }
     }
   gpgrt_argparse (NULL, &pargs, NULL);
   if (bad)
     exit (2);
+  policy_install (pol);
   if (argc)
     gpgrt_usage (1);
   /* Without one, SIGHUP looks for a gpgpackd.conf written since.  */
@@ -219,20 +266,23 @@ daemon_reread_config (void)
 {
   struct gpgpackd_options fresh = opt;
   gpgrt_argparse_t pargs = { NULL, NULL, ARGPARSE_FLAG_KEEP };
+  policy_t pol;
   char *twopart;
   int dummy = 0, bad = 0;
+  gpg_error_t err;
 
   twopart = config_filename
              ? gpgrt_strconcat ("gpgpackd.conf:", config_filename, NULL)
              : NULL;
-  if (!twopart)
+  err = twopart ? default_rereadable (&fresh, &pol)
+                : gpg_error_from_syserror ();
+  if (err)
     {
-      log_error ("can't re-read the options: %s\n",
-                 gpg_strerror (gpg_error_from_syserror ()));
+      log_error ("can't re-read the options: %s\n", gpg_strerror (err));
+      gpgrt_free (twopart);
       return;
     }
   log_info ("SIGHUP received - re-reading '%s'\n", config_filename);
-  default_rereadable (&fresh);
   pargs.argc = &dummy;
   pargs.flags |= ARGPARSE_FLAG_USER;
   while (gpgrt_argparser (&pargs, opts, twopart))
@@ -245,17 +295,23 @@ daemon_reread_config (void)
       }
     else if (pargs.r_opt > 0)
       {
-        apply_rereadable (&pargs, &fresh);   /* Others need a restart.  */
+        /* The others need a restart.  */
+        if (apply_rereadable (&pargs, &fresh, pol, config_filename) < 0)
+          bad = 1;
         if (pargs.r_type == ARGPARSE_TYPE_STRING)
           gpgrt_free (pargs.r.ret_str);      /* From the file: ours.  */
       }
   gpgrt_argparse (NULL, &pargs, NULL);
   gpgrt_free (twopart);
   if (bad)
-    log_error ("'%s' has errors - keeping the settings in force\n",
-               config_filename);
-  else
-    opt = fresh;
+    {
+      log_error ("'%s' has errors - keeping the settings in force\n",
+                 config_filename);
+      policy_release (pol);
+      return;
+    }
+  opt = fresh;
+  policy_install (pol);
 }
 
 /* Set up nPth, libgcrypt, libassuan and GPGME the way GnuPG daemons

@@ -32,7 +32,6 @@ struct gpgpackd_options
   int verbose;
   char *homedir;              /* absolute, malloced                      */
   char *socket_name;          /* S.gpgpackd path, malloced               */
-  int deny_secret_export;     /* policy: refuse PACK_EXPORT --secret     */
   size_t max_pack_size;       /* bound of INQUIRE PACK                   */
   plugin_set_t plugins;       /* the loaded pack formats                 */
 };

@@ -10,7 +10,6 @@
 #include <config.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
 #include <unistd.h>
 
 #include "keyring.h"
@@ -67,34 +66,15 @@ keep_buffer (keyring_keys_t *owner, secbuf_t *buf)
   return 0;
 }
 
-/* GPGME write callback (called with the nPth lock released): append
- * to the secbuf_t HANDLE.  */
-static ssize_t
-buffer_write_cb (void *handle, const void *buf, size_t len)
-{
-  gpg_error_t err;
-
-  npth_protect ();
-  err = secbuf_append (handle, buf, len);
-  npth_unprotect ();
-  if (err)
-    {
-      gpg_err_set_errno (EIO);
-      return -1;
-    }
-  return len;
-}
-
 /* Export the keys of PATTERNS (NULL terminated) with MODE into OUT.  */
 static gpg_error_t
 export_to_buffer (gpgme_ctx_t ctx, const char **patterns,
                   gpgme_export_mode_t mode, secbuf_t *out)
 {
-  static struct gpgme_data_cbs cbs = { NULL, buffer_write_cb, NULL, NULL };
   gpgme_data_t data;
   gpg_error_t err;
 
-  err = gpgme_data_new_from_cbs (&data, &cbs, out);
+  err = secbuf_gpgme_data (out, &data);
   if (err)
     return err;
   UNLOCKED (err = gpgme_op_export_ext (ctx, patterns, mode, data));

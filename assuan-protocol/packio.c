@@ -14,7 +14,8 @@
 gpg_error_t
 secbuf_append (secbuf_t *buf, const void *data, size_t len)
 {
-  if (buf->len + len < buf->len)
+  if (buf->len + len < buf->len
+      || (buf->limit && buf->len + len > buf->limit))
     return gpg_error (GPG_ERR_TOO_LARGE);
   if (buf->len + len > buf->size)
     {
@@ -56,6 +57,33 @@ gpg_error_t
 secbuf_sink_write (void *opaque, const void *data, size_t len)
 {
   return secbuf_append (opaque, data, len);
+}
+
+/* GPGME write callback (called with the nPth lock released): append
+ * to the secbuf_t HANDLE.  */
+static ssize_t
+secbuf_gpgme_write (void *handle, const void *buf, size_t len)
+{
+  gpg_error_t err;
+
+  npth_protect ();
+  err = secbuf_append (handle, buf, len);
+  npth_unprotect ();
+  if (err)
+    {
+      gpg_err_set_errno (gpg_err_code (err) == GPG_ERR_TOO_LARGE
+                         ? EFBIG : EIO);
+      return -1;
+    }
+  return len;
+}
+
+gpg_error_t
+secbuf_gpgme_data (secbuf_t *buf, gpgme_data_t *r_data)
+{
+  static struct gpgme_data_cbs cbs = { NULL, secbuf_gpgme_write, NULL, NULL };
+
+  return gpgme_data_new_from_cbs (r_data, &cbs, buf);
 }
 
 gpg_error_t

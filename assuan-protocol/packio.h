@@ -10,10 +10,14 @@ typedef struct secbuf
   unsigned char *data;
   size_t len;
   size_t size;
+  size_t limit;               /* refuse to grow beyond; 0: no bound      */
 } secbuf_t;
 
 gpg_error_t secbuf_append (secbuf_t *buf, const void *data, size_t len);
 void secbuf_release (secbuf_t *buf);
+/* A GPGME data object at R_DATA that appends what GPGME writes to BUF
+ * (GPGME calls it with the nPth lock released).  */
+gpg_error_t secbuf_gpgme_data (secbuf_t *buf, gpgme_data_t *r_data);
 /* A sink appending to a secbuf_t.  */
 gpg_error_t secbuf_sink_write (void *opaque, const void *data, size_t len);
 

@@ -14,6 +14,7 @@
 #include "gpgpackd.h"
 #include "cmdargs.h"
 #include "sessopt.h"
+#include "policy.h"
 
 #define set_error(e,t) assuan_set_error (ctx, gpg_error (e), (t))
 
@@ -178,7 +179,9 @@ static const char hlp_getinfo[] =
   "socket_name - Return the name of the socket.\n"
   "formats     - One line per pack format:\n"
   "              NAME PACK_EXT KEY_EXT FLAGS DESCRIPTION\n"
-  "commands    - One line per command name.";
+  "commands    - One line per command name.\n"
+  "policy      - One line per policy rule of gpgpackd.conf in force:\n"
+  "              NAME [VALUE] FILE:LINE (none without rules).";
 static gpg_error_t cmd_getinfo (assuan_context_t ctx, char *line);
 
 static const char hlp_killdaemon[] =
@@ -275,6 +278,8 @@ cmd_getinfo (assuan_context_t ctx, char *line)
     return assuan_send_data (ctx, opt.socket_name, strlen (opt.socket_name));
   if (!strcmp (line, "formats"))
     return send_formats (ctx);
+  if (!strcmp (line, "policy"))
+    return policy_describe (assuan_get_pointer (ctx));
   if (!strcmp (line, "commands"))
     {
       for (i = 0; command_table[i].name && !err; i++)

@@ -165,12 +165,15 @@ typedef struct gpgpack_host
   size_t size;                /* sizeof (gpgpack_host_t) of the host       */
   void *opaque;
 
-  /* Encrypt the LEN bytes at DATA to the OpenPGP key whose fingerprint
-   * is FPR; *R_MSG receives an ASCII-armored OpenPGP message in memory
-   * from gcry_malloc (released like any blob).  */
-  gpg_error_t (*encrypt) (void *opaque, const char *fpr,
-                          const void *data, size_t len,
-                          gpgpack_blob_t *r_msg);
+  /* Encrypt the N byte strings ITEMS, ITEMS[I] to the OpenPGP key whose
+   * fingerprint is FPRS[I]; R_MSGS (N blobs the caller provides)
+   * receive ASCII-armored OpenPGP messages from gcry_malloc (released
+   * like any blob).  The host may encrypt them in parallel.  On error
+   * all R_MSGS are empty.  */
+  gpg_error_t (*encrypt) (void *opaque, unsigned int n,
+                          const char *const *fprs,
+                          const gpgpack_blob_t *items,
+                          gpgpack_blob_t *r_msgs);
 
   /* Decrypt the OpenPGP message MSG of LEN bytes with a secret key of
    * the host's keyring; *R_DATA receives the plaintext in secure memory.
@@ -232,10 +235,12 @@ typedef struct gpgpack_sharing
 
   /* Take the share out of MSG: an envelope as wrap encrypted it (opened
    * with HOST's decrypt) or already decrypted.  *R_SHARE receives the
-   * encoded share (for combine and info) in secure memory.  */
+   * encoded share (for combine and info) in secure memory; unless
+   * R_CUSTODIAN is NULL, *R_CUSTODIAN receives the envelope's custodian
+   * name (UTF-8, from gcry_malloc).  */
   gpg_error_t (*unwrap) (const gpgpack_host_t *host,
                          const void *msg, size_t len,
-                         gpgpack_blob_t *r_share);
+                         gpgpack_blob_t *r_share, char **r_custodian);
 } gpgpack_sharing_t;
 
 /* One pack format.  */

@@ -39,6 +39,28 @@ START_TEST (test_split)
 }
 END_TEST
 
+/* A repeatable option keeps every value in order; a plain one the last. */
+START_TEST (test_repeated)
+{
+  char line[] = "--wrap-key=A --name=x --wrap-key=B%20C --name=y --wrap-key=A";
+  cmdargs_list_t keys = { 0 };
+  const char *name = NULL, *bad;
+  const cmdargs_opt_t table[] = {
+    { "wrap-key", NULL, NULL, &keys }, { "name", NULL, &name }, { NULL }
+  };
+  cmdargs_t cmd;
+
+  ck_assert_int_eq (cmdargs_split (line, &cmd), 0);
+  ck_assert_int_eq (cmdargs_apply (&cmd, table, &bad), 0);
+  ck_assert_uint_eq (keys.count, 3);
+  ck_assert_str_eq (keys.items[0], "A");
+  ck_assert_str_eq (keys.items[1], "B C");
+  ck_assert_str_eq (keys.items[2], "A");
+  ck_assert_str_eq (name, "y");
+  cmdargs_release (&cmd);
+}
+END_TEST
+
 /* Apply TABLE to the options of LINE; return the error code and copy
  * the offending option to BADBUF.  */
 static gpg_err_code_t
@@ -139,6 +161,7 @@ main (void)
   tcase_add_test (tc, test_options_end_at_first_argument);
   tcase_add_test (tc, test_too_many);
   tcase_add_test (tc, test_apply_errors);
+  tcase_add_test (tc, test_repeated);
   tcase_add_test (tc, test_escape);
   suite_add_tcase (s, tc);
   return ckrun (s);

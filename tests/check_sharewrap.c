@@ -64,19 +64,37 @@ typedef struct
 } fake_state_t;
 
 
-static gpg_error_t
-fake_encrypt (void *opaque, const char *fpr, const void *data, size_t len,
+/* Make the fake message of DATA for FPR at R_MSG.  */
+static void
+fake_message (const char *fpr, const gpgpack_blob_t *data,
               gpgpack_blob_t *r_msg)
 {
-  fake_state_t *st = opaque;
   size_t head = strlen (FAKE_MARK) + strlen (fpr) + 1;
 
-  if (++st->calls == st->fail_at)
-    return gpg_error (GPG_ERR_UNUSABLE_PUBKEY);
-  r_msg->data = gcry_xmalloc (head + len);
+  r_msg->data = gcry_xmalloc (head + data->len);
   snprintf ((char *) r_msg->data, head + 1, "%s%s\n", FAKE_MARK, fpr);
-  memcpy (r_msg->data + head, data, len);
-  r_msg->len = head + len;
+  memcpy (r_msg->data + head, data->data, data->len);
+  r_msg->len = head + data->len;
+}
+
+
+static gpg_error_t
+fake_encrypt (void *opaque, unsigned int n, const char *const *fprs,
+              const gpgpack_blob_t *items, gpgpack_blob_t *r_msgs)
+{
+  fake_state_t *st = opaque;
+  unsigned int i;
+
+  for (i = 0; i < n; i++)
+    {
+      if (++st->calls == st->fail_at)
+        {
+          while (i--)
+            packbuf_blob_free (&r_msgs[i]);
+          return gpg_error (GPG_ERR_UNUSABLE_PUBKEY);
+        }
+      fake_message (fprs[i], &items[i], &r_msgs[i]);
+    }
   return 0;
 }
 
@@ -180,7 +198,7 @@ wrap_pack (wrapped_t *w, unsigned int generation, wrapped_t *same_pack)
   ck_assert_uint_eq (st.calls, NSHARES);
   for (i = 0; i < NSHARES; i++)
     ck_assert_code (sh->unwrap (&host, w->msgs[i].data, w->msgs[i].len,
-                                &w->shares[i]), 0);
+                                &w->shares[i], NULL), 0);
 }
 
 
@@ -224,7 +242,7 @@ START_TEST (test_envelope_vector)
                                   "Bob <bob@example.org>", &env), 0);
   ck_assert_uint_eq (env.len, strlen (vector));
   ck_assert (!memcmp (env.data, vector, env.len));
-  ck_assert_code (envelope_parse (vector, strlen (vector), &back), 0);
+  ck_assert_code (envelope_parse (vector, strlen (vector), &back, NULL), 0);
   ck_assert_uint_eq (back.len, shares[1].len);
   ck_assert (!memcmp (back.data, shares[1].data, back.len));
   plugin_blob_release (&back);
@@ -247,7 +265,7 @@ parse_edited (const char *from, const char *to)
   ck_assert_ptr_nonnull (at);
   snprintf (buf, sizeof buf, "%.*s%s%s", (int) (at - vector), vector, to,
             at + strlen (from));
-  err = envelope_parse (buf, strlen (buf), &share);
+  err = envelope_parse (buf, strlen (buf), &share, NULL);
   if (err)
     ck_assert_ptr_null (share.data);
   plugin_blob_release (&share);
@@ -436,7 +454,7 @@ START_TEST (test_wrap_refusals)
   gpgpack_blob_t share;
   fake_state_t st;
   wrapped_t w;
-  char msg[128];
+  char msg[128], *name;
 
   seal_raw (&w);
   host = fake_host (&st);
@@ -457,11 +475,17 @@ START_TEST (test_wrap_refusals)
   /* Unwrapping: a share for a key that is not here; garbage; an
    * envelope needs no host.  */
   snprintf (msg, sizeof msg, "%s%s\n%s", FAKE_MARK, MISSING_FPR, "x");
-  ck_assert_code (sh->unwrap (&host, msg, strlen (msg), &share),
+  ck_assert_code (sh->unwrap (&host, msg, strlen (msg), &share, &name),
                   GPG_ERR_NO_SECKEY);
-  ck_assert_code (sh->unwrap (&host, "junk", 4, &share), GPG_ERR_NO_DATA);
-  ck_assert_code (sh->unwrap (NULL, "junk", 4, &share), GPG_ERR_INV_ARG);
-  ck_assert_code (sh->unwrap (NULL, vector, strlen (vector), &share), 0);
+  ck_assert_ptr_null (name);
+  ck_assert_code (sh->unwrap (&host, "junk", 4, &share, NULL),
+                  GPG_ERR_NO_DATA);
+  ck_assert_code (sh->unwrap (NULL, "junk", 4, &share, NULL),
+                  GPG_ERR_INV_ARG);
+  ck_assert_code (sh->unwrap (NULL, vector, strlen (vector), &share, &name),
+                  0);
+  ck_assert_str_eq (name, "Bob <bob@example.org>");
+  gcry_free (name);
   packbuf_blob_free (&share);
   wrapped_free (&w);
 }

@@ -334,11 +334,13 @@ unmount_home (th_home_t *home)
 }
 
 
-/* Fill the filesystem of DIR: a file written until ENOSPC.  */
+/* Fill the filesystem of DIR but LEAVE bytes: a file written until
+ * ENOSPC, then cut by LEAVE.  */
 static void
-fill_fs (const char *dir)
+fill_fs_leaving (const char *dir, off_t leave)
 {
   char path[128], block[4096];
+  struct stat st;
   int fd;
 
   memset (block, 0, sizeof block);
@@ -348,7 +350,18 @@ fill_fs (const char *dir)
   while (write (fd, block, sizeof block) > 0)
     ;
   ck_assert_int_eq (errno, ENOSPC);
+  ck_assert_int_eq (fstat (fd, &st), 0);
+  ck_assert_int_ge (st.st_size, leave);
+  ck_assert_int_eq (ftruncate (fd, st.st_size - leave), 0);
   close (fd);
+}
+
+
+/* Fill the filesystem of DIR.  */
+static void
+fill_fs (const char *dir)
+{
+  fill_fs_leaving (dir, 0);
 }
 
 
@@ -437,6 +450,55 @@ START_TEST (test_home_fs)
     return;
   c->spoil (home.dir);
   import_big_fails (&home, c->code);
+  unmount_home (&home);
+}
+END_TEST
+
+
+/* Number of entries in DIR, hidden ones included.  */
+static int
+count_entries (const char *dir)
+{
+  DIR *dp = opendir (dir);
+  struct dirent *de;
+  int n = 0;
+
+  ck_assert_ptr_nonnull (dp);
+  while ((de = readdir (dp)))
+    if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
+      n++;
+  closedir (dp);
+  return n;
+}
+
+
+/* PACK_EXPORT --output-dir onto a filesystem that fills up during
+ * the write (the 800 KB of the big keys, 128 KiB free): ENOSPC with
+ * its text, no file left in the output directory, not even a temp
+ * file, and the daemon still answers.  */
+START_TEST (test_export_full_fs)
+{
+  th_home_t home;
+  char out[128], *cmd;
+  th_reply_t reply;
+  assuan_context_t ctx;
+
+  if (!mount_home (&home, "size=4m,mode=0700"))
+    return;
+  ck_assert_code (th_copy_key (&home_src, &home, fpr_big1, 0), 0);
+  ck_assert_code (th_copy_key (&home_src, &home, fpr_big2, 0), 0);
+  snprintf (out, sizeof out, "%s/out", home.dir);
+  ck_assert_int_eq (mkdir (out, 0700), 0);
+  fill_fs_leaving (home.dir, 128 * 1024);
+  cmd = gpgrt_bsprintf ("PACK_EXPORT --output-dir=%s --name=x -- %s %s",
+                        out, fpr_big1, fpr_big2);
+  ck_assert_code (th_connect (&home, &ctx), 0);
+  ck_assert_code (th_transact (ctx, cmd, NULL, &reply), GPG_ERR_ENOSPC);
+  ck_assert_code (th_transact (ctx, "NOP", NULL, NULL), 0);
+  assuan_release (ctx);
+  ck_assert_int_eq (count_entries (out), 0);
+  th_reply_free (&reply);
+  gpgrt_free (cmd);
   unmount_home (&home);
 }
 END_TEST
@@ -607,6 +669,7 @@ stall_suite (void)
   tcase_add_test (tc, test_kdf_unlocked);
   tcase_add_loop_test (tc, test_home_fs, 0,
                        sizeof fs_cases / sizeof *fs_cases);
+  tcase_add_test (tc, test_export_full_fs);
   tcase_add_test (tc, test_client_never_reads);
   tcase_add_test (tc, test_client_stops_in_inquiry);
   suite_add_tcase (s, tc);

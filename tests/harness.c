@@ -312,6 +312,20 @@ th_connect (th_home_t *home, assuan_context_t *r_ctx)
 
 
 gpg_error_t
+th_transact_once (th_home_t *home, const char *command)
+{
+  assuan_context_t ctx;
+  gpg_error_t err;
+
+  err = th_connect (home, &ctx);
+  if (!err)
+    err = th_transact (ctx, command, NULL, NULL);
+  assuan_release (ctx);
+  return err;
+}
+
+
+gpg_error_t
 th_connect_server (th_home_t *home, assuan_context_t *r_ctx)
 {
   const char *argv[] = { th_prog ("GPGPACKD", "gpgpackd"), "--server",

@@ -150,6 +150,9 @@ gpg_error_t th_transact (assuan_context_t ctx, const char *command,
                          const th_inquiry_t *inq, th_reply_t *r_reply);
 void th_reply_free (th_reply_t *reply);
 
+/* Connect to HOME's daemon, run COMMAND (no inquiries) and hang up.  */
+gpg_error_t th_transact_once (th_home_t *home, const char *command);
+
 /* Malloced copy of the args of the NTH (from 0) status line KEYWORD in
  * STATUS, or NULL.  */
 char *th_status_get (const char *status, const char *keyword, int nth);

@@ -145,7 +145,8 @@ split_envelope (const char *env, size_t len,
 /* Parse by decoding the body and checking that envelope_build gives
  * back ENV byte for byte: the header text cannot mislead a reader.  */
 gpg_error_t
-envelope_parse (const void *env, size_t len, gpgpack_blob_t *r_share)
+envelope_parse (const void *env, size_t len, gpgpack_blob_t *r_share,
+                char **r_custodian)
 {
   const size_t mlen = strlen (ENVELOPE_MAGIC);
   char name[ENVELOPE_MAX_CUSTODIAN + 1];
@@ -155,6 +156,8 @@ envelope_parse (const void *env, size_t len, gpgpack_blob_t *r_share)
 
   r_share->data = NULL;
   r_share->len = 0;
+  if (r_custodian)
+    *r_custodian = NULL;
   if (len < mlen || memcmp (text, ENVELOPE_MAGIC, mlen))
     return plugin_err (GPG_ERR_INV_DATA);
   if (len < mlen + 2 || memcmp (text + mlen, ENVELOPE_VERSION "\n", 2))
@@ -171,6 +174,8 @@ envelope_parse (const void *env, size_t len, gpgpack_blob_t *r_share)
   if (!err && (again.len != len || memcmp (again.data, env, len)))
     err = plugin_err (GPG_ERR_INV_PACKET);
   plugin_blob_release (&again);
+  if (!err && r_custodian && !(*r_custodian = gcry_strdup (name)))
+    err = gpg_error_from_syserror ();
   if (err)
     plugin_blob_release (r_share);
   return err;

@@ -21,12 +21,13 @@ gpg_error_t envelope_build (const void *share, size_t len,
                             const char *custodian, gpgpack_blob_t *r_env);
 
 /* Take the encoded share out of the envelope ENV (LEN bytes) into
- * R_SHARE (secure memory).  The envelope must be exactly what
+ * R_SHARE (secure memory) and, unless R_CUSTODIAN is NULL, its
+ * custodian name into a new gcry_malloc string at R_CUSTODIAN.  The envelope must be exactly what
  * envelope_build makes of that share.  Errors: GPG_ERR_INV_DATA (not an
  * envelope), GPG_ERR_UNKNOWN_VERSION, GPG_ERR_INV_PACKET (malformed, its
  * body not a share, or its header text disagrees with its share), the
  * other share decoding errors.  */
 gpg_error_t envelope_parse (const void *env, size_t len,
-                            gpgpack_blob_t *r_share);
+                            gpgpack_blob_t *r_share, char **r_custodian);
 
 #endif /*GPGPACK_ENVELOPE_H*/

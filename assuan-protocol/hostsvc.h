@@ -1,0 +1,32 @@
+/* hostsvc.h - the OpenPGP services gpgpackd offers plugins (ABI 2 host) */
+#ifndef GPGPACKD_HOSTSVC_H
+#define GPGPACKD_HOSTSVC_H
+
+#include "gpgpackd.h"
+
+/* Bound of a decrypted share message (an envelope is about 300 bytes;
+ * more is a compression bomb or not a share).  */
+#define HOSTSVC_MAX_PLAIN 65536
+
+/* Most recipients of an undecryptable message hostsvc remembers.  */
+#define HOSTSVC_MAX_MISSING 4
+
+/* The host table a plugin gets, and what the last call left behind.  */
+typedef struct hostsvc
+{
+  gpgpack_host_t host;        /* hand &SVC->host to the plugin           */
+  ctrl_t ctrl;                /* session whose pinentry options apply    */
+  /* After decrypt failed with GPG_ERR_NO_SECKEY: the keys the message
+   * is encrypted to, space separated: the primary key's fingerprint
+   * where its public key is here, else the key id gpg named.  */
+  char missing[HOSTSVC_MAX_MISSING * 41];
+} hostsvc_t;
+
+/* Set up SVC for CTRL's session.  Encryption runs several gpg at once
+ * (one per CPU), always to exactly the key named, never also to gpg's
+ * encrypt-to keys; decryption asks a key's passphrase as exports do
+ * (keypass.c).  Both take the nPth lock themselves: call the plugin
+ * with the lock released (UNLOCKED).  */
+void hostsvc_init (ctrl_t ctrl, hostsvc_t *svc);
+
+#endif /*GPGPACKD_HOSTSVC_H*/

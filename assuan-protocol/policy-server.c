@@ -1,0 +1,39 @@
+/* policy-server.c - the policy rules in force as a session meets them */
+#include <config.h>
+#include <string.h>
+
+#include "gpgpackd.h"
+#include "policy.h"
+
+/* Check REQ against the rules in force; a refusal goes to the
+ * client's ERR line.  */
+gpg_error_t
+policy_check_export (ctrl_t ctrl, const policy_export_t *req)
+{
+  policy_t pol = policy_acquire ();
+  gpg_error_t err;
+  char *text;
+
+  err = policy_check (pol, req, &text);
+  policy_release (pol);
+  if (text)
+    err = server_error (ctrl, err, "%s", text);
+  gpgrt_free (text);
+  return err;
+}
+
+/* GETINFO policy: one D line per rule in force.  */
+gpg_error_t
+policy_describe (ctrl_t ctrl)
+{
+  policy_t pol = policy_acquire ();
+  gpg_error_t err;
+  char *text;
+
+  err = policy_format (pol, &text);
+  policy_release (pol);
+  if (!err)
+    err = assuan_send_data (ctrl->assuan, text, strlen (text));
+  gpgrt_free (text);
+  return err;
+}
