@@ -3,7 +3,7 @@
  * Home D holds the key to export (Owner), the public keys of three
  * custodians, each generated in a home of its own that keeps the only
  * copy of its secret key, and the bad wrap keys: expired, revoked,
- * sign-only, with an expired encryption subkey.  Every share must open
+ * sign-only, with an expired encryption subkey, disabled.  Every share must open
  * with stock "gpg --decrypt" in its custodian's home and in no other,
  * be encrypted to that one key only (also with encrypt-to in gpg.conf)
  * and carry the envelope of its index, threshold, pack and custodian.
@@ -19,7 +19,6 @@
 #include <stdarg.h>
 #include <string.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <check.h>
@@ -47,7 +46,7 @@ static char fpr_owner[41];
 static char fpr_cust[NCUST][41];
 static char subfpr_alice[41];         /* Alice's encryption subkey     */
 static char fpr_expired[41], fpr_revoked[41], fpr_signonly[41];
-static char fpr_subexpired[41];
+static char fpr_subexpired[41], fpr_disabled[41];
 static char *keyring_before;          /* th_list_fprs of home D        */
 
 
@@ -139,29 +138,23 @@ revoke_key (const char *fpr)
   return err;
 }
 
-/* Number of entries (temp files too) in directory PATH.  */
-static int
-count_entries (const char *path)
-{
-  DIR *dir = opendir (path);
-  struct dirent *d;
-  int n = 0;
-
-  ck_assert_ptr_nonnull (dir);
-  while ((d = readdir (dir)))
-    if (strcmp (d->d_name, ".") && strcmp (d->d_name, ".."))
-      n++;
-  closedir (dir);
-  return n;
-}
-
 /* Make a fresh empty output directory below home D at PATH.  */
 static void
 new_outdir (char path[128])
 {
-  snprintf (path, 128, "%s/out.XXXXXX", home_d.dir);
-  ck_assert_ptr_nonnull (mkdtemp (path));
+  ck_assert_int_eq (th_new_outdir (&home_d, path), 0);
 }
+
+/* Number of entries (files, temp files too) in directory PATH.  */
+static int
+count_entries (const char *path)
+{
+  int n = th_dir_entries (path);
+
+  ck_assert_int_ge (n, 0);
+  return n;
+}
+
 
 /* " --wrap-key=F" for each of the N fingerprints FPRS, malloced.  */
 static char *
@@ -643,6 +636,33 @@ START_TEST (test_refuse_unusable)
                        fpr_signonly);
   assert_bad_wrap_key (fpr_subexpired, GPG_ERR_UNUSABLE_PUBKEY,
                        "expired on " PAST_EXPIRY, fpr_subexpired);
+  assert_bad_wrap_key (fpr_disabled, GPG_ERR_KEY_DISABLED, "is disabled",
+                       fpr_disabled);
+}
+END_TEST
+
+/* A share file in the way: EEXIST naming it, before anything is
+ * exported; no other file made.  */
+START_TEST (test_refuse_exists)
+{
+  char dir[128], path[200], *script, *out;
+
+  new_outdir (dir);
+  snprintf (path, sizeof path, "%s/p.share-2-of-3.asc", dir);
+  ck_assert_int_eq (th_write_file (path, "old\n", 4), 0);
+  ck_assert (gpgrt_asprintf (&script, "PACK_EXPORT --output-dir=%s --name=p"
+                             " --shares=3 --threshold=2 --wrap-key=%s"
+                             " --wrap-key=%s --wrap-key=%s -- %s\n", dir,
+                             fpr_cust[0], fpr_cust[1], fpr_cust[2],
+                             fpr_owner) >= 0);
+  ck_assert_int_eq (th_gca (&home_d, script, &out), 0);
+  ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_EEXIST);
+  unescape (out);
+  ck_assert_msg (strstr (out, "p.share-2-of-3.asc' already exists"), "%s",
+                 out);
+  ck_assert_int_eq (count_entries (dir), 1);
+  free (out);
+  gpgrt_free (script);
 }
 END_TEST
 
@@ -789,6 +809,11 @@ setup_fixture (void)
                      "--passphrase", "", "--pinentry-mode", "loopback",
                      "--quick-add-key", fpr_subexpired, "cv25519", "encr",
                      "1d", NULL) ? gpg_error (GPG_ERR_GENERAL) : 0);
+  TH_SETUP (quick_key ("Disabled <disabled@example.org>", "future-default",
+                       "default", "never", NULL, fpr_disabled));
+  TH_SETUP (gpg_run (&home_d, NULL, NULL, "--edit-key", fpr_disabled,
+                     "disable", "quit", NULL)
+            ? gpg_error (GPG_ERR_GENERAL) : 0);
   keyring_before = th_list_fprs (&home_d, 0);
   TH_SETUP (keyring_before ? 0 : gpg_error (GPG_ERR_GENERAL));
   TH_SETUP (th_daemon_start (&home_d));
@@ -813,6 +838,7 @@ shareexport_suite (void)
   tcase_add_test (tc, test_refuse_unknown);
   tcase_add_test (tc, test_refuse_unusable);
   tcase_add_test (tc, test_refuse_duplicate);
+  tcase_add_test (tc, test_refuse_exists);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("cli");
