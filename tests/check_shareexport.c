@@ -8,7 +8,9 @@
  * be encrypted to that one key only (also with encrypt-to in gpg.conf)
  * and carry the envelope of its index, threshold, pack and custodian.
  * Every refused request leaves no file, no temp file and the keyring
- * as it was.  Skipped (77) when $GPGPACKD or $GPGPACK is missing.
+ * as it was.  The native plugin's combine shows that any two of the
+ * decrypted shares, and no single one, open the pack.  Skipped (77)
+ * when $GPGPACKD or $GPGPACK is missing.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -22,10 +24,12 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <check.h>
+#include <gcrypt.h>
 
 #include "ckrun.h"
 #include "harness.h"
 #include "clirun.h"
+#include "pluginload.h"
 
 #ifndef DIM
 # define DIM(v) (sizeof (v) / sizeof ((v)[0]))
@@ -328,6 +332,70 @@ START_TEST (test_files_2of3)
     }
   ck_assert_int_eq (count_entries (dir), 1 + NCUST);
   free (id);
+  th_reply_free (&reply);
+}
+END_TEST
+
+/* Combine the encoded shares of the decrypted envelopes ENVS[I] for
+ * each I in PICK (N of them) with the pack DIR/p.gpgpack.  */
+static gpg_error_t
+combine_shares (const gpgpack_format_t *fmt, const char *dir,
+                char *const *envs, const int *pick, int n)
+{
+  gpgpack_blob_t shares[NCUST], key = { NULL, 0 };
+  char path[200], *pack;
+  size_t len;
+  int i, bad;
+  gpg_error_t err;
+
+  snprintf (path, sizeof path, "%s/p.gpgpack", dir);
+  ck_assert_int_eq (th_read_file (path, &pack, &len), 0);
+  for (i = 0; i < n; i++)
+    ck_assert_int_eq (fmt->sharing->unwrap (NULL, envs[pick[i]],
+                                            strlen (envs[pick[i]]),
+                                            &shares[i], NULL), 0);
+  err = fmt->sharing->combine (shares, n, pack, len < GPGPACK_PROBE_BYTES
+                               ? len : GPGPACK_PROBE_BYTES, &key, &bad);
+  ck_assert_uint_eq (key.len, err ? 0 : 32);
+  for (i = 0; i < n; i++)
+    {
+      explicit_bzero (shares[i].data, shares[i].len);
+      gcry_free (shares[i].data);
+    }
+  gcry_free (key.data);
+  free (pack);
+  return err;
+}
+
+/* Any two of the three shares open the pack; one alone does not.  */
+START_TEST (test_shares_combine)
+{
+  const char *fprs[NCUST] = { fpr_cust[0], fpr_cust[1], fpr_cust[2] };
+  static const int pairs[3][2] = { { 0, 1 }, { 0, 2 }, { 2, 1 } };
+  const gpgpack_format_t *fmt;
+  plugin_set_t plugins;
+  char dir[128], *msg, *envs[NCUST];
+  th_reply_t reply;
+  int i;
+
+  ck_assert_int_eq (plugin_load_dir (NULL, &plugins), 0);
+  fmt = plugin_find_format (plugins, "native");
+  ck_assert_ptr_nonnull (fmt);
+  export_files (dir, fprs, NCUST, 2, "", &reply);
+  for (i = 0; i < NCUST; i++)
+    {
+      msg = check_share_file (&reply, dir, i, NCUST, fpr_cust[i]);
+      envs[i] = decrypt_share (msg, i);
+      free (msg);
+    }
+  for (i = 0; i < 3; i++)
+    ck_assert_int_eq (combine_shares (fmt, dir, envs, pairs[i], 2), 0);
+  for (i = 0; i < NCUST; i++)
+    ck_assert_int_eq (gpg_err_code (combine_shares (fmt, dir, envs, &i, 1)),
+                      GPG_ERR_MISSING_KEY);
+  for (i = 0; i < NCUST; i++)
+    free (envs[i]);
+  plugin_release (plugins);
   th_reply_free (&reply);
 }
 END_TEST
@@ -827,6 +895,7 @@ shareexport_suite (void)
 
   tc = tcase_create ("export");
   tcase_add_test (tc, test_files_2of3);
+  tcase_add_test (tc, test_shares_combine);
   tcase_add_test (tc, test_allow_same);
   tcase_add_test (tc, test_inquire_wrap_keys);
   tcase_add_test (tc, test_streamed);
