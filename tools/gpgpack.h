@@ -59,7 +59,12 @@ enum cmd_and_opt_values
     oPatternsFrom,
 
     oKeyFile,
-    oDryRun
+    oDryRun,
+
+    oShares,
+    oThreshold,
+    oWrapKey,
+    oAllowSameCustodian
   };
 
 /* The entries of the global options, included in every table.  */
