@@ -22,6 +22,7 @@
 #include <string.h>
 #include <ctype.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <check.h>
 #include <gcrypt.h>
@@ -887,6 +888,78 @@ setup_fixture (void)
   TH_SETUP (th_daemon_start (&home_d));
 }
 
+/* Number of lines in TEXT (the last one may lack its LF).  */
+static int
+count_lines (const char *text)
+{
+  int n = 0;
+
+  for (; *text; text++)
+    if (*text == '\n' || !text[1])
+      n++;
+  return n;
+}
+
+/* Write gpgpackd.conf with TEXT, SIGHUP the daemon and wait (bounded)
+ * until GETINFO policy has WANT_RULES lines.  */
+static void
+set_policy (const char *text, int want_rules)
+{
+  th_reply_t reply;
+  int i, n = -1;
+
+  ck_assert_int_eq (th_home_write (&home_d, "gpgpackd.conf", text), 0);
+  ck_assert_int_eq (kill (home_d.daemon_pid, SIGHUP), 0);
+  for (i = 0; i < 500 && n != want_rules; i++)
+    {
+      if (i)
+        th_pause_ms (20);
+      ck_assert_int_eq (run_cmd ("GETINFO policy", NULL, &reply), 0);
+      n = reply.data ? count_lines (reply.data) : 0;
+      th_reply_free (&reply);
+    }
+  ck_assert_int_eq (n, want_rules);
+}
+
+/* gpgpackd.conf's rules for share mode: under deny-secret-export
+ * secret keys leave only as shares; a threshold under min-threshold
+ * and a wrap key that is no allowed-wrap-key are refused, naming the
+ * rule and its line; what the rules allow goes through.  */
+START_TEST (test_policy)
+{
+  const char *allowed[NCUST] = { fpr_cust[0], fpr_cust[1], fpr_cust[2] };
+  const char *other[NCUST] = { fpr_cust[0], fpr_cust[1], fpr_owner };
+  char *conf, *w_ok = wrap_opts (allowed, NCUST);
+  char *w_other = wrap_opts (other, NCUST), *opts, dir[128];
+  th_reply_t reply;
+
+  ck_assert (gpgrt_asprintf (&conf, "deny-secret-export\nmin-threshold 3\n"
+                             "allowed-wrap-key %s\nallowed-wrap-key %s\n"
+                             "allowed-wrap-key %s\n", fpr_cust[0],
+                             fpr_cust[1], fpr_cust[2]) >= 0);
+  set_policy (conf, 5);
+  assert_refused ("--secret", GPG_ERR_FORBIDDEN,
+                  "only as shares (--shares) under deny-secret-export");
+  ck_assert (gpgrt_asprintf (&opts, "--secret --shares=3 --threshold=2%s",
+                             w_ok) >= 0);
+  assert_refused (opts, GPG_ERR_FORBIDDEN, "below min-threshold 3");
+  assert_refused (opts, GPG_ERR_FORBIDDEN, "gpgpackd.conf:2");
+  gpgrt_free (opts);
+  ck_assert (gpgrt_asprintf (&opts, "--secret --shares=3 --threshold=3%s",
+                             w_other) >= 0);
+  assert_refused (opts, GPG_ERR_FORBIDDEN, fpr_owner);
+  assert_refused (opts, GPG_ERR_FORBIDDEN, "allowed-wrap-key");
+  gpgrt_free (opts);
+  export_files (dir, allowed, NCUST, 3, "--secret", &reply);
+  ck_assert_int_eq (th_status_count (reply.status, "SHARE_CREATED"), NCUST);
+  th_reply_free (&reply);
+  set_policy ("", 0);
+  gpgrt_free (conf);
+  free (w_ok);
+  free (w_other);
+}
+END_TEST
+
 static Suite *
 shareexport_suite (void)
 {
@@ -908,6 +981,7 @@ shareexport_suite (void)
   tcase_add_test (tc, test_refuse_unusable);
   tcase_add_test (tc, test_refuse_duplicate);
   tcase_add_test (tc, test_refuse_exists);
+  tcase_add_test (tc, test_policy);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("cli");
