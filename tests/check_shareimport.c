@@ -718,7 +718,7 @@ START_TEST (test_bad_not_share_mode)
 {
   const char *shares[] = { dec[0], dec[1], dec[2], NULL };
   const char *none[] = { NULL };
-  char extra[256];
+  char extra[300];
 
   import_must_fail (shares, NULL, kpack, GPG_ERR_NOT_SUPPORTED,
                     "exported with a key file, not in share mode");
