@@ -40,7 +40,8 @@ typedef struct share_set
   unsigned int arrived;         /* shares received, usable or not       */
   unsigned int nbad;            /* shares set aside                     */
   unsigned int bad_pos;         /* the first of them: its position      */
-  const char *bad_file;         /* ... and its file (NULL: inquired)    */
+  const char *bad_file;         /* ... its file (NULL: inquired)        */
+  const char *bad_reason;       /* ... and why: "damaged" or "forged"   */
   unsigned int n;               /* usable shares in ITEM                */
   share_item_t item[MAX_SHARES];
 } share_set_t;
@@ -92,6 +93,7 @@ report_bad (share_set_t *set, unsigned int pos, const char *file,
     {
       set->bad_pos = pos;
       set->bad_file = file;
+      set->bad_reason = reason;
     }
   err = server_status (set->ctrl, "SHARE_BAD", "%u %s %s", pos, reason, esc);
   gpgrt_free (esc);
@@ -150,7 +152,8 @@ check_share (share_set_t *set, share_item_t *item, const char *name)
                          " shares of this pack", name, item->info.pack_id,
                          set->pack_id);
   if (err)
-    return err;
+    return server_error (set->ctrl, err, "%s: the plugin cannot read it",
+                         name);
   for (i = 0; i < set->n; i++)
     if (set->item[i].info.index == item->info.index)
       return server_error (set->ctrl, gpg_error (GPG_ERR_DUP_VALUE),
@@ -180,21 +183,19 @@ add_share (share_set_t *set, const void *msg, size_t len, const char *file)
   share_name (name, sizeof name, item->pos, file);
   UNLOCKED (err = set->sharing->unwrap (&set->svc.host, msg, len,
                                         &item->share, NULL));
-  if (!err)
-    err = check_share (set, item, name);
+  if (is_damage (err))
+    return report_bad (set, item->pos, file, "damaged");
+  if (err)
+    return unwrap_error (set, err, name);
+  err = check_share (set, item, name);
   if (!err)
     {
       set->n++;
       return 0;
     }
-  if (item->share.data)
-    {
-      wipememory (item->share.data, item->share.len);
-      gcry_free (item->share.data);
-    }
-  if (is_damage (err))
-    return report_bad (set, item->pos, file, "damaged");
-  return unwrap_error (set, err, name);
+  wipememory (item->share.data, item->share.len);
+  gcry_free (item->share.data);
+  return err;
 }
 
 /* Read the share file FILE and add it to SET.  */
@@ -272,9 +273,9 @@ not_enough (share_set_t *set)
   share_name (bad, sizeof bad, set->bad_pos, set->bad_file);
   if (set->nbad && need)
     return server_error (set->ctrl, gpg_error (GPG_ERR_BAD_DATA),
-                         "need %u intact shares, have %u (%s is damaged or"
-                         " forged): give another share", need, set->n,
-                         bad);
+                         "need %u intact shares, have %u (%s is %s):"
+                         " give another share", need, set->n, bad,
+                         set->bad_reason);
   if (set->nbad)
     return server_error (set->ctrl, gpg_error (GPG_ERR_BAD_DATA),
                          "no intact share (%s is damaged): give intact"

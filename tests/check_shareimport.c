@@ -673,7 +673,7 @@ START_TEST (test_bad_damaged)
   char text[600];
 
   snprintf (text, sizeof text, "need 3 intact shares, have 2 (share 2 (%s)"
-            " is damaged or forged)", bad);
+            " is damaged)", bad);
   import_must_fail (shares, NULL, pack, GPG_ERR_BAD_DATA, text);
 }
 END_TEST
