@@ -15,6 +15,7 @@
 # include <config.h>
 #endif
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,22 +66,6 @@ out_file (const char *name)
   return buf[n];
 }
 
-/* Run COMMAND on a "gpgpackd --server" of HOME.  */
-static gpg_error_t
-run_server (th_home_t *home, const char *command, const th_inquiry_t *inq,
-            th_reply_t *reply)
-{
-  assuan_context_t ctx;
-  gpg_error_t err;
-
-  err = th_connect_server (home, &ctx);
-  if (err)
-    return err;
-  err = th_transact (ctx, command, inq, reply);
-  assuan_release (ctx);
-  return err;
-}
-
 /* Export both own keys from home S as NAME, 3-of-4 to C1..C4.  */
 static gpg_error_t
 export_shares (const char *name)
@@ -95,7 +80,7 @@ export_shares (const char *name)
                         fpr_c[3], outdir, name, fpr_own[0], fpr_own[1]);
   if (!cmd)
     return gpg_error_from_syserror ();
-  err = run_server (&home_s, cmd, NULL, NULL);
+  err = th_command (&home_s, 1, cmd, NULL, NULL);
   gpgrt_free (cmd);
   return err;
 }
@@ -204,7 +189,7 @@ setup_fixture (void)
                          other_dec));
   snprintf (cmd, sizeof cmd, "PACK_EXPORT --secret --output-dir=%s"
             " --name=kp -- %s", outdir, fpr_own[0]);
-  TH_SETUP (run_server (&home_s, cmd, NULL, NULL));
+  TH_SETUP (th_command (&home_s, 1, cmd, NULL, NULL));
   snprintf (kpack, sizeof kpack, "%s", out_file ("kp.gpgpack"));
   snprintf (kkey, sizeof kkey, "%s", out_file ("kp.key"));
 }
@@ -245,7 +230,7 @@ import_shares (th_home_t *home, const char *const *shares, const char *extra,
   char *cmd = import_line (shares, extra, packfile);
   gpg_error_t err;
 
-  err = run_server (home, cmd, NULL, reply);
+  err = th_command (home, 1, cmd, NULL, reply);
   gpgrt_free (cmd);
   return err;
 }
@@ -327,14 +312,16 @@ unescape (char *s)
 }
 
 /* Import into home_bad with SHARES (and EXTRA) by gpg-connect-agent
- * must fail with CODE and a text containing TEXT; INQUIRE SHARE gets an
- * empty answer.  The keyring stays byte-identical.  */
+ * must fail with CODE and a text containing the printf output of
+ * TEXTFMT; INQUIRE SHARE gets an empty answer.  The keyring stays
+ * byte-identical.  */
 static void
 import_must_fail (const char *const *shares, const char *extra,
                   const char *packfile, gpg_err_code_t code,
-                  const char *text)
+                  const char *textfmt, ...)
 {
-  char *before = keyring_state (&home_bad), *after;
+  char *before = keyring_state (&home_bad), *after, *text;
+  va_list ap;
   char *cmd = import_line (shares, extra, packfile);
   char *script_text = gpgrt_bsprintf ("/definqfile SHARE /dev/null\n%s\n",
                                       cmd);
@@ -350,7 +337,12 @@ import_must_fail (const char *const *shares, const char *extra,
   ck_assert_msg (err == code, "want %s, got %s in:\n%s",
                  gpg_strerror (gpg_error (code)),
                  gpg_strerror (gpg_error (err)), out);
+  va_start (ap, textfmt);
+  text = gpgrt_vbsprintf (textfmt, ap);
+  va_end (ap);
+  ck_assert_ptr_nonnull (text);
   ck_assert_msg (strstr (out, text), "no '%s' in:\n%s", text, out);
+  gpgrt_free (text);
   after = keyring_state (&home_bad);
   ck_assert_str_eq (before, after);
   gpgrt_free (before);
@@ -636,10 +628,9 @@ END_TEST
 START_TEST (test_bad_other_pack)
 {
   const char *shares[] = { dec[0], dec[1], other_dec, NULL };
-  char text[600];
 
-  snprintf (text, sizeof text, "share 3 (%s) is of pack", other_dec);
-  import_must_fail (shares, NULL, pack, GPG_ERR_INV_ID, text);
+  import_must_fail (shares, NULL, pack, GPG_ERR_INV_ID,
+                    "share 3 (%s) is of pack", other_dec);
 }
 END_TEST
 
@@ -647,22 +638,20 @@ START_TEST (test_bad_generation)
 {
   const char *gen2 = craft_share (dec[2], edit_generation, "gen2-3.txt");
   const char *shares[] = { dec[0], gen2, dec[1], NULL };
-  char text[600];
 
-  snprintf (text, sizeof text, "share 2 (%s) is from generation 2,"
-            " the others from 1", gen2);
-  import_must_fail (shares, NULL, pack, GPG_ERR_CONFLICT, text);
+  import_must_fail (shares, NULL, pack, GPG_ERR_CONFLICT,
+                    "share 2 (%s) is from generation 2, the others from 1",
+                    gen2);
 }
 END_TEST
 
 START_TEST (test_bad_duplicate)
 {
   const char *shares[] = { dec[0], dec[1], asc[0], NULL };
-  char text[600];
 
-  snprintf (text, sizeof text, "share 3 (%s) has index 1, as share 1 (%s)",
-            asc[0], dec[0]);
-  import_must_fail (shares, NULL, pack, GPG_ERR_DUP_VALUE, text);
+  import_must_fail (shares, NULL, pack, GPG_ERR_DUP_VALUE,
+                    "share 3 (%s) has index 1, as share 1 (%s)",
+                    asc[0], dec[0]);
 }
 END_TEST
 
@@ -670,11 +659,10 @@ START_TEST (test_bad_damaged)
 {
   const char *bad = damage_share (dec[1], "damaged-2b.txt");
   const char *shares[] = { dec[0], bad, dec[2], NULL };
-  char text[600];
 
-  snprintf (text, sizeof text, "need 3 intact shares, have 2 (share 2 (%s)"
-            " is damaged)", bad);
-  import_must_fail (shares, NULL, pack, GPG_ERR_BAD_DATA, text);
+  import_must_fail (shares, NULL, pack, GPG_ERR_BAD_DATA,
+                    "need 3 intact shares, have 2 (share 2 (%s) is"
+                    " damaged)", bad);
 }
 END_TEST
 
@@ -692,12 +680,10 @@ START_TEST (test_bad_garbage)
 {
   const char *garbage = out_file ("garbage.txt");
   const char *shares[] = { dec[0], garbage, dec[1], NULL };
-  char text[600];
 
   ck_assert_int_eq (th_write_file (garbage, "hello, world\n", 13), 0);
-  snprintf (text, sizeof text, "share 2 (%s) is not a gpgpack share",
-            garbage);
-  import_must_fail (shares, NULL, pack, GPG_ERR_INV_DATA, text);
+  import_must_fail (shares, NULL, pack, GPG_ERR_INV_DATA,
+                    "share 2 (%s) is not a gpgpack share", garbage);
 }
 END_TEST
 
@@ -705,11 +691,10 @@ END_TEST
 START_TEST (test_bad_not_here)
 {
   const char *shares[] = { dec[0], asc[1], dec[2], NULL };
-  char text[512];
 
-  snprintf (text, sizeof text, "share 2 (%s) is encrypted to %s; its"
-            " custodian must decrypt it", asc[1], fpr_c[1]);
-  import_must_fail (shares, NULL, pack, GPG_ERR_NO_SECKEY, text);
+  import_must_fail (shares, NULL, pack, GPG_ERR_NO_SECKEY,
+                    "share 2 (%s) is encrypted to %s; its custodian must"
+                    " decrypt it", asc[1], fpr_c[1]);
 }
 END_TEST
 

@@ -601,6 +601,22 @@ th_reply_free (th_reply_t *reply)
 }
 
 
+gpg_error_t
+th_command (th_home_t *home, int server, const char *command,
+            const th_inquiry_t *inq, th_reply_t *r_reply)
+{
+  assuan_context_t ctx;
+  gpg_error_t err;
+
+  err = server ? th_connect_server (home, &ctx) : th_connect (home, &ctx);
+  if (err)
+    return err;
+  err = th_transact (ctx, command, inq, r_reply);
+  assuan_release (ctx);
+  return err;
+}
+
+
 char *
 th_status_get (const char *status, const char *keyword, int nth)
 {

@@ -150,6 +150,11 @@ gpg_error_t th_transact (assuan_context_t ctx, const char *command,
                          const th_inquiry_t *inq, th_reply_t *r_reply);
 void th_reply_free (th_reply_t *reply);
 
+/* Run COMMAND as th_transact does on a fresh connection to HOME's
+ * daemon, or with SERVER to a "gpgpackd --server" of HOME.  */
+gpg_error_t th_command (th_home_t *home, int server, const char *command,
+                        const th_inquiry_t *inq, th_reply_t *r_reply);
+
 /* Malloced copy of the args of the NTH (from 0) status line KEYWORD in
  * STATUS, or NULL.  */
 char *th_status_get (const char *status, const char *keyword, int nth);
