@@ -152,8 +152,8 @@ check_share (share_set_t *set, share_item_t *item, const char *name)
                          " shares of this pack", name, item->info.pack_id,
                          set->pack_id);
   if (err)
-    return server_error (set->ctrl, err, "%s: the plugin cannot read it",
-                         name);
+    return server_error (set->ctrl, err, "checking %s against this pack"
+                         " failed", name);
   for (i = 0; i < set->n; i++)
     if (set->item[i].info.index == item->info.index)
       return server_error (set->ctrl, gpg_error (GPG_ERR_DUP_VALUE),
