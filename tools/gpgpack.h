@@ -60,7 +60,12 @@ enum cmd_and_opt_values
 
     oKeyFile,
     oShare,
-    oDryRun
+    oDryRun,
+
+    oShares,
+    oThreshold,
+    oWrapKey,
+    oAllowSameCustodian
   };
 
 /* The entries of the global options, included in every table.  */
