@@ -41,7 +41,7 @@ static char script[PATH_MAX];      /* pinentry-record.sh */
 static th_home_t home_s;           /* the keys' owner: exports */
 static th_home_t home_c;           /* custodians C1..C3, secret */
 static th_home_t home_p;           /* custodian C4, protected */
-static th_home_t home_bad;         /* C1's secret key only: bad imports */
+static th_home_t home_bad;         /* C1's secret key, C2's public key */
 static char fpr_own[2][41];        /* the exported keys */
 static char fpr_c[NSHARES][41];    /* custodian keys C1..C4 */
 static char outdir[128];
@@ -155,6 +155,7 @@ setup_homes (void)
   TH_SETUP (th_copy_key (&home_p, &home_s, fpr_c[3], 0));
   TH_SETUP (th_home_create (&home_bad));
   TH_SETUP (th_copy_key (&home_c, &home_bad, fpr_c[0], 1));
+  TH_SETUP (th_copy_key (&home_c, &home_bad, fpr_c[1], 0));
   TH_SETUP (th_daemon_start (&home_bad));
 }
 
@@ -687,7 +688,8 @@ START_TEST (test_bad_garbage)
 }
 END_TEST
 
-/* Share 2 encrypted to C2, whose secret key home_bad lacks.  */
+/* Share 2 encrypted to C2, whose secret key home_bad lacks (its
+ * public key is there, so the error names its fingerprint).  */
 START_TEST (test_bad_not_here)
 {
   const char *shares[] = { dec[0], asc[1], dec[2], NULL };
