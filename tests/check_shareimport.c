@@ -294,24 +294,6 @@ keyring_state (th_home_t *home)
   return state;
 }
 
-/* Decode the %XX escapes of S in place (ERROR_TEXT lines).  */
-static void
-unescape (char *s)
-{
-  char *d = s;
-  unsigned int c;
-
-  for (; *s; s++)
-    if (*s == '%' && sscanf (s + 1, "%2x", &c) == 1)
-      {
-        *d++ = c;
-        s += 2;
-      }
-    else
-      *d++ = *s;
-  *d = 0;
-}
-
 /* Import into home_bad with SHARES (and EXTRA) by gpg-connect-agent
  * must fail with CODE and a text containing the printf output of
  * TEXTFMT; INQUIRE SHARE gets an empty answer.  The keyring stays
@@ -333,7 +315,7 @@ import_must_fail (const char *const *shares, const char *extra,
   ck_assert_int_eq (th_gca (&home_bad, script_text, &out), 0);
   gpgrt_free (script_text);
   gpgrt_free (cmd);
-  unescape (out);
+  th_unescape (out);
   err = th_gca_errcode (out);
   ck_assert_msg (err == code, "want %s, got %s in:\n%s",
                  gpg_strerror (gpg_error (code)),

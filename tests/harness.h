@@ -180,6 +180,11 @@ gpg_error_t th_read_file (const char *path, char **r_buf, size_t *r_len);
  * the exit status.  */
 int th_gca (th_home_t *home, const char *script, char **r_out);
 
+/* Decode the %XX escapes of S in place, e.g. in gpg-connect-agent's
+ * output of an ERROR_TEXT status line (a text too long for the ERR
+ * line).  */
+void th_unescape (char *s);
+
 /* The gpg-error code of the first "ERR <n> ..." line of OUT, 0 if none.  */
 gpg_err_code_t th_gca_errcode (const char *out);
 
