@@ -67,7 +67,9 @@ job_write (struct export_job *job, outfile_t file,
 const char hlp_pack_export[] =
   "PACK_EXPORT [--secret] [--exclude-no-secret] [--confirm]\n"
   "            [--format=NAME] [--name=NAME] [--output-dir=DIR] [--force]\n"
-  "            [--passphrase] [--inquire-patterns] [--] [PATTERN...]\n"
+  "            [--passphrase] [--inquire-patterns]\n"
+  "            [--shares=N --threshold=T --wrap-key=FPR... [--inquire-wrap-keys]\n"
+  "             [--allow-same-custodian]] [--] [PATTERN...]\n"
   "\n"
   "Export the keys matching the PATTERNs (percent-escaped) as a key\n"
   "package.  --inquire-patterns asks for more patterns with INQUIRE\n"
@@ -87,7 +89,8 @@ const char hlp_pack_export[] =
   "instead: share I goes to DIR/NAME.share-I-of-N.asc, an OpenPGP message\n"
   "to the I-th wrap key (streamed: status SHARE_BEGIN <i> <fpr>, D lines,\n"
   "SHARE_END <i> after the pack); --allow-same-custodian lets a key\n"
-  "come twice.  Status: PROGRESS, EXPORTED <fpr>,\n"
+  "come twice; --inquire-wrap-keys asks for more with INQUIRE WRAP_KEYS\n"
+  "(one per line).  Status: PROGRESS, EXPORTED <fpr>,\n"
   "SHARE_CREATED <i> <wrap-fpr> <path>, PACK_CREATED <pack-id>\n"
   "<pack-path> <key-path>.";
 
@@ -447,6 +450,21 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
   return err;
 }
 
+/* Remove JOB's unfinished output files; free JOB's and its share
+ * mode's memory.  */
+static void
+release_job (ctrl_t ctrl, struct export_job *job)
+{
+  unsigned int i;
+
+  for (i = 0; i < job->nfiles; i++)
+    outfile_release (job->files[i]);
+  gpgrt_free (job->files);
+  if (job->share)
+    shareexport_release (ctrl, job->share);
+  gpgrt_free (job->share);
+}
+
 gpg_error_t
 cmd_pack_export (assuan_context_t ctx, char *line)
 {
@@ -458,7 +476,6 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   char *passphrase = NULL;
   cmdargs_t *args;
   gpg_error_t err;
-  unsigned int i;
 
   args = gpgrt_calloc (1, sizeof *args);
   req.share = job.share = gpgrt_calloc (1, sizeof *req.share);
@@ -490,12 +507,7 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   if (!err)
     err = report_export (ctrl, &job, &keys);
 
-  for (i = 0; i < job.nfiles; i++)
-    outfile_release (job.files[i]);
-  gpgrt_free (job.files);
-  if (req.share)
-    shareexport_release (ctrl, req.share);
-  gpgrt_free (req.share);
+  release_job (ctrl, &job);
   if (passphrase)
     server_free_secret (passphrase, strlen (passphrase));
   keyring_keys_release (&keys);

@@ -49,26 +49,28 @@ take_message (gpgme_data_t cipher, gpgpack_blob_t *r_msg)
   return r_msg->data ? 0 : gpg_error_from_syserror ();
 }
 
-/* Encrypt ITEM with CTX to the key FPR only, armored, into R_MSG.  */
+/* Encrypt ITEM with CTX to the key FPR only, armored, into R_MSG.
+ * FPR goes to gpg as the one recipient (-r), so one gpg run does it:
+ * no key listing first.  */
 static gpg_error_t
 encrypt_one (gpgme_ctx_t ctx, const char *fpr, const gpgpack_blob_t *item,
              gpgpack_blob_t *r_msg)
 {
-  gpgme_key_t keys[2] = { NULL, NULL };
   gpgme_data_t plain = NULL, cipher = NULL;
   gpgme_encrypt_result_t res;
   gpg_error_t err;
 
-  UNLOCKED (err = gpgme_get_key (ctx, fpr, &keys[0], 0));
-  if (!err)
-    err = gpgme_data_new_from_mem (&plain, (const char *) item->data,
-                                   item->len, 0);
+  if (!*fpr || *fpr == '-' || strchr (fpr, '\n'))  /* One, no option. */
+    return gpg_error (GPG_ERR_INV_USER_ID);
+  err = gpgme_data_new_from_mem (&plain, (const char *) item->data,
+                                 item->len, 0);
   if (!err)
     err = gpgme_data_new (&cipher);
   if (!err)
-    UNLOCKED (err = gpgme_op_encrypt (ctx, keys, GPGME_ENCRYPT_ALWAYS_TRUST
-                                      | GPGME_ENCRYPT_NO_ENCRYPT_TO,
-                                      plain, cipher));
+    UNLOCKED (err = gpgme_op_encrypt_ext (ctx, NULL, fpr,
+                                          GPGME_ENCRYPT_ALWAYS_TRUST
+                                          | GPGME_ENCRYPT_NO_ENCRYPT_TO,
+                                          plain, cipher));
   res = err ? NULL : gpgme_op_encrypt_result (ctx);
   if (res && res->invalid_recipients)
     err = gpg_error (GPG_ERR_UNUSABLE_PUBKEY);
@@ -79,7 +81,6 @@ encrypt_one (gpgme_ctx_t ctx, const char *fpr, const gpgpack_blob_t *item,
     }
   gpgme_data_release (cipher);
   gpgme_data_release (plain);
-  gpgme_key_unref (keys[0]);
   return err;
 }
 

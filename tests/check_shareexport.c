@@ -3,12 +3,14 @@
  * Home D holds the key to export (Owner), the public keys of three
  * custodians, each generated in a home of its own that keeps the only
  * copy of its secret key, and the bad wrap keys: expired, revoked,
- * sign-only, with an expired encryption subkey.  Every share must open
+ * sign-only, with an expired encryption subkey, disabled.  Every share must open
  * with stock "gpg --decrypt" in its custodian's home and in no other,
  * be encrypted to that one key only (also with encrypt-to in gpg.conf)
  * and carry the envelope of its index, threshold, pack and custodian.
  * Every refused request leaves no file, no temp file and the keyring
- * as it was.  Skipped (77) when $GPGPACKD or $GPGPACK is missing.
+ * as it was.  The native plugin's combine shows that any two of the
+ * decrypted shares, and no single one, open the pack.  Skipped (77)
+ * when $GPGPACKD or $GPGPACK is missing.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -19,14 +21,15 @@
 #include <stdarg.h>
 #include <string.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <check.h>
+#include <gcrypt.h>
 
 #include "ckrun.h"
 #include "harness.h"
 #include "clirun.h"
+#include "pluginload.h"
 
 #ifndef DIM
 # define DIM(v) (sizeof (v) / sizeof ((v)[0]))
@@ -47,7 +50,7 @@ static char fpr_owner[41];
 static char fpr_cust[NCUST][41];
 static char subfpr_alice[41];         /* Alice's encryption subkey     */
 static char fpr_expired[41], fpr_revoked[41], fpr_signonly[41];
-static char fpr_subexpired[41];
+static char fpr_subexpired[41], fpr_disabled[41];
 static char *keyring_before;          /* th_list_fprs of home D        */
 
 
@@ -139,29 +142,23 @@ revoke_key (const char *fpr)
   return err;
 }
 
-/* Number of entries (temp files too) in directory PATH.  */
-static int
-count_entries (const char *path)
-{
-  DIR *dir = opendir (path);
-  struct dirent *d;
-  int n = 0;
-
-  ck_assert_ptr_nonnull (dir);
-  while ((d = readdir (dir)))
-    if (strcmp (d->d_name, ".") && strcmp (d->d_name, ".."))
-      n++;
-  closedir (dir);
-  return n;
-}
-
 /* Make a fresh empty output directory below home D at PATH.  */
 static void
 new_outdir (char path[128])
 {
-  snprintf (path, 128, "%s/out.XXXXXX", home_d.dir);
-  ck_assert_ptr_nonnull (mkdtemp (path));
+  ck_assert_int_eq (th_new_outdir (&home_d, path), 0);
 }
+
+/* Number of entries (files, temp files too) in directory PATH.  */
+static int
+count_entries (const char *path)
+{
+  int n = th_dir_entries (path);
+
+  ck_assert_int_ge (n, 0);
+  return n;
+}
+
 
 /* " --wrap-key=F" for each of the N fingerprints FPRS, malloced.  */
 static char *
@@ -335,6 +332,70 @@ START_TEST (test_files_2of3)
     }
   ck_assert_int_eq (count_entries (dir), 1 + NCUST);
   free (id);
+  th_reply_free (&reply);
+}
+END_TEST
+
+/* Combine the encoded shares of the decrypted envelopes ENVS[I] for
+ * each I in PICK (N of them) with the pack DIR/p.gpgpack.  */
+static gpg_error_t
+combine_shares (const gpgpack_format_t *fmt, const char *dir,
+                char *const *envs, const int *pick, int n)
+{
+  gpgpack_blob_t shares[NCUST], key = { NULL, 0 };
+  char path[200], *pack;
+  size_t len;
+  int i, bad;
+  gpg_error_t err;
+
+  snprintf (path, sizeof path, "%s/p.gpgpack", dir);
+  ck_assert_int_eq (th_read_file (path, &pack, &len), 0);
+  for (i = 0; i < n; i++)
+    ck_assert_int_eq (fmt->sharing->unwrap (NULL, envs[pick[i]],
+                                            strlen (envs[pick[i]]),
+                                            &shares[i], NULL), 0);
+  err = fmt->sharing->combine (shares, n, pack, len < GPGPACK_PROBE_BYTES
+                               ? len : GPGPACK_PROBE_BYTES, &key, &bad);
+  ck_assert_uint_eq (key.len, err ? 0 : 32);
+  for (i = 0; i < n; i++)
+    {
+      explicit_bzero (shares[i].data, shares[i].len);
+      gcry_free (shares[i].data);
+    }
+  gcry_free (key.data);
+  free (pack);
+  return err;
+}
+
+/* Any two of the three shares open the pack; one alone does not.  */
+START_TEST (test_shares_combine)
+{
+  const char *fprs[NCUST] = { fpr_cust[0], fpr_cust[1], fpr_cust[2] };
+  static const int pairs[3][2] = { { 0, 1 }, { 0, 2 }, { 2, 1 } };
+  const gpgpack_format_t *fmt;
+  plugin_set_t plugins;
+  char dir[128], *msg, *envs[NCUST];
+  th_reply_t reply;
+  int i;
+
+  ck_assert_int_eq (plugin_load_dir (NULL, &plugins), 0);
+  fmt = plugin_find_format (plugins, "native");
+  ck_assert_ptr_nonnull (fmt);
+  export_files (dir, fprs, NCUST, 2, "", &reply);
+  for (i = 0; i < NCUST; i++)
+    {
+      msg = check_share_file (&reply, dir, i, NCUST, fpr_cust[i]);
+      envs[i] = decrypt_share (msg, i);
+      free (msg);
+    }
+  for (i = 0; i < 3; i++)
+    ck_assert_int_eq (combine_shares (fmt, dir, envs, pairs[i], 2), 0);
+  for (i = 0; i < NCUST; i++)
+    ck_assert_int_eq (gpg_err_code (combine_shares (fmt, dir, envs, &i, 1)),
+                      GPG_ERR_MISSING_KEY);
+  for (i = 0; i < NCUST; i++)
+    free (envs[i]);
+  plugin_release (plugins);
   th_reply_free (&reply);
 }
 END_TEST
@@ -624,6 +685,33 @@ START_TEST (test_refuse_unusable)
                        fpr_signonly);
   assert_bad_wrap_key (fpr_subexpired, GPG_ERR_UNUSABLE_PUBKEY,
                        "expired on " PAST_EXPIRY, fpr_subexpired);
+  assert_bad_wrap_key (fpr_disabled, GPG_ERR_KEY_DISABLED, "is disabled",
+                       fpr_disabled);
+}
+END_TEST
+
+/* A share file in the way: EEXIST naming it, before anything is
+ * exported; no other file made.  */
+START_TEST (test_refuse_exists)
+{
+  char dir[128], path[200], *script, *out;
+
+  new_outdir (dir);
+  snprintf (path, sizeof path, "%s/p.share-2-of-3.asc", dir);
+  ck_assert_int_eq (th_write_file (path, "old\n", 4), 0);
+  ck_assert (gpgrt_asprintf (&script, "PACK_EXPORT --output-dir=%s --name=p"
+                             " --shares=3 --threshold=2 --wrap-key=%s"
+                             " --wrap-key=%s --wrap-key=%s -- %s\n", dir,
+                             fpr_cust[0], fpr_cust[1], fpr_cust[2],
+                             fpr_owner) >= 0);
+  ck_assert_int_eq (th_gca (&home_d, script, &out), 0);
+  ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_EEXIST);
+  unescape (out);
+  ck_assert_msg (strstr (out, "p.share-2-of-3.asc' already exists"), "%s",
+                 out);
+  ck_assert_int_eq (count_entries (dir), 1);
+  free (out);
+  gpgrt_free (script);
 }
 END_TEST
 
@@ -770,6 +858,11 @@ setup_fixture (void)
                      "--passphrase", "", "--pinentry-mode", "loopback",
                      "--quick-add-key", fpr_subexpired, "cv25519", "encr",
                      "1d", NULL) ? gpg_error (GPG_ERR_GENERAL) : 0);
+  TH_SETUP (quick_key ("Disabled <disabled@example.org>", "future-default",
+                       "default", "never", NULL, fpr_disabled));
+  TH_SETUP (gpg_run (&home_d, NULL, NULL, "--edit-key", fpr_disabled,
+                     "disable", "quit", NULL)
+            ? gpg_error (GPG_ERR_GENERAL) : 0);
   keyring_before = th_list_fprs (&home_d, 0);
   TH_SETUP (keyring_before ? 0 : gpg_error (GPG_ERR_GENERAL));
   TH_SETUP (th_daemon_start (&home_d));
@@ -783,6 +876,7 @@ shareexport_suite (void)
 
   tc = tcase_create ("export");
   tcase_add_test (tc, test_files_2of3);
+  tcase_add_test (tc, test_shares_combine);
   tcase_add_test (tc, test_allow_same);
   tcase_add_test (tc, test_inquire_wrap_keys);
   tcase_add_test (tc, test_streamed);
@@ -794,6 +888,7 @@ shareexport_suite (void)
   tcase_add_test (tc, test_refuse_unknown);
   tcase_add_test (tc, test_refuse_unusable);
   tcase_add_test (tc, test_refuse_duplicate);
+  tcase_add_test (tc, test_refuse_exists);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("cli");

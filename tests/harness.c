@@ -711,6 +711,29 @@ th_write_file (const char *path, const void *buf, size_t len)
 
 
 gpg_error_t
+th_new_outdir (th_home_t *home, char path[128])
+{
+  snprintf (path, 128, "%s/out.XXXXXX", home->dir);
+  return mkdtemp (path) ? 0 : gpg_error_from_syserror ();
+}
+
+int
+th_dir_entries (const char *path)
+{
+  DIR *dir = opendir (path);
+  struct dirent *d;
+  int n = 0;
+
+  if (!dir)
+    return -1;
+  while ((d = readdir (dir)))
+    if (strcmp (d->d_name, ".") && strcmp (d->d_name, ".."))
+      n++;
+  closedir (dir);
+  return n;
+}
+
+gpg_error_t
 th_read_file (const char *path, char **r_buf, size_t *r_len)
 {
   FILE *fp = fopen (path, "rb");

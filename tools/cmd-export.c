@@ -191,14 +191,15 @@ struct export_request
   int shares, threshold, allow_same;
 };
 
-/* Add the command line argument PATTERN to REQ; usage errors exit.  */
+/* Add the command line argument TEXT, WHAT ("a key pattern", "a
+ * --wrap-key"), to LIST; usage errors exit.  */
 static void
-add_pattern (struct export_request *req, const char *pattern)
+add_arg (cli_patterns_t *list, const char *text, const char *what)
 {
-  gpg_error_t err = patterns_add (&req->patterns, pattern);
+  gpg_error_t err = patterns_add (list, text);
 
   if (gpg_err_code (err) == GPG_ERR_INV_VALUE)
-    usage_error ("export: a key pattern may not hold a line break");
+    usage_error ("export: %s may not hold a line break", what);
   if (err)
     exit (fail (err, "export", NULL));
 }
@@ -218,18 +219,6 @@ add_patterns_from (struct export_request *req, const char *fname)
       gpgrt_free (detail);
       exit (rc);
     }
-}
-
-/* Add the --wrap-key FPR to REQ; usage errors exit.  */
-static void
-add_wrap_key (struct export_request *req, const char *fpr)
-{
-  gpg_error_t err = patterns_add (&req->wrap_keys, fpr);
-
-  if (gpg_err_code (err) == GPG_ERR_INV_VALUE)
-    usage_error ("export: a --wrap-key may not hold a line break");
-  if (err)
-    exit (fail (err, "export", NULL));
 }
 
 /* Check the share mode options of REQ; usage errors exit.  The daemon
@@ -277,7 +266,9 @@ parse_export_args (int argc, char **argv, struct export_request *req)
   while (gpgrt_argparser (&pargs, export_opts, NULL))
     switch (pargs.r_opt)
       {
-      case ARGPARSE_IS_ARG: add_pattern (req, pargs.r.ret_str); break;
+      case ARGPARSE_IS_ARG:
+        add_arg (&req->patterns, pargs.r.ret_str, "a key pattern");
+        break;
       case oPatternsFrom: add_patterns_from (req, pargs.r.ret_str); break;
       case oSecret: req->secret = 1; break;
       case oExcludeNoSecret: req->exclude_no_secret = 1; break;
@@ -288,13 +279,15 @@ parse_export_args (int argc, char **argv, struct export_request *req)
       case oForce: req->force = 1; break;
       case oShares: req->shares = pargs.r.ret_int; break;
       case oThreshold: req->threshold = pargs.r.ret_int; break;
-      case oWrapKey: add_wrap_key (req, pargs.r.ret_str); break;
+      case oWrapKey:
+        add_arg (&req->wrap_keys, pargs.r.ret_str, "a --wrap-key");
+        break;
       case oAllowSameCustodian: req->allow_same = 1; break;
       default: parse_global_option (&pargs); break;
       }
   gpgrt_argparse (NULL, &pargs, NULL);
   for (i = 0; i < argc; i++)  /* Arguments after "--".  */
-    add_pattern (req, argv[i]);
+    add_arg (&req->patterns, argv[i], "a key pattern");
 
   if (!req->patterns.count)
     usage_error ("export: no key given (a fingerprint, key id or user id,"
