@@ -706,7 +706,7 @@ START_TEST (test_refuse_exists)
                              fpr_owner) >= 0);
   ck_assert_int_eq (th_gca (&home_d, script, &out), 0);
   ck_assert_int_eq (th_gca_errcode (out), GPG_ERR_EEXIST);
-  unescape (out);
+  th_unescape (out);
   ck_assert_msg (strstr (out, "p.share-2-of-3.asc' already exists"), "%s",
                  out);
   ck_assert_int_eq (count_entries (dir), 1);
