@@ -56,11 +56,20 @@ static const gpg_err_code_t damage_codes[] =
     GPG_ERR_INV_ARMOR
   };
 
+/* Armor header line of an OpenPGP message.  */
+#define ARMOR_HEADER "-----BEGIN PGP MESSAGE-----"
+
+/* True if ERR of unwrapping MSG (LEN bytes) means a damaged share: a
+ * damage code, or no data gpg could use in what is an armored OpenPGP
+ * message.  */
 static int
-is_damage (gpg_error_t err)
+is_damage (gpg_error_t err, const void *msg, size_t len)
 {
   unsigned int i;
 
+  if (gpg_err_code (err) == GPG_ERR_NO_DATA)
+    return len >= strlen (ARMOR_HEADER)
+           && !memcmp (msg, ARMOR_HEADER, strlen (ARMOR_HEADER));
   for (i = 0; i < DIM (damage_codes); i++)
     if (gpg_err_code (err) == damage_codes[i])
       return 1;
@@ -183,7 +192,7 @@ add_share (share_set_t *set, const void *msg, size_t len, const char *file)
   share_name (name, sizeof name, item->pos, file);
   UNLOCKED (err = set->sharing->unwrap (&set->svc.host, msg, len,
                                         &item->share, NULL));
-  if (is_damage (err))
+  if (is_damage (err, msg, len))
     return report_bad (set, item->pos, file, "damaged");
   if (err)
     return unwrap_error (set, err, name);

@@ -449,8 +449,9 @@ START_TEST (test_mixed)
 }
 END_TEST
 
-/* The four shares with BAD in place of share POS: the import
- * succeeds and SHARE_BAD names BAD as REASON.  */
+/* The four shares with BAD in place of share POS, in a fresh home
+ * with C2's secret key: the import succeeds and SHARE_BAD names BAD as
+ * REASON.  */
 static void
 import_with_bad (const char *bad, int pos, const char *reason)
 {
@@ -461,6 +462,7 @@ import_with_bad (const char *bad, int pos, const char *reason)
 
   shares[pos - 1] = bad;
   ck_assert_int_eq (th_home_create (&fresh), 0);
+  ck_assert_int_eq (th_copy_key (&home_c, &fresh, fpr_c[1], 1), 0);
   ck_assert_int_eq (import_shares (&fresh, shares, NULL, pack, &reply), 0);
   assert_imported (&fresh);
   got = th_status_get (reply.status, "SHARE_BAD", 0);
@@ -475,6 +477,24 @@ import_with_bad (const char *bad, int pos, const char *reason)
 START_TEST (test_damaged_among_more)
 {
   import_with_bad (damage_share (dec[1], "damaged-2.txt"), 2, "damaged");
+}
+END_TEST
+
+/* Share 2 as its custodian received it, with a character of its
+ * armored body changed: gpg finds no data in it.  */
+START_TEST (test_damaged_asc_among_more)
+{
+  const char *path = out_file ("damaged-2.asc");
+  char *text, *line;
+  size_t len;
+
+  ck_assert_int_eq (th_read_file (asc[1], &text, &len), 0);
+  line = strstr (text, "\n\n");
+  ck_assert_ptr_nonnull (line);
+  line[2 + 10] = line[2 + 10] == 'A' ? 'B' : 'A';
+  ck_assert_int_eq (th_write_file (path, text, len), 0);
+  free (text);
+  import_with_bad (path, 2, "damaged");
 }
 END_TEST
 
@@ -772,6 +792,7 @@ shareimport_suite (void)
   tcase_add_test (tc, test_every_subset);
   tcase_add_test (tc, test_mixed);
   tcase_add_test (tc, test_damaged_among_more);
+  tcase_add_test (tc, test_damaged_asc_among_more);
   tcase_add_test (tc, test_forged_among_more);
   tcase_add_test (tc, test_inquire_all);
   tcase_add_test (tc, test_inquire_gca);
