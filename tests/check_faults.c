@@ -203,7 +203,7 @@ START_TEST (test_kill_cli_import)
   char *fpr_list, lock[200];
   pid_t pid;
 
-  ck_assert_int_eq (th_transact_once (&home, export_cmd), 0);
+  ck_assert_int_eq (th_command (&home, 0, export_cmd, NULL, NULL), 0);
   for (i = 0; i < TRIALS / 2; i++)
     {
       ck_assert_int_eq (th_home_create (&to), 0);
@@ -224,7 +224,7 @@ START_TEST (test_kill_cli_import)
           kill (pid, i % 2 ? SIGKILL : SIGTERM);
           ck_assert_int_eq (waitpid (pid, &status, 0), pid);
         }
-      ck_assert_int_eq (th_transact_once (&to, import_cmd), 0);
+      ck_assert_int_eq (th_command (&to, 0, import_cmd, NULL, NULL), 0);
       fpr_list = th_list_fprs (&to, 1);
       ck_assert_ptr_nonnull (fpr_list);
       ck_assert (strstr (fpr_list, fprs[0]) && strstr (fpr_list, fprs[1])

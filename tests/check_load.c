@@ -165,7 +165,8 @@ setup_fixture (void)
             ? 0 : gpg_error_from_syserror ());
   make_pack = gpgrt_bsprintf ("PACK_EXPORT --output-dir=%s --name=p -- %s %s",
                               outdir, fprs[0], fprs[1]);
-  TH_SETUP (make_pack ? th_transact_once (&home, make_pack) : gpg_error_from_syserror ());
+  TH_SETUP (make_pack ? th_command (&home, 0, make_pack, NULL, NULL)
+            : gpg_error_from_syserror ());
   gpgrt_free (make_pack);
 }
 

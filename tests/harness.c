@@ -312,20 +312,6 @@ th_connect (th_home_t *home, assuan_context_t *r_ctx)
 
 
 gpg_error_t
-th_transact_once (th_home_t *home, const char *command)
-{
-  assuan_context_t ctx;
-  gpg_error_t err;
-
-  err = th_connect (home, &ctx);
-  if (!err)
-    err = th_transact (ctx, command, NULL, NULL);
-  assuan_release (ctx);
-  return err;
-}
-
-
-gpg_error_t
 th_connect_server (th_home_t *home, assuan_context_t *r_ctx)
 {
   const char *argv[] = { th_prog ("GPGPACKD", "gpgpackd"), "--server",
@@ -612,6 +598,40 @@ th_reply_free (th_reply_t *reply)
   free (reply->status);
   free (reply->inquiries);
   memset (reply, 0, sizeof *reply);
+}
+
+
+void
+th_unescape (char *s)
+{
+  char *d = s;
+  unsigned int c;
+
+  for (; *s; s++)
+    if (*s == '%' && sscanf (s + 1, "%2x", &c) == 1)
+      {
+        *d++ = c;
+        s += 2;
+      }
+    else
+      *d++ = *s;
+  *d = 0;
+}
+
+
+gpg_error_t
+th_command (th_home_t *home, int server, const char *command,
+            const th_inquiry_t *inq, th_reply_t *r_reply)
+{
+  assuan_context_t ctx;
+  gpg_error_t err;
+
+  err = server ? th_connect_server (home, &ctx) : th_connect (home, &ctx);
+  if (err)
+    return err;
+  err = th_transact (ctx, command, inq, r_reply);
+  assuan_release (ctx);
+  return err;
 }
 
 
