@@ -281,6 +281,25 @@ START_TEST (test_bad_input)
 END_TEST
 
 
+START_TEST (test_no_share_mode)
+{
+  gpgpack_seal_params_t params;
+  packbuf_t pack = { 0 }, out = { 0 };
+  gpgpack_blob_t key = { 0 };
+
+  memset (&params, 0, sizeof params);
+  params.raw_key = 1;
+  ck_assert_code (packbuf_seal (format ("openpgp"), &params, "x", 1, 0,
+                                &pack, &key), GPG_ERR_NOT_SUPPORTED);
+  ck_assert_code (packbuf_open (format ("openpgp"), "k", 1, 1, NULL,
+                                kat_pack, strlen (kat_pack), 0, &out, NULL),
+                  GPG_ERR_NOT_SUPPORTED);
+  packbuf_free (&pack);
+  packbuf_free (&out);
+}
+END_TEST
+
+
 /* Secret key packets (tag 5) of a stand-in key stream.  */
 #define ONE_KEY "\xc5\x01\x04\xcd\x01x"
 #define INNER_HEAD "-----BEGIN PGP PRIVATE KEY BLOCK-----\n" \
@@ -468,6 +487,7 @@ openpgp_suite (void)
   tcase_add_test (tc, test_kat);
   tcase_add_test (tc, test_setup_code);
   tcase_add_test (tc, test_bad_input);
+  tcase_add_test (tc, test_no_share_mode);
   tcase_add_test (tc, test_autocrypt_rules);
   tcase_add_test (tc, test_autocrypt_spec_example);
   suite_add_tcase (s, tc);

@@ -249,6 +249,8 @@ opgp_open_start (int autocrypt, const gpgpack_open_params_t *params,
   if (!params || !r_stream || !params->out.write)
     return plugin_err (GPG_ERR_INV_ARG);
   *r_stream = NULL;
+  if (params->raw_key)
+    return plugin_err (GPG_ERR_NOT_SUPPORTED);    /* no share mode */
   err = opgp_stream_new (autocrypt, 0, &params->out, &s);
   if (err)
     return err;

@@ -199,6 +199,8 @@ opgp_seal_start (int autocrypt, const gpgpack_seal_params_t *params,
     return plugin_err (GPG_ERR_INV_ARG);
   *r_stream = NULL;
   memset (r_key, 0, sizeof *r_key);
+  if (params->raw_key)
+    return plugin_err (GPG_ERR_NOT_SUPPORTED);    /* no share mode */
   if (autocrypt && manifest_secrets (params) > 1)
     return plugin_err (GPG_ERR_TOO_MANY);
   err = opgp_stream_new (autocrypt, 1, &params->out, &s);
