@@ -19,16 +19,6 @@
 #define PASS "correct horse"
 #define SPEC_CODE "1742-0185-6197-1303-7016-8412-3581-4441-0597"
 
-/* Assert ERR has CODE and, unless 0, the plugin error source.  */
-#define ck_assert_code(err, code) do {                                  \
-    gpg_error_t e_ = (err);                                             \
-    ck_assert_msg (gpg_err_code (e_) == (code),                         \
-                   "expected %s, got %s", gpg_strerror (gpg_error (code)), \
-                   gpg_strerror (e_));                                  \
-    if (code)                                                           \
-      ck_assert_int_eq (gpg_err_source (e_), GPGPACK_ERR_SOURCE);       \
-  } while (0)
-
 static plugin_set_t plugins;
 static th_home_t home_a, home_b;      /* exporter and receiver */
 static char fpr_a[41];
@@ -221,6 +211,22 @@ expect_open (const char *name, const char *pass, const void *buf, size_t len,
 }
 
 
+/* Changes to the SKESK (c3 0d 04 CIPHER S2K HASH salt[8] count) and
+ * their errors.  */
+static const struct
+{
+  size_t off;
+  unsigned char value;
+  gpg_err_code_t code;
+} skesk_edits[] =
+  {
+    { 2, 5, GPG_ERR_UNKNOWN_VERSION },
+    { 3, 99, GPG_ERR_CIPHER_ALGO },
+    { 4, 101, GPG_ERR_NOT_SUPPORTED },
+    { 5, 99, GPG_ERR_DIGEST_ALGO }
+  };
+
+
 START_TEST (test_bad_input)
 {
   packbuf_t pack = { 0 };
@@ -261,19 +267,12 @@ START_TEST (test_bad_input)
   memcpy (copy, bin, binlen);
   memcpy (copy + binlen, "\xcb\x00", 2);   /* a packet after the SEIPD */
   expect_open ("openpgp", PASS, copy, binlen + 2, GPG_ERR_INV_LENGTH);
-  /* SKESK: c3 0d 04 CIPHER S2K HASH salt[8] count.  */
-  memcpy (copy, bin, binlen);
-  copy[3] = 99;
-  expect_open ("openpgp", PASS, copy, binlen, GPG_ERR_CIPHER_ALGO);
-  memcpy (copy, bin, binlen);
-  copy[4] = 101;
-  expect_open ("openpgp", PASS, copy, binlen, GPG_ERR_NOT_SUPPORTED);
-  memcpy (copy, bin, binlen);
-  copy[5] = 99;
-  expect_open ("openpgp", PASS, copy, binlen, GPG_ERR_DIGEST_ALGO);
-  memcpy (copy, bin, binlen);
-  copy[2] = 5;
-  expect_open ("openpgp", PASS, copy, binlen, GPG_ERR_UNKNOWN_VERSION);
+  for (n = 0; n < sizeof skesk_edits / sizeof *skesk_edits; n++)
+    {
+      memcpy (copy, bin, binlen);
+      copy[skesk_edits[n].off] = skesk_edits[n].value;
+      expect_open ("openpgp", PASS, copy, binlen, skesk_edits[n].code);
+    }
   free (copy);
   free (bin);
   packbuf_free (&pack);

@@ -8,8 +8,11 @@
 
 #define BEGIN_MSG "-----BEGIN PGP MESSAGE-----"
 #define SETUP_HDR "Passphrase-Format: numeric9x4"
-#define NEEDS (GPGPACK_FMT_PASSPHRASE | GPGPACK_FMT_PIN_REQUIRED \
-               | GPGPACK_FMT_AUTHENTICATED)
+/* The "key file" is the setup code (NAME.key); openpgp also takes a
+ * passphrase of the user's instead.  */
+#define OPENPGP_FLAGS (GPGPACK_FMT_KEYFILE | GPGPACK_FMT_PASSPHRASE \
+                       | GPGPACK_FMT_AUTHENTICATED)
+#define AUTOCRYPT_FLAGS (GPGPACK_FMT_KEYFILE | GPGPACK_FMT_AUTHENTICATED)
 
 /* True if the LEN bytes at HEAD contain the string STR.  */
 static int
@@ -59,16 +62,16 @@ autocrypt_probe (const void *head, size_t headlen, uint64_t total,
 }
 
 
-/* info of both formats: the passphrase is all there is to ask for.  */
+/* info of both formats: NEEDS, the cipher.  */
 static gpg_error_t
 describe (const void *head, size_t headlen, const char *cipher,
-          gpgpack_info_t *r_info)
+          unsigned int needs, gpgpack_info_t *r_info)
 {
   memset (r_info, 0, sizeof *r_info);
   if (!binary_skesk (head, headlen) && !contains (head, headlen, BEGIN_MSG))
     return plugin_err (GPG_ERR_INV_DATA);
   r_info->cipher = cipher;
-  r_info->needs = NEEDS;
+  r_info->needs = needs;
   return 0;
 }
 
@@ -77,14 +80,15 @@ static gpg_error_t
 openpgp_info (const void *head, size_t headlen, gpgpack_info_t *r_info)
 {
   return describe (head, headlen, "OpenPGP SKESK+SEIPD (AES-256 when ours)",
-                   r_info);
+                   OPENPGP_FLAGS, r_info);
 }
 
 
 static gpg_error_t
 autocrypt_info (const void *head, size_t headlen, gpgpack_info_t *r_info)
 {
-  return describe (head, headlen, "OpenPGP SKESK+SEIPD, AES-128", r_info);
+  return describe (head, headlen, "OpenPGP SKESK+SEIPD, AES-128",
+                   AUTOCRYPT_FLAGS, r_info);
 }
 
 
@@ -183,7 +187,7 @@ static const gpgpack_format_t openpgp_format =
     "openpgp",
     "OpenPGP message (SKESK, SEIPD with MDC): opens with gpg --decrypt",
     ".asc", ".key",
-    NEEDS,
+    OPENPGP_FLAGS,
     0,
     openpgp_probe, openpgp_info, openpgp_seal_start, openpgp_open_start,
     opgp_feed, opgp_finish, opgp_stream_release,
@@ -195,7 +199,7 @@ static const gpgpack_format_t autocrypt_format =
     "autocrypt",
     "Autocrypt Setup Message: one secret key, numeric9x4 setup code",
     ".asc", ".key",
-    NEEDS,
+    AUTOCRYPT_FLAGS,
     0,
     autocrypt_probe, autocrypt_info, autocrypt_seal_start,
     autocrypt_open_start, opgp_feed, opgp_finish, opgp_stream_release,
