@@ -48,6 +48,13 @@
  *    GPG_ERR_INV_PACKET        also: a share envelope is malformed
  *    GPG_ERR_INV_ARG           a NULL pointer, or no usable host services
  *    GPG_ERR_INV_STATE         feed or finish after finish
+ *  and those of the openpgp / autocrypt formats (doc/format.md):
+ *    GPG_ERR_DIGEST_ALGO       S2K hash not supported
+ *    GPG_ERR_NOT_SUPPORTED     S2K type or a feature (share mode) not
+ *                              supported
+ *    GPG_ERR_COMPR_ALGO        authentic, but compressed data inside
+ *    GPG_ERR_TOO_MANY          autocrypt: more than one secret key
+ *    GPG_ERR_NO_SECKEY         autocrypt: no secret key in the key data
  *  Errors of a host service are passed on unchanged (their own source).
  */
 #ifndef GPGPACK_PLUGIN_H

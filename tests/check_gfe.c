@@ -26,16 +26,6 @@
 #define ARMOR_SEC "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlFgEZQ==\n" \
                   "=AAAA\n-----END PGP PRIVATE KEY BLOCK-----\n"
 
-/* Assert ERR has CODE and, unless 0, the plugin error source.  */
-#define ck_assert_code(err, code) do {                                  \
-    gpg_error_t e_ = (err);                                             \
-    ck_assert_msg (gpg_err_code (e_) == (code),                         \
-                   "expected %s, got %s", gpg_strerror (gpg_error (code)), \
-                   gpg_strerror (e_));                                  \
-    if (code)                                                           \
-      ck_assert_int_eq (gpg_err_source (e_), GPGPACK_ERR_SOURCE);       \
-  } while (0)
-
 /* Known answer: ARMOR_PUB sealed with PIN "1234".  */
 static const char gfe1_key[] =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"

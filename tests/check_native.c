@@ -18,16 +18,6 @@
 #define FPR_LINES "0123456789ABCDEF0123456789ABCDEF01234567 S\n" \
                   "89ABCDEF0123456789ABCDEF0123456789ABCDEF P\n"
 
-/* Assert ERR has CODE and, unless 0, the plugin error source.  */
-#define ck_assert_code(err, code) do {                                  \
-    gpg_error_t e_ = (err);                                             \
-    ck_assert_msg (gpg_err_code (e_) == (code),                         \
-                   "expected %s, got %s", gpg_strerror (gpg_error (code)), \
-                   gpg_strerror (e_));                                  \
-    if (code)                                                           \
-      ck_assert_int_eq (gpg_err_source (e_), GPGPACK_ERR_SOURCE);       \
-  } while (0)
-
 /* A sealed pack with its key, input data and manifest.  */
 typedef struct sealed
 {

@@ -6,6 +6,16 @@
 #include "gpgpack-plugin.h"
 #include "pluginload.h"
 
+/* Assert ERR has CODE and, unless 0, the plugin error source.  */
+#define ck_assert_code(err, code) do {                                  \
+    gpg_error_t e_ = (err);                                             \
+    ck_assert_msg (gpg_err_code (e_) == (code),                         \
+                   "expected %s, got %s", gpg_strerror (gpg_error (code)), \
+                   gpg_strerror (e_));                                  \
+    if (code)                                                           \
+      ck_assert_int_eq (gpg_err_source (e_), GPGPACK_ERR_SOURCE);       \
+  } while (0)
+
 /* A growing byte buffer that serves as a gpgpack_sink_t.  */
 typedef struct packbuf
 {

@@ -4,7 +4,9 @@
 #endif
 #include <string.h>
 
-#include "gfe.h"
+#include <gcrypt.h>
+#include "plugin-util.h"
+#include "gfe-b64.h"
 
 static const char b64_alphabet[] =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

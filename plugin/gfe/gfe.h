@@ -2,10 +2,10 @@
  *
  * Byte layouts in doc/format.md ("GpgFrontend formats").  Module split:
  * gfe.c (format tables, probe, info, stream life), gfe-util.c (errors,
- * memory, random), gfe-b64.c (Base64 and OpenPGP armor), gfe1.c (gfe1:
- * AES-256-ECB over Base64 of the armor), gfe-aead.c (the "Enc"
- * container of gfe2 and gfe3, key files), gfe-kdf.c (Argon2id and
- * HChaCha20).
+ * memory, random), gfe-b64.c (Base64 and OpenPGP armor, gfe-b64.h),
+ * gfe1.c (gfe1: AES-256-ECB over Base64 of the armor), gfe-aead.c (the
+ * "Enc" container of gfe2 and gfe3, key files), gfe-kdf.c (Argon2id
+ * and HChaCha20).
  */
 #ifndef GPGPACK_GFE_H
 #define GPGPACK_GFE_H
@@ -15,6 +15,7 @@
 #include <gcrypt.h>
 #include "gpgpack-plugin.h"
 #include "plugin-util.h"
+#include "gfe-b64.h"
 
 #define GFE_MAX_PACK        (32u * 1024 * 1024)  /* GpgFrontend's dialogs */
 #define GFE_MAX_KEYFILE     (1024u * 1024)
@@ -46,24 +47,6 @@ typedef struct gfe_variant
 
 extern const gfe_variant_t gfe2_variant;
 extern const gfe_variant_t gfe3_variant;
-
-/* Streaming Base64 encoder; LINE_LEN 0 means no line breaks.  */
-typedef struct gfe_b64enc
-{
-  unsigned char pending[3];
-  unsigned int npending;
-  unsigned int line_len;
-  unsigned int column;
-  unsigned char out[260];       /* text on its way to the emitter */
-} gfe_b64enc_t;
-
-/* Streaming strict Base64 decoder (no whitespace, '=' only at the end). */
-typedef struct gfe_b64dec
-{
-  unsigned char quad[4];
-  unsigned int nquad;
-  int ended;                    /* '=' seen: nothing but '=' may follow */
-} gfe_b64dec_t;
 
 /* Where gfe1 stands while opening.  */
 enum gfe1_phase
@@ -120,20 +103,6 @@ gpg_error_t gfe_fill (gpgpack_stream_t s, unsigned char *block, size_t size,
                       size_t *fill, const unsigned char *buf, size_t len,
                       gpg_error_t (*full) (gpgpack_stream_t s));
 gpg_error_t gfe_blob_new (size_t len, gpgpack_blob_t *r_blob);
-
-/* gfe-b64.c */
-typedef gpg_error_t (*gfe_emit_fn) (gpgpack_stream_t s,
-                                    const unsigned char *buf, size_t len);
-gpg_error_t gfe_b64enc_feed (gfe_b64enc_t *e, const unsigned char *in,
-                             size_t len, gfe_emit_fn emit,
-                             gpgpack_stream_t s);
-gpg_error_t gfe_b64enc_finish (gfe_b64enc_t *e, gfe_emit_fn emit,
-                               gpgpack_stream_t s);
-int gfe_b64dec_feed (gfe_b64dec_t *d, const unsigned char *in, size_t len,
-                     unsigned char *out, size_t *r_outlen);
-int gfe_b64dec_complete (const gfe_b64dec_t *d);
-unsigned int gfe_crc24 (unsigned int crc, const unsigned char *buf,
-                        size_t len);
 
 /* gfe1.c */
 gpg_error_t gfe1_seal_start (const gpgpack_seal_params_t *params,
