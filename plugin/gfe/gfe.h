@@ -65,7 +65,7 @@ typedef struct gfe_b64dec
   int ended;                    /* '=' seen: nothing but '=' may follow */
 } gfe_b64dec_t;
 
-/* Where gfe1 stands while opening.  */
+/* Where gfe1 stands while opening, or sealing text.  */
 enum gfe1_phase
   {
     GFE1_HEADER,                /* checking for an armor header */

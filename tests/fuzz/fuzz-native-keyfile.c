@@ -17,11 +17,11 @@
 
 /* The pack; the seeds are its key in the three forms.  */
 static const fuzz_native_variant_t plain =
-  { "keyfile", GCRY_CIPHER_MODE_OCB, 64, 100, 1, 0, 0 };
+  { "keyfile", GCRY_CIPHER_MODE_OCB, 64, 100, NULL, 1, 0, 0 };
 static const fuzz_native_variant_t protected =
-  { "keyfile-protected", GCRY_CIPHER_MODE_OCB, 64, 100, 1, 1, 0 };
+  { "keyfile-protected", GCRY_CIPHER_MODE_OCB, 64, 100, NULL, 1, 1, 0 };
 static const fuzz_native_variant_t raw =
-  { "raw-key", GCRY_CIPHER_MODE_OCB, 64, 100, 1, 0, 1 };
+  { "raw-key", GCRY_CIPHER_MODE_OCB, 64, 100, NULL, 1, 0, 1 };
 
 static packbuf_t pack;
 

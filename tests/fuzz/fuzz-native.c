@@ -14,7 +14,7 @@
 /* Creation time of every fixture: 2026-01-01 00:00:00 UTC.  */
 #define FIXTURE_CREATED 1767225600
 
-static const char fixture_manifest[] =
+const char fuzz_native_manifest[] =
   "0123456789ABCDEF0123456789ABCDEF01234567 S\n"
   "89ABCDEF0123456789ABCDEF0123456789ABCDEF P\n";
 
@@ -37,7 +37,7 @@ fuzz_native_seal (const fuzz_native_variant_t *v, packbuf_t *pack,
 {
   unsigned char next = FIXTURE_RANDOM_START;
   gpgpack_seal_params_t params;
-  unsigned char *data;
+  unsigned char *pattern = NULL;
   gpg_error_t err;
 
   memset (&params, 0, sizeof params);
@@ -49,8 +49,8 @@ fuzz_native_seal (const fuzz_native_variant_t *v, packbuf_t *pack,
   params.random_opaque = &next;
   if (v->manifest)
     {
-      params.manifest = fixture_manifest;
-      params.manifestlen = strlen (fixture_manifest);
+      params.manifest = fuzz_native_manifest;
+      params.manifestlen = strlen (fuzz_native_manifest);
     }
   if (v->passphrase)
     {
@@ -58,9 +58,10 @@ fuzz_native_seal (const fuzz_native_variant_t *v, packbuf_t *pack,
       params.kdf_passes = 1;
       params.kdf_mem_kib = 32;
     }
-  data = packbuf_pattern (v->datalen);
-  err = packbuf_seal (fuzz_native_format (), &params, data, v->datalen, 0,
-                      pack, key);
-  free (data);
+  if (!v->data)
+    pattern = packbuf_pattern (v->datalen);
+  err = packbuf_seal (fuzz_native_format (), &params,
+                      v->data ? v->data : pattern, v->datalen, 0, pack, key);
+  free (pattern);
   return err;
 }

@@ -13,11 +13,15 @@ typedef struct fuzz_native_variant
   const char *name;           /* seed file name */
   int aead;                   /* GCRY_CIPHER_MODE_OCB or _GCM */
   size_t chunk_size;
-  size_t datalen;             /* pattern bytes sealed */
+  size_t datalen;             /* bytes sealed */
+  const unsigned char *data;  /* they; NULL: a fixed pattern */
   int manifest;               /* with a two-line manifest */
   int passphrase;             /* key file protected (cheap Argon2id) */
   int raw_key;                /* share mode: raw file key, no key file */
 } fuzz_native_variant_t;
+
+/* The manifest of the fixtures that have one.  */
+extern const char fuzz_native_manifest[];
 
 /* The native format, linked in (no dlopen: coverage applies).  */
 const gpgpack_format_t *fuzz_native_format (void);

@@ -1,7 +1,9 @@
 /* fuzz-share.c - fuzz target: share envelopes, share decoding, combining
  *
  * Input: one control byte (bit 0: describe each share without the pack
- * head), then up to MAX_ITEMS items, each a two-byte big-endian length
+ * head; bit 1: give each encoded share a right checksum, so that the
+ * fuzzer, which cannot forge SHA-256, reaches the combining with any
+ * indexes and values), then up to MAX_ITEMS items, each a two-byte big-endian length
  * and that many bytes: a share envelope (already decrypted) or an
  * encoded share.  Each item is unwrapped (an envelope) or taken as it
  * is, described with the native sharing's info, and then all are
@@ -17,13 +19,16 @@
 
 #include "fuzz-native.h"
 #include "envelope.h"
+#include "share.h"
 
+#define CTL_NO_HEAD  0x01
+#define CTL_FIX_SUMS 0x02
 #define MAX_ITEMS 8
 #define HEAD_LEN 84                 /* doc/format.md: native header */
 
 /* The pack the shares belong to: share mode, raw file key.  */
 static const fuzz_native_variant_t fixture =
-  { "share-pack", GCRY_CIPHER_MODE_OCB, 64, 100, 1, 0, 1 };
+  { "share-pack", GCRY_CIPHER_MODE_OCB, 64, 100, NULL, 1, 0, 1 };
 
 static packbuf_t pack;
 static gpgpack_blob_t file_key;
@@ -62,6 +67,26 @@ split_items (const uint8_t *data, size_t size, gpgpack_blob_t *items)
 }
 
 
+/* Store the right checksum in the encoded SHARE if its length fits
+ * its key length (share.h has the layout).  */
+static void
+fix_checksum (gpgpack_blob_t *share)
+{
+  unsigned char digest[32];
+  size_t keylen;
+
+  if (share->len < SHARE_HEADER_LEN)
+    return;
+  keylen = share->data[7];
+  if (share->len != SHARE_LEN (keylen))
+    return;
+  gcry_md_hash_buffer (GCRY_MD_SHA256, digest, share->data,
+                       SHARE_HEADER_LEN + keylen);
+  memcpy (share->data + SHARE_HEADER_LEN + keylen, digest,
+          SHARE_CHECKSUM_LEN);
+}
+
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -81,9 +106,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
             abort ();
           memcpy (shares[i].data, items[i].data, items[i].len);
           shares[i].len = items[i].len;
+          if (ctl & CTL_FIX_SUMS)
+            fix_checksum (&shares[i]);
         }
       sh->info (shares[i].data, shares[i].len,
-                (ctl & 1) ? NULL : pack.data, HEAD_LEN, &info);
+                (ctl & CTL_NO_HEAD) ? NULL : pack.data, HEAD_LEN, &info);
     }
   sh->combine (shares, n, pack.data, HEAD_LEN, &key, &bad);
   packbuf_blob_free (&key);
@@ -104,11 +131,11 @@ add_item (packbuf_t *seed, const void *item, size_t len)
 }
 
 
-/* Write the seed NAME: the first N of the shares SHARES, the first
- * NENV of them in envelopes.  */
+/* Write the seed NAME with control byte CTL: the first N of the shares
+ * SHARES, the first NENV of them in envelopes.  */
 static gpg_error_t
-write_shares (const char *dir, const char *name, const gpgpack_blob_t *shares,
-              unsigned int n, unsigned int nenv)
+write_shares (const char *dir, const char *name, unsigned int ctl,
+              const gpgpack_blob_t *shares, unsigned int n, unsigned int nenv)
 {
   gpgpack_blob_t env = { NULL };
   packbuf_t seed = { NULL };
@@ -126,7 +153,7 @@ write_shares (const char *dir, const char *name, const gpgpack_blob_t *shares,
     else
       add_item (&seed, shares[i].data, shares[i].len);
   if (!err)
-    err = fuzz_write_seed (dir, name, 0, seed.data, seed.len);
+    err = fuzz_write_seed (dir, name, ctl, seed.data, seed.len);
   packbuf_free (&seed);
   return err;
 }
@@ -145,14 +172,17 @@ fuzz_seeds (const char *dir)
                    3, 5, packbuf_counter_random, &next, shares);
   if (err)
     return err;
-  err = write_shares (dir, "three-raw", shares, 3, 0);
+  err = write_shares (dir, "three-raw", 0, shares, 3, 0);
   if (!err)
-    err = write_shares (dir, "three-enveloped", shares, 3, 3);
+    err = write_shares (dir, "three-enveloped", CTL_NO_HEAD, shares, 3, 3);
   if (!err)
-    err = write_shares (dir, "two-of-three", shares, 2, 1);
+    err = write_shares (dir, "two-of-three", 0, shares, 2, 1);
   shares[1].data[30] ^= 1;
   if (!err)
-    err = write_shares (dir, "five-one-corrupt", shares, 5, 0);
+    err = write_shares (dir, "five-one-corrupt", 0, shares, 5, 0);
+  if (!err)
+    err = write_shares (dir, "five-one-off-polynomial", CTL_FIX_SUMS,
+                        shares, 5, 0);
   for (i = 0; i < 5; i++)
     packbuf_blob_free (&shares[i]);
   return err;
