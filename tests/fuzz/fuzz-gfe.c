@@ -13,7 +13,9 @@
  * Argon2id is the cost of every gfe2/gfe3 open (64 MiB for gfe3) and
  * libgcrypt's, not ours: the targets link with -Wl,--wrap=gfe_argon2id
  * and remember its last results, so that the fixture's derivations are
- * done once and the fuzzer spends its time in our parsers.
+ * done once and the fuzzer spends its time in our parsers.  For the
+ * same reason a fuzzed pack or key file of gfe2/gfe3 gets the fixture's
+ * salt put back: no parser looks at it, only the KDF.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -159,6 +161,23 @@ round_trip (const uint8_t *data, size_t size, size_t step)
 }
 
 
+/* A copy of DATA/SIZE, a gfe2/gfe3 pack or key file, with the salt of
+ * FIXTURE (one of the same kind).  */
+static unsigned char *
+pin_salt (const uint8_t *data, size_t size, const unsigned char *fixture)
+{
+  const gfe_variant_t *v = FUZZ_GFE == 3 ? &gfe3_variant : &gfe2_variant;
+  unsigned char *copy = malloc (size ? size : 1);
+
+  if (!copy)
+    abort ();
+  memcpy (copy, data, size);
+  if (FUZZ_GFE != 1 && size >= v->magic_len + GFE_SALT_LEN)
+    memcpy (copy + v->magic_len, fixture + v->magic_len, GFE_SALT_LEN);
+  return copy;
+}
+
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -166,19 +185,28 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   unsigned int ctl = fuzz_control (&data, &size);
   packbuf_t out = { NULL };
   gpgpack_info_t info;
+  unsigned char *copy;
 
   if (ctl & MODE_ROUNDTRIP)
-    round_trip (data, size, ctl & STEP_MASK);
-  else if (ctl & MODE_KEYFILE)
-    packbuf_open (fmt, data, size, 0, PASSPHRASE, fixture_pack.data,
-                  fixture_pack.len, 0, &out, NULL);
+    {
+      round_trip (data, size, ctl & STEP_MASK);
+      return 0;
+    }
+  if (ctl & MODE_KEYFILE)
+    {
+      copy = pin_salt (data, size, keyfile.data);
+      packbuf_open (fmt, copy, size, 0, PASSPHRASE, fixture_pack.data,
+                    fixture_pack.len, 0, &out, NULL);
+    }
   else
     {
-      fmt->probe (data, size, size, fmt->pack_ext);
-      fmt->info (data, size, &info);
+      copy = pin_salt (data, size, fixture_pack.data);
+      fmt->probe (copy, size, size, fmt->pack_ext);
+      fmt->info (copy, size, &info);
       packbuf_open (fmt, keyfile.data, keyfile.len, 0, PASSPHRASE,
-                    data, size, ctl & STEP_MASK, &out, NULL);
+                    copy, size, ctl & STEP_MASK, &out, NULL);
     }
+  free (copy);
   packbuf_free (&out);
   return 0;
 }
