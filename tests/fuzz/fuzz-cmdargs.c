@@ -126,7 +126,8 @@ fuzz_seeds (const char *dir)
   static const char *const lines[] =
     {
       "--secret --format=native --name=alice -- alice@example.org",
-      "--shares=3 --threshold=2 --wrap-key=0123456789ABCDEF0123456789ABCDEF01234567 bob",
+      "--shares=3 --threshold=2 "
+      "--wrap-key=0123456789ABCDEF0123456789ABCDEF01234567 bob",
       "--dry-run --key-file=/tmp/a%20b.key /tmp/a%20b.gpgpack",
       "--passphrase --secret=yes -- --not-an-option %25%2B+x",
       "--format= --unknown \t tab%09arg"

@@ -150,8 +150,8 @@ round_trip (const uint8_t *data, size_t size, size_t step)
 
   sealed = !seal_fixture (data, size, step, &pack, &key);
   if (sealed)
-    ok = !packbuf_open (gfe_format (), key.data, key.len, 0, PASSPHRASE, pack.data, pack.len, step, &out,
-                        NULL)
+    ok = !packbuf_open (gfe_format (), key.data, key.len, 0, PASSPHRASE,
+                        pack.data, pack.len, step, &out, NULL)
          && same_data (&out, data, size);
   packbuf_free (&pack);
   packbuf_free (&out);

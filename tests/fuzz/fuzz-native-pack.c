@@ -107,14 +107,13 @@ gpg_error_t
 fuzz_seeds (const char *dir)
 {
   static const unsigned int steps[] = { 0, 1, 7, 100 };
+  static const char roundtrip[] = "\x03 crosses two chunks of 128 bytes, "
+    "as data to be sealed and opened again: the last chunk is short, "
+    "and its end is the pack's end.";
   gpgpack_blob_t key = { NULL };
   packbuf_t pack = { NULL };
   gpg_error_t err = 0;
   size_t i;
-
-  static const char roundtrip[] = "\x03 crosses two chunks of 128 bytes, "
-    "as data to be sealed and opened again: the last chunk is short, "
-    "and its end is the pack's end.";
 
   err = fuzz_write_seed (dir, "roundtrip", CTL_ROUNDTRIP | 5, roundtrip,
                          strlen (roundtrip));

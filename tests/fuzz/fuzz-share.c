@@ -3,12 +3,12 @@
  * Input: one control byte (bit 0: describe each share without the pack
  * head; bit 1: give each encoded share a right checksum, so that the
  * fuzzer, which cannot forge SHA-256, reaches the combining with any
- * indexes and values), then up to MAX_ITEMS items, each a two-byte big-endian length
- * and that many bytes: a share envelope (already decrypted) or an
- * encoded share.  Each item is unwrapped (an envelope) or taken as it
- * is, described with the native sharing's info, and then all are
- * combined against the fixture pack's header, so that a combined key is
- * checked as in an import.
+ * indexes and values), then up to MAX_ITEMS items, each a two-byte
+ * big-endian length and that many bytes: a share envelope (already
+ * decrypted) or an encoded share.  Each item is unwrapped (an envelope)
+ * or taken as it is, described with the native sharing's info, and
+ * then all are combined against the fixture pack's header, so that a
+ * combined key is checked as in an import.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>

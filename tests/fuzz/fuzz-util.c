@@ -64,7 +64,8 @@ fuzz_write_seed (const char *dir, const char *name, int ctl,
   fp = fopen (path, "wb");
   if (!fp)
     return gpg_error_from_syserror ();
-  bad = (ctl >= 0 && fwrite (&c, 1, 1, fp) != 1) || (len && fwrite (buf, len, 1, fp) != 1);
+  bad = (ctl >= 0 && fwrite (&c, 1, 1, fp) != 1)
+        || (len && fwrite (buf, len, 1, fp) != 1);
   if (fclose (fp) || bad)
     return gpg_error (GPG_ERR_EIO);
   return 0;
