@@ -562,6 +562,12 @@ END_TEST
  * takes only armor text or binary OpenPGP.  */
 START_TEST (test_seal_params)
 {
+  static const char not_key_block[] =
+    "-----BEGIN PGP MESSAGE-----\n\nowGbwMvMwCE=\n"
+    "-----END PGP MESSAGE-----\n";
+  static const char no_end_line[] =
+    "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEaQAAABYJKwYBBAHaRw8B\n"
+    "=AAAA\n-----END PGP PUBLIC KEY LIC KEY BLOCK-----\n\nmBLOCK-----\n";
   gpgpack_seal_params_t params;
   packbuf_t pack = { 0 };
   gpgpack_blob_t key;
@@ -581,6 +587,16 @@ START_TEST (test_seal_params)
                                 1, &pack, &key), GPG_ERR_INV_DATA);
   ck_assert_code (packbuf_seal (fmt ("gfe1"), &params, "-----BEGIN", 10,
                                 0, &pack, &key), GPG_ERR_INV_DATA);
+  /* Text our own opening would refuse (found by fuzz-gfe1): another
+   * armor than a key block, no END line, nothing at all.  */
+  ck_assert_code (packbuf_seal (fmt ("gfe1"), &params, not_key_block,
+                                strlen (not_key_block), 0, &pack, &key),
+                  GPG_ERR_INV_DATA);
+  ck_assert_code (packbuf_seal (fmt ("gfe1"), &params, no_end_line,
+                                strlen (no_end_line), 7, &pack, &key),
+                  GPG_ERR_INV_DATA);
+  ck_assert_code (packbuf_seal (fmt ("gfe1"), &params, "", 0, 0, &pack,
+                                &key), GPG_ERR_INV_DATA);
   packbuf_free (&pack);
 }
 END_TEST

@@ -48,7 +48,7 @@ typedef struct gfe_variant
 extern const gfe_variant_t gfe2_variant;
 extern const gfe_variant_t gfe3_variant;
 
-/* Where gfe1 stands while opening.  */
+/* Where gfe1 stands while opening, or sealing text.  */
 enum gfe1_phase
   {
     GFE1_HEADER,                /* checking for an armor header */

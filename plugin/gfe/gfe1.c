@@ -1,7 +1,9 @@
 /* gfe1.c - the gfe1 format: AES-256-ECB over Base64 of OpenPGP armor
  *
  * Sealing: binary key data (first byte with bit 7 set) is armored here
- * first, text must start with "-----BEGIN PGP " and passes as is; the text is Base64-encoded, padded with 0x80
+ * first; text must be what opening accepts, an armored key block from
+ * its header line to its END line, and passes as is; the text is
+ * Base64-encoded, padded with 0x80
  * and 0x00 to a block and encrypted under SHA-256 (key file).  Opening
  * reverses that strictly: a wrong key shows as text that is not Base64 of
  * an armor header (GPG_ERR_BAD_KEY); damage further on as bad Base64 or
@@ -16,7 +18,6 @@
 #include "gfe.h"
 
 #define ARMOR_LINE 64
-#define ARMOR_PREFIX "-----BEGIN PGP "   /* what sealed text must start with */
 
 static const char *const armor_heads[] =
   { "-----BEGIN PGP PUBLIC KEY BLOCK-----",
@@ -187,14 +188,106 @@ start_input (gpgpack_stream_t s, unsigned char first)
 }
 
 
-/* Sealing text: it must start like an armor header, or the pack could
- * never be opened (the header is how a key is told right).  */
-static gpg_error_t
-check_text_start (gpgpack_stream_t s, const unsigned char *buf, size_t len)
+/* How the S->text_len bytes of text in S->text compare with the armor
+ * header lines: -1 no header starts so, 0 not yet known, 1 a header
+ * line is complete.  */
+static int
+header_state (gpgpack_stream_t s)
 {
-  for (; len && s->text_len < strlen (ARMOR_PREFIX); len--, buf++)
-    if (*buf != ARMOR_PREFIX[s->text_len++])
-      return plugin_err (GPG_ERR_INV_DATA);
+  int prefix_of_any = 0;
+  size_t i, n;
+
+  for (i = 0; i < 2; i++)
+    {
+      n = strlen (armor_heads[i]);
+      if (!memcmp (s->text, armor_heads[i],
+                   s->text_len < n ? s->text_len : n))
+        {
+          if (s->text_len >= n)
+            return 1;
+          prefix_of_any = 1;
+        }
+    }
+  return prefix_of_any ? 0 : -1;
+}
+
+
+/* Copy the first bytes of BUF/LEN to S->text until the header can be
+ * judged; return how many were taken.  */
+static size_t
+take_header (gpgpack_stream_t s, const unsigned char *buf, size_t len)
+{
+  size_t take = sizeof s->text - s->text_len;
+
+  if (take > len)
+    take = len;
+  memcpy (s->text + s->text_len, buf, take);
+  s->text_len += take;
+  return take;
+}
+
+
+/* Keep the last bytes of the LEN bytes of text at BUF in S->text, for
+ * the END line check.  */
+static void
+keep_tail (gpgpack_stream_t s, const unsigned char *buf, size_t len)
+{
+  size_t drop;
+
+  if (len > sizeof s->text)
+    {
+      buf += len - sizeof s->text;
+      len = sizeof s->text;
+    }
+  if (s->text_len + len > sizeof s->text)
+    {
+      drop = s->text_len + len - sizeof s->text;
+      memmove (s->text, s->text + drop, s->text_len - drop);
+      s->text_len -= drop;
+    }
+  memcpy (s->text + s->text_len, buf, len);
+  s->text_len += len;
+}
+
+
+/* True if the kept tail of S is an armor END line and line ends.  */
+static int
+ends_with_armor_tail (gpgpack_stream_t s)
+{
+  size_t n = s->text_len, i, tlen;
+
+  while (n && (s->text[n - 1] == '\n' || s->text[n - 1] == '\r'))
+    n--;
+  for (i = 0; i < 2; i++)
+    {
+      tlen = strlen (armor_tails[i]);
+      if (n >= tlen && !memcmp (s->text + n - tlen, armor_tails[i], tlen))
+        return 1;
+    }
+  return 0;
+}
+
+
+/* Sealing text: it must be an armored key block, or the pack could
+ * never be opened (the header is how a key is told right, the END line
+ * how a pack is known complete).  Checks the header, keeps the tail. */
+static gpg_error_t
+check_text (gpgpack_stream_t s, const unsigned char *buf, size_t len)
+{
+  size_t used = 0;
+  int state;
+
+  if (s->phase == GFE1_HEADER)
+    {
+      used = take_header (s, buf, len);
+      state = header_state (s);
+      if (state < 0)
+        return plugin_err (GPG_ERR_INV_DATA);
+      if (state > 0)
+        s->phase = GFE1_BODY;
+    }
+  if (s->phase == GFE1_BODY)
+    keep_tail (s, buf + used, len - used);
   return 0;
 }
 
@@ -212,7 +305,7 @@ seal_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
     return err;
   if (!s->armoring)
     {
-      err = check_text_start (s, buf, len);
+      err = check_text (s, buf, len);
       return err ? err : text_out (s, buf, len);
     }
   s->crc = gfe_crc24 (s->crc, buf, len);
@@ -254,7 +347,7 @@ seal_finish (gpgpack_stream_t s)
 
   if (s->armoring)
     err = end_armor (s);
-  else if (s->input_seen && s->text_len < strlen (ARMOR_PREFIX))
+  else if (s->phase != GFE1_BODY || !ends_with_armor_tail (s))
     err = plugin_err (GPG_ERR_INV_DATA);
   if (!err)
     err = gfe_b64enc_finish (&s->b64enc, block_out, s);
@@ -270,47 +363,16 @@ static gpg_error_t
 check_header (gpgpack_stream_t s, const unsigned char *buf, size_t len,
               size_t *r_used)
 {
-  size_t take = sizeof s->text - s->text_len, i, n;
-  int prefix_of_any = 0;
+  int state;
 
-  if (take > len)
-    take = len;
-  memcpy (s->text + s->text_len, buf, take);
-  s->text_len += take;
-  *r_used = take;
-  for (i = 0; i < 2; i++)
-    {
-      n = strlen (armor_heads[i]);
-      if (!memcmp (s->text, armor_heads[i],
-                   s->text_len < n ? s->text_len : n))
-        {
-          prefix_of_any = 1;
-          if (s->text_len >= n)
-            {
-              s->phase = GFE1_BODY;
-              return s->out.write (s->out.opaque, s->text, s->text_len);
-            }
-        }
-    }
-  return prefix_of_any ? 0 : plugin_err (GPG_ERR_BAD_KEY);
-}
-
-
-/* Opening: keep the last bytes of the text for the END line check;
- * LEN is at most 12 (one decoded block).  */
-static void
-keep_tail (gpgpack_stream_t s, const unsigned char *buf, size_t len)
-{
-  size_t drop;
-
-  if (s->text_len + len > sizeof s->text)
-    {
-      drop = s->text_len + len - sizeof s->text;
-      memmove (s->text, s->text + drop, s->text_len - drop);
-      s->text_len -= drop;
-    }
-  memcpy (s->text + s->text_len, buf, len);
-  s->text_len += len;
+  *r_used = take_header (s, buf, len);
+  state = header_state (s);
+  if (state < 0)
+    return plugin_err (GPG_ERR_BAD_KEY);
+  if (!state)
+    return 0;
+  s->phase = GFE1_BODY;
+  return s->out.write (s->out.opaque, s->text, s->text_len);
 }
 
 
@@ -388,24 +450,6 @@ open_feed (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 
   plugin_wipe (s->plain, GFE1_BLOCK);
   return err;
-}
-
-
-/* True if the kept tail of S is an armor END line and line ends.  */
-static int
-ends_with_armor_tail (gpgpack_stream_t s)
-{
-  size_t n = s->text_len, i, tlen;
-
-  while (n && (s->text[n - 1] == '\n' || s->text[n - 1] == '\r'))
-    n--;
-  for (i = 0; i < 2; i++)
-    {
-      tlen = strlen (armor_tails[i]);
-      if (n >= tlen && !memcmp (s->text + n - tlen, armor_tails[i], tlen))
-        return 1;
-    }
-  return 0;
 }
 
 
