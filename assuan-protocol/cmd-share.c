@@ -177,10 +177,13 @@ share_load (ctrl_t ctrl, const gpgpack_format_t *fmt, const char *filename,
   return err ? err : share_open (ctrl, fmt, sh);
 }
 
-/* Split LINE of command NAME into ARGS (at most one file argument).  */
+/* Start command NAME: split LINE into ARGS (at most one file
+ * argument) with the options of TABLE; the format with shares to
+ * R_FMT.  */
 static gpg_error_t
-parse_share_args (ctrl_t ctrl, const char *name, char *line,
-                  const cmdargs_opt_t *table, cmdargs_t **r_args)
+start_share_command (ctrl_t ctrl, const char *name, char *line,
+                     const cmdargs_opt_t *table, cmdargs_t **r_args,
+                     const gpgpack_format_t **r_fmt)
 {
   gpg_error_t err;
 
@@ -191,10 +194,12 @@ parse_share_args (ctrl_t ctrl, const char *name, char *line,
   if (!err && (*r_args)->nargs > 1)
     err = server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),
                         "%s takes one share file at a time", name);
+  if (!err)
+    err = share_format (ctrl, r_fmt);
   return err;
 }
 
-/* Free ARGS of parse_share_args.  */
+/* Free ARGS of start_share_command.  */
 static void
 release_share_args (cmdargs_t *args)
 {
@@ -273,9 +278,7 @@ cmd_share_info (assuan_context_t ctx, char *line)
   cmdargs_t *args;
   gpg_error_t err;
 
-  err = parse_share_args (ctrl, "SHARE_INFO", line, table, &args);
-  if (!err)
-    err = share_format (ctrl, &fmt);
+  err = start_share_command (ctrl, "SHARE_INFO", line, table, &args, &fmt);
   if (!err)
     err = share_load (ctrl, fmt, args->nargs ? args->args[0] : NULL, &sh);
   if (!err)
@@ -404,9 +407,8 @@ cmd_share_forward (assuan_context_t ctx, char *line)
   cmdargs_t *args;
   gpg_error_t err;
 
-  err = parse_share_args (ctrl, "SHARE_FORWARD", line, table, &args);
-  if (!err)
-    err = share_format (ctrl, &fmt);
+  err = start_share_command (ctrl, "SHARE_FORWARD", line, table, &args,
+                             &fmt);
   if (!err)
     err = check_recipient (ctrl, &req);
   if (!err && req.output)
