@@ -225,9 +225,13 @@ forward_data (void *opaque, const void *buf, size_t len)
 static gpg_error_t
 forward_status (void *opaque, const char *keyword, const char *args)
 {
+  size_t fprlen = strcspn (args, " ");
+
   (void)opaque;
-  if (!strcmp (keyword, "SHARE_FORWARDED") && !opt.quiet)
-    log_info ("share forwarded to %s\n", args);
+  if (!strcmp (keyword, "SHARE_FORWARDED") && !opt.quiet
+      && strcmp (args + fprlen, " -"))
+    log_info ("wrote %s: the share re-wrapped to key %.*s\n",
+              args + fprlen + !!args[fprlen], (int)fprlen, args);
   return 0;
 }
 
