@@ -14,6 +14,7 @@
 #include "outfile.h"
 #include "agentpass.h"
 #include "patterns.h"
+#include "shareexport.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
 #define MAX_CONFIRM_LEN 16
@@ -32,6 +33,7 @@ struct export_request
   const char *output_dir;
   patterns_t patterns;
   char defname[32];
+  shareexport_t *share;       /* share mode options, else its NSHARES 0 */
 };
 
 /* One running export.  */
@@ -40,8 +42,10 @@ struct export_job
   ctrl_t ctrl;
   const gpgpack_format_t *fmt;
   gpgpack_stream_t stream;
-  outfile_t packfile;         /* NULL: stream as D lines                 */
-  outfile_t keyfile;
+  outfile_t *files;           /* NULL: stream as D lines; else [0] the
+                                 pack, then the key file or the shares  */
+  unsigned int nfiles;
+  shareexport_t *share;       /* share mode if its NSHARES is not 0     */
   unsigned char head[GPGPACK_PROBE_BYTES];
   size_t headlen;
   gpg_error_t write_err;      /* First error writing an output file.    */
@@ -78,7 +82,13 @@ const char hlp_pack_export[] =
   "lines and the key file as status KEYFILE <base64>.  --passphrase\n"
   "asks for a passphrase with INQUIRE NEW_PASSPHRASE to protect the\n"
   "key file; an empty answer (outside pinentry-mode loopback) lets\n"
-  "gpg-agent's pinentry ask instead.  Status: PROGRESS, EXPORTED <fpr>, PACK_CREATED <pack-id>\n"
+  "gpg-agent's pinentry ask instead.\n"
+  "--shares=N --threshold=T --wrap-key=FPR (N times) splits the key\n"
+  "instead: share I goes to DIR/NAME.share-I-of-N.asc, an OpenPGP message\n"
+  "to the I-th wrap key (streamed: status SHARE_BEGIN <i> <fpr>, D lines,\n"
+  "SHARE_END <i> after the pack); --allow-same-custodian lets a key\n"
+  "come twice.  Status: PROGRESS, EXPORTED <fpr>,\n"
+  "SHARE_CREATED <i> <wrap-fpr> <path>, PACK_CREATED <pack-id>\n"
   "<pack-path> <key-path>.";
 
 /* Parse LINE into REQ (pointing into ARGS).  */
@@ -96,10 +106,14 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
     { "format", NULL, &req->format },
     { "name", NULL, &req->name },
     { "output-dir", NULL, &req->output_dir },
+    { "shares", NULL, &req->share->shares },
+    { "threshold", NULL, &req->share->threshold },
+    { "wrap-key", NULL, NULL, &req->share->wrap_keys },
+    { "allow-same-custodian", &req->share->allow_same },
+    { "inquire-wrap-keys", &req->share->inquire_wrap_keys },
     { NULL }
   };
 
-  memset (req, 0, sizeof *req);
   return server_parse_args (ctrl, line, table, args);
 }
 
@@ -123,6 +137,7 @@ check_request (ctrl_t ctrl, struct export_request *req,
                const gpgpack_format_t **r_fmt)
 {
   unsigned char rnd[4];
+  gpg_error_t err;
 
   if (req->secret && opt.deny_secret_export)
     return server_error (ctrl, gpg_error (GPG_ERR_FORBIDDEN),
@@ -140,11 +155,15 @@ check_request (ctrl_t ctrl, struct export_request *req,
                          "no pack format named '%s'"
                          " (\"gpgpack formats\" lists them)",
                          req->format? req->format : "native");
+  err = shareexport_check_args (ctrl, req->share, *r_fmt, req->passphrase);
+  if (err)
+    return err;
   if (req->passphrase && !((*r_fmt)->flags & GPGPACK_FMT_PASSPHRASE))
     return server_error (ctrl, gpg_error (GPG_ERR_NOT_SUPPORTED),
                          "format '%s' has no passphrase protection;"
                          " leave out --passphrase", (*r_fmt)->name);
-  if (!req->passphrase && ((*r_fmt)->flags & GPGPACK_FMT_PIN_REQUIRED))
+  if (!req->passphrase && !req->share->nshares
+      && ((*r_fmt)->flags & GPGPACK_FMT_PIN_REQUIRED))
     return server_error (ctrl, gpg_error (GPG_ERR_NO_PASSPHRASE),
                          "format '%s' needs a passphrase for its key file;"
                          " add --passphrase", (*r_fmt)->name);
@@ -175,8 +194,8 @@ pack_sink_write (void *opaque, const void *buf, size_t len)
       memcpy (job->head + job->headlen, buf, n);
       job->headlen += n;
     }
-  if (job->packfile)
-    return job_write (job, job->packfile, buf, len);
+  if (job->files)
+    return job_write (job, job->files[0], buf, len);
   return assuan_send_data (job->ctrl->assuan, buf, len);
 }
 
@@ -213,16 +232,30 @@ create_outfile (ctrl_t ctrl, const struct export_request *req,
   return err;
 }
 
-/* Create the two output files of JOB in REQ->OUTPUT_DIR.  */
+/* Create the output files of JOB in REQ->OUTPUT_DIR: the pack, then
+ * the key file or the share files.  */
 static gpg_error_t
 create_outfiles (ctrl_t ctrl, struct export_job *job,
                  const struct export_request *req)
 {
+  unsigned int nshares = req->share->nshares, i;
   gpg_error_t err;
+  char *ext;
 
-  err = create_outfile (ctrl, req, job->fmt->pack_ext, &job->packfile);
-  if (!err)
-    err = create_outfile (ctrl, req, job->fmt->key_ext, &job->keyfile);
+  job->files = gpgrt_calloc (nshares + 2, sizeof *job->files);
+  if (!job->files)
+    return gpg_error_from_syserror ();
+  job->nfiles = nshares ? 1 + nshares : 2;
+  err = create_outfile (ctrl, req, job->fmt->pack_ext, &job->files[0]);
+  if (!err && !nshares)
+    err = create_outfile (ctrl, req, job->fmt->key_ext, &job->files[1]);
+  for (i = 0; i < nshares && !err; i++)
+    {
+      ext = shareexport_file_ext (req->share, i);
+      err = ext ? create_outfile (ctrl, req, ext, &job->files[1 + i])
+                : gpg_error_from_syserror ();
+      gpgrt_free (ext);
+    }
   return err;
 }
 
@@ -286,8 +319,8 @@ deliver_key (ctrl_t ctrl, struct export_job *job, const gpgpack_blob_t *key)
   gpg_error_t err;
   char *b64;
 
-  if (job->keyfile)
-    return job_write (job, job->keyfile, key->data, key->len);
+  if (job->files)
+    return job_write (job, job->files[1], key->data, key->len);
   b64 = base64_secure (key);
   if (!b64)
     return gpg_error_from_syserror ();
@@ -305,19 +338,36 @@ deliver_key (ctrl_t ctrl, struct export_job *job, const gpgpack_blob_t *key)
   return err;
 }
 
+/* Share mode: wrap the raw file KEY to the custodians; write or
+ * stream the shares.  */
+static gpg_error_t
+deliver_shares (ctrl_t ctrl, struct export_job *job,
+                const gpgpack_blob_t *key)
+{
+  shareexport_t *sx = job->share;
+  gpg_error_t err;
+  unsigned int i;
+
+  err = shareexport_wrap (ctrl, sx, job->fmt, job->head, job->headlen, key);
+  if (!err && !job->files)
+    err = shareexport_stream (ctrl, sx);
+  for (i = 0; job->files && i < sx->nshares && !err; i++)
+    err = job_write (job, job->files[1 + i], sx->msgs[i].data,
+                     sx->msgs[i].len);
+  return err;
+}
+
 /* Give the output files their final names.  */
 static gpg_error_t
 commit_outfiles (ctrl_t ctrl, struct export_job *job)
 {
-  gpg_error_t err;
+  gpg_error_t err = 0;
+  unsigned int i, done;
 
-  err = outfile_commit (job->packfile);
-  if (!err)
-    {
-      err = outfile_commit (job->keyfile);
-      if (err)
-        outfile_remove (job->packfile);
-    }
+  for (done = 0; done < job->nfiles && !err; done++)
+    err = outfile_commit (job->files[done]);
+  for (i = 0; err && i < done; i++)
+    outfile_remove (job->files[i]);
   if (err)
     err = server_error (ctrl, err, "can't store the package");
   return err;
@@ -336,12 +386,19 @@ report_export (ctrl_t ctrl, struct export_job *job,
     err = server_status (ctrl, "EXPORTED", "%s", keys->keys[i].fpr);
   if (err)
     return err;
+  for (i = 0; job->files && i < job->share->nshares && !err; i++)
+    err = server_status (ctrl, "SHARE_CREATED", "%u %s %s", i + 1,
+                         job->share->keys.fprs[i],
+                         outfile_name (job->files[1 + i]));
+  if (err)
+    return err;
   memset (&info, 0, sizeof info);
   if (job->fmt->info (job->head, job->headlen, &info) || !*info.pack_id)
     strcpy (info.pack_id, "-");
   return server_status (ctrl, "PACK_CREATED", "%s %s %s", info.pack_id,
-                        job->packfile? outfile_name (job->packfile) : "-",
-                        job->keyfile? outfile_name (job->keyfile) : "-");
+                        job->files? outfile_name (job->files[0]) : "-",
+                        job->files && !job->share->nshares
+                        ? outfile_name (job->files[1]) : "-");
 }
 
 /* Seal KEYS into a pack for JOB.  */
@@ -362,6 +419,7 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
   params.passphrase = passphrase;
   params.manifest = manifest;
   params.manifestlen = manifestlen;
+  params.raw_key = !!job->share->nshares;
   packio_lock_sink (&params.out, &pack_sink);
   UNLOCKED (err = job->fmt->seal_start (&params, &job->stream, &key));
   if (err)
@@ -370,11 +428,13 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
     err = keyring_export (ctrl, keys, plugin_feed, job);
   if (!err)
     UNLOCKED (err = job->fmt->finish (job->stream));
-  if (!err && !job->packfile)
+  if (!err && !job->files)
     err = assuan_send_data (ctrl->assuan, NULL, 0);  /* Flush D lines.  */
-  if (!err)
+  if (!err && job->share->nshares)
+    err = deliver_shares (ctrl, job, &key);
+  else if (!err)
     err = deliver_key (ctrl, job, &key);
-  if (!err && job->packfile)
+  if (!err && job->files)
     err = commit_outfiles (ctrl, job);
   if (err && job->write_err)   /* No partial file: outfile_release.  */
     err = server_error (ctrl, job->write_err, "can't write the package"
@@ -391,27 +451,31 @@ gpg_error_t
 cmd_pack_export (assuan_context_t ctx, char *line)
 {
   ctrl_t ctrl = assuan_get_pointer (ctx);
-  struct export_request req;
+  struct export_request req = { 0 };
   struct export_job job = { ctrl };
   keyring_keys_t keys = { 0 };
   gpgme_ctx_t gctx = NULL;
   char *passphrase = NULL;
   cmdargs_t *args;
   gpg_error_t err;
+  unsigned int i;
 
   args = gpgrt_calloc (1, sizeof *args);
-  if (!args)
-    return gpg_error_from_syserror ();
-  err = parse_request (ctrl, line, args, &req);
+  req.share = job.share = gpgrt_calloc (1, sizeof *req.share);
+  err = args && req.share ? 0 : gpg_error_from_syserror ();
+  if (!err)
+    err = parse_request (ctrl, line, args, &req);
   if (!err)
     err = check_request (ctrl, &req, &job.fmt);
   if (!err)
     err = patterns_collect (ctrl, args->args, args->nargs,
                             req.inquire_patterns, &req.patterns);
-  if (!err && req.output_dir)
-    err = create_outfiles (ctrl, &job, &req);
   if (!err)
     err = keyring_new_context (ctrl, &gctx);
+  if (!err && req.share->nshares)
+    err = shareexport_check_keys (ctrl, req.share, gctx);
+  if (!err && req.output_dir)
+    err = create_outfiles (ctrl, &job, &req);
   if (!err)
     err = keyring_find_keys (ctrl, gctx, req.patterns.items,
                              req.patterns.count, req.secret,
@@ -426,14 +490,19 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   if (!err)
     err = report_export (ctrl, &job, &keys);
 
-  outfile_release (job.packfile);
-  outfile_release (job.keyfile);
+  for (i = 0; i < job.nfiles; i++)
+    outfile_release (job.files[i]);
+  gpgrt_free (job.files);
+  if (req.share)
+    shareexport_release (ctrl, req.share);
+  gpgrt_free (req.share);
   if (passphrase)
     server_free_secret (passphrase, strlen (passphrase));
   keyring_keys_release (&keys);
   gpgme_release (gctx);
   patterns_release (ctrl, &req.patterns);
-  cmdargs_release (args);
+  if (args)
+    cmdargs_release (args);
   gpgrt_free (args);
   return err;
 }

@@ -18,7 +18,7 @@
 #include "keyring.h"
 #include "outfile.h"
 #include "packio.h"
-#include "wrapkey.h"
+#include "wrapkeys.h"
 
 /* Bound of a share file or an inquired share (an armored share message
  * is about 1 KiB).  */
@@ -297,15 +297,16 @@ struct forward_request
   const char *to;
   const char *output;
   int force;
-  const char *share_file;
+  char fpr[65];               /* TO checked and upper-cased              */
 };
 
-/* Check that REQ->to can receive the share, before anything is
- * decrypted.  */
+/* Check that REQ->to can receive the share, as export checks its wrap
+ * keys, before anything is decrypted; keep its fingerprint.  */
 static gpg_error_t
-check_recipient (ctrl_t ctrl, const struct forward_request *req)
+check_recipient (ctrl_t ctrl, struct forward_request *req)
 {
   gpgme_ctx_t gctx = NULL;
+  wrapkeys_t keys;
   gpg_error_t err;
 
   if (!req->to)
@@ -314,7 +315,11 @@ check_recipient (ctrl_t ctrl, const struct forward_request *req)
                          " machine the share goes to");
   err = keyring_new_context (ctrl, &gctx);
   if (!err)
-    err = wrapkey_check (ctrl, gctx, "--to key", req->to, NULL);
+    err = wrapkeys_check (ctrl, gctx, &req->to, 1, 0, &keys);
+  if (!err)
+    snprintf (req->fpr, sizeof req->fpr, "%s", keys.fprs[0]);
+  if (!err)
+    wrapkeys_release (&keys);
   gpgme_release (gctx);
   return err;
 }
@@ -354,7 +359,7 @@ forward_share (ctrl_t ctrl, const opened_share_t *sh,
                const struct forward_request *req, outfile_t file)
 {
   gpgpack_blob_t env = { sh->msg.data, sh->msg.len }, out = { NULL, 0 };
-  const char *fprs[1] = { req->to };
+  const char *fprs[1] = { req->fpr };
   hostsvc_t svc;
   gpg_error_t err;
 
@@ -364,7 +369,7 @@ forward_share (ctrl_t ctrl, const opened_share_t *sh,
   UNLOCKED (err = svc.host.encrypt (svc.host.opaque, 1, fprs, &env, &out));
   if (err)
     return server_error (ctrl, err, "encrypting %s to %s failed",
-                         sh->label, req->to);
+                         sh->label, req->fpr);
   if (file)
     err = outfile_write (file, out.data, out.len);
   else
@@ -375,7 +380,7 @@ forward_share (ctrl_t ctrl, const opened_share_t *sh,
     err = server_error (ctrl, err, "writing '%s' failed", req->output);
   gcry_free (out.data);
   if (!err)
-    err = server_status (ctrl, "SHARE_FORWARDED", "%s %s", req->to,
+    err = server_status (ctrl, "SHARE_FORWARDED", "%s %s", req->fpr,
                          file ? outfile_name (file) : "-");
   return err;
 }

@@ -49,7 +49,7 @@ split_lines (ctrl_t ctrl, char *text, patterns_t *pats)
 }
 
 gpg_error_t
-patterns_collect (ctrl_t ctrl, char **line_args, int nline, int inquire,
+patterns_inquire (ctrl_t ctrl, const char *keyword, size_t maxlen,
                   patterns_t *r_pats)
 {
   size_t len;
@@ -59,20 +59,35 @@ patterns_collect (ctrl_t ctrl, char **line_args, int nline, int inquire,
   r_pats->items = gpgrt_calloc (MAX_PATTERNS, sizeof *r_pats->items);
   if (!r_pats->items)
     return gpg_error_from_syserror ();
+  if (!keyword)
+    return 0;
+  err = server_inquire (ctrl, keyword, maxlen, 0, &r_pats->data, &len);
+  if (!err && memchr (r_pats->data, 0, len))
+    err = server_error (ctrl, gpg_error (GPG_ERR_INV_VALUE),
+                        "a line of %s holds a NUL byte", keyword);
+  if (!err)
+    err = split_lines (ctrl, (char *)r_pats->data, r_pats);
+  return err;
+}
+
+gpg_error_t
+patterns_collect (ctrl_t ctrl, char **line_args, int nline, int inquire,
+                  patterns_t *r_pats)
+{
+  gpg_error_t err;
+
+  err = patterns_inquire (ctrl, inquire ? "PATTERNS" : NULL,
+                          MAX_PATTERNS_LEN, r_pats);
+  if (err)
+    return err;
+  if (nline + r_pats->count > MAX_PATTERNS)
+    return server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),
+                         "more than %d patterns; split the export",
+                         MAX_PATTERNS);
+  memmove (r_pats->items + nline, r_pats->items,
+           r_pats->count * sizeof *r_pats->items);
   memcpy (r_pats->items, line_args, nline * sizeof *line_args);
-  r_pats->count = nline;
-  if (inquire)
-    {
-      err = server_inquire (ctrl, "PATTERNS", MAX_PATTERNS_LEN, 0,
-                            &r_pats->data, &len);
-      if (!err && memchr (r_pats->data, 0, len))
-        err = server_error (ctrl, gpg_error (GPG_ERR_INV_VALUE),
-                            "a pattern holds a NUL byte");
-      if (!err)
-        err = split_lines (ctrl, (char *)r_pats->data, r_pats);
-      if (err)
-        return err;
-    }
+  r_pats->count += nline;
   if (!r_pats->count)
     return server_error (ctrl, gpg_error (GPG_ERR_MISSING_VALUE),
                          "no key pattern given");

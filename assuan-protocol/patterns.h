@@ -23,6 +23,11 @@ typedef struct patterns
  * and, if INQUIRE, those of INQUIRE PATTERNS after them.  */
 gpg_error_t patterns_collect (ctrl_t ctrl, char **line_args, int nline,
                               int inquire, patterns_t *r_pats);
+/* Fill R_PATS with the non-empty lines (blanks trimmed) of the answer
+ * to INQUIRE KEYWORD of at most MAXLEN bytes (PATTERNS, WRAP_KEYS);
+ * with KEYWORD NULL just make it empty.  */
+gpg_error_t patterns_inquire (ctrl_t ctrl, const char *keyword,
+                              size_t maxlen, patterns_t *r_pats);
 void patterns_release (ctrl_t ctrl, patterns_t *pats);
 
 #endif /*GPGPACKD_PATTERNS_H*/

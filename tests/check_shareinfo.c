@@ -726,7 +726,7 @@ START_TEST (test_forward_refused)
       { "0123456789ABCDEF0123456789ABCDEF01234567", NULL, GPG_ERR_NO_PUBKEY,
         "is not in the keyring" },
       { "0123456789ABCDEF", NULL, GPG_ERR_INV_USER_ID,
-        "is not a full fingerprint" },
+        "is not a fingerprint" },
       { NULL, NULL, GPG_ERR_KEY_EXPIRED, "expired on 2020-01-02" },
       { NULL, NULL, GPG_ERR_CERT_REVOKED, "is revoked" },
       { NULL, NULL, GPG_ERR_UNUSABLE_PUBKEY, "has no valid encryption subkey" }

@@ -1,12 +1,14 @@
 /* cmd-export.c - "gpgpack export": keys to a pack file and a key file
  *
  * The patterns always travel by INQUIRE PATTERNS, so their number is
- * not bounded by an Assuan line.  The "think twice" question for
+ * not bounded by an Assuan line; so do the wrap keys of share mode
+ * (INQUIRE WRAP_KEYS).  The "think twice" question for
  * --secret is the daemon's INQUIRE CONFIRM_SECRET, asked once the keys
  * are found and the files can be written.
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,14 @@ static gpgrt_opt_t export_opts[] =
     ARGPARSE_s_n (oForce, "force", "overwrite existing files"),
     ARGPARSE_s_s (oPatternsFrom, "patterns-from",
                   "|FILE|read the key patterns from FILE (- for stdin)"),
+    ARGPARSE_group (302, "@\nShare mode (instead of a key file):\n "),
+    ARGPARSE_s_i (oShares, "shares", "|N|split the key into N shares"),
+    ARGPARSE_s_i (oThreshold, "threshold",
+                  "|T|any T shares open the pack"),
+    ARGPARSE_s_s (oWrapKey, "wrap-key",
+                  "|FPR|encrypt the next share to key FPR (N times)"),
+    ARGPARSE_s_n (oAllowSameCustodian, "allow-same-custodian",
+                  "let one key get several shares"),
     GPGPACK_GLOBAL_OPTS,
     ARGPARSE_end ()
   };
@@ -36,6 +46,9 @@ struct export_result
 {
   char *patterns;       /* The answer to INQUIRE PATTERNS.  */
   size_t patternslen;
+  char *wrap_keys;      /* The answer to INQUIRE WRAP_KEYS.  */
+  size_t wrap_keyslen;
+  estream_t shares;     /* One "share I: PATH\n  for FPR\n" each.  */
   estream_t fprs;       /* One "  FPR\n" per exported key.  */
   int n_keys;
   char *pack_id;
@@ -49,11 +62,18 @@ export_status (void *opaque, const char *keyword, const char *args)
 {
   struct export_result *res = opaque;
   char id[65], pack[1001], key[1001];
+  unsigned int index;
 
   if (!strcmp (keyword, "EXPORTED"))
     {
       es_fprintf (res->fprs, "  %s\n", args);
       res->n_keys++;
+    }
+  else if (!strcmp (keyword, "SHARE_CREATED"))
+    {
+      if (sscanf (args, "%u %64s %1000s", &index, id, pack) != 3)
+        return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+      es_fprintf (res->shares, "share %u:  %s\n  for %s\n", index, pack, id);
     }
   else if (!strcmp (keyword, "PACK_CREATED"))
     {
@@ -68,24 +88,40 @@ export_status (void *opaque, const char *keyword, const char *args)
   return 0;
 }
 
-/* Print where the files are, which keys went in, and the advice.  */
+/* Print the text collected in the memory stream *FP and close it.  */
 static void
-print_result (struct export_result *res)
+print_collected (estream_t *fp)
 {
-  char *fprs = NULL;
+  char *text = NULL;
   size_t len = 0;
 
+  es_fputc (0, *fp);
+  if (!es_fclose_snatch (*fp, (void **)&text, &len))
+    es_fputs (text, es_stdout);
+  *fp = NULL;
+  gpgrt_free (text);
+}
+
+/* Print where the files are, which keys went in, and the advice.  */
+static void
+print_result (struct export_result *res, int share_mode)
+{
   es_printf ("pack:     %s\n", res->pack_path);
-  es_printf ("key file: %s\n", res->key_path);
+  if (share_mode)
+    print_collected (&res->shares);
+  else
+    es_printf ("key file: %s\n", res->key_path);
   if (strcmp (res->pack_id, "-"))
     es_printf ("pack id:  %s\n", res->pack_id);
   es_printf ("%d key%s exported:\n", res->n_keys, res->n_keys == 1? "":"s");
-  es_fputc (0, res->fprs);
-  if (!es_fclose_snatch (res->fprs, (void **)&fprs, &len))
-    es_fputs (fprs, es_stdout);
-  res->fprs = NULL;
-  gpgrt_free (fprs);
-  if (!opt.quiet)
+  print_collected (&res->fprs);
+  if (opt.quiet)
+    return;
+  if (share_mode)
+    es_printf ("\nSend each share to its custodian by its own way; only"
+               " that custodian's\nkey opens it (gpg --decrypt)."
+               "  Delete the shares here after the transfer.\n");
+  else
     es_printf ("\nKeep the key file apart from the pack: send them by"
                " different ways\n(or carry the key file by hand)."
                "  Delete both after the transfer.\n");
@@ -129,6 +165,8 @@ export_inquire (transact_parm_t *parm, const char *keyword, char *args)
 
   if (!strcmp (keyword, "CONFIRM_SECRET"))
     return confirm_secret_export (parm, args);
+  if (!strcmp (keyword, "WRAP_KEYS"))
+    return assuan_send_data (parm->ctx, res->wrap_keys, res->wrap_keyslen);
   if (strcmp (keyword, "PATTERNS"))
     {
       transact_set_detail (parm, keyword);
@@ -166,8 +204,10 @@ append_arg (char **line, const char *name, const char *value)
 struct export_request
 {
   cli_patterns_t patterns;
+  cli_patterns_t wrap_keys;   /* --wrap-key, one a line */
   const char *output_dir, *name, *format;
   int secret, exclude_no_secret, passphrase, force;
+  int shares, threshold, allow_same;
 };
 
 /* Add the command line argument PATTERN to REQ; usage errors exit.  */
@@ -199,6 +239,46 @@ add_patterns_from (struct export_request *req, const char *fname)
     }
 }
 
+/* Add the --wrap-key FPR to REQ; usage errors exit.  */
+static void
+add_wrap_key (struct export_request *req, const char *fpr)
+{
+  gpg_error_t err = patterns_add (&req->wrap_keys, fpr);
+
+  if (gpg_err_code (err) == GPG_ERR_INV_VALUE)
+    usage_error ("export: a --wrap-key may not hold a line break");
+  if (err)
+    exit (fail (err, "export", NULL));
+}
+
+/* Check the share mode options of REQ; usage errors exit.  The daemon
+ * checks them again, and the keys.  */
+static void
+check_share_args (const struct export_request *req)
+{
+  if (!req->shares && (req->threshold || req->wrap_keys.count
+                       || req->allow_same))
+    usage_error ("export: %s needs --shares N", req->threshold
+                 ? "--threshold" : req->wrap_keys.count ? "--wrap-key"
+                 : "--allow-same-custodian");
+  if (!req->shares)
+    return;
+  if (req->shares < 2 || req->shares > 255)
+    usage_error ("export: --shares %d: give 2 to 255 shares", req->shares);
+  if (!req->threshold)
+    usage_error ("export: --shares needs --threshold T, the number of"
+                 " shares that open the pack");
+  if (req->threshold < 2 || req->threshold > req->shares)
+    usage_error ("export: --threshold %d: give 2 to %d (--shares)",
+                 req->threshold, req->shares);
+  if (req->wrap_keys.count != req->shares)
+    usage_error ("export: --shares %d needs %d --wrap-key, %d given",
+                 req->shares, req->shares, req->wrap_keys.count);
+  if (req->passphrase)
+    usage_error ("export: --passphrase protects a key file, which share"
+                 " mode does not write; leave it out");
+}
+
 /* Parse the export command line into REQ; usage errors exit.  */
 static void
 parse_export_args (int argc, char **argv, struct export_request *req)
@@ -209,6 +289,8 @@ parse_export_args (int argc, char **argv, struct export_request *req)
 
   req->output_dir = ".";
   err = patterns_init (&req->patterns);
+  if (!err)
+    err = patterns_init (&req->wrap_keys);
   if (err)
     exit (fail (err, "export", NULL));
   while (gpgrt_argparser (&pargs, export_opts, NULL))
@@ -223,6 +305,10 @@ parse_export_args (int argc, char **argv, struct export_request *req)
       case oFormat: req->format = pargs.r.ret_str; break;
       case oPassphrase: req->passphrase = 1; break;
       case oForce: req->force = 1; break;
+      case oShares: req->shares = pargs.r.ret_int; break;
+      case oThreshold: req->threshold = pargs.r.ret_int; break;
+      case oWrapKey: add_wrap_key (req, pargs.r.ret_str); break;
+      case oAllowSameCustodian: req->allow_same = 1; break;
       default: parse_global_option (&pargs); break;
       }
   gpgrt_argparse (NULL, &pargs, NULL);
@@ -239,6 +325,26 @@ parse_export_args (int argc, char **argv, struct export_request *req)
   if (req->passphrase && opt.batch && !passphrase_have_source ())
     usage_error ("export: --passphrase in --batch mode needs"
                  " --passphrase-file or --passphrase-fd");
+  check_share_args (req);
+}
+
+/* Append the share mode options of REQ to the line at *LINE.  */
+static gpg_error_t
+append_share_args (const struct export_request *req, char **line)
+{
+  char num[16];
+  gpg_error_t err;
+
+  snprintf (num, sizeof num, "%d", req->shares);
+  err = append_arg (line, "--shares", num);
+  snprintf (num, sizeof num, "%d", req->threshold);
+  if (!err)
+    err = append_arg (line, "--threshold", num);
+  if (!err && req->allow_same)
+    err = append_arg (line, "--allow-same-custodian", NULL);
+  if (!err)
+    err = append_arg (line, "--inquire-wrap-keys", NULL);
+  return err;
 }
 
 /* Build the PACK_EXPORT line for REQ at *R_LINE (malloced).  */
@@ -269,6 +375,8 @@ build_export_line (const struct export_request *req, char **r_line)
     err = append_arg (r_line, "--passphrase", NULL);
   if (!err && req->force)
     err = append_arg (r_line, "--force", NULL);
+  if (!err && req->shares)
+    err = append_share_args (req, r_line);
   if (!err)
     err = append_arg (r_line, "--inquire-patterns", NULL);
   return err;
@@ -291,9 +399,12 @@ cmd_export (int argc, char **argv)
   if (!err)
     err = patterns_text (&req.patterns, &res.patterns, &res.patternslen);
   if (!err)
+    err = patterns_text (&req.wrap_keys, &res.wrap_keys, &res.wrap_keyslen);
+  if (!err)
     {
       res.fprs = es_fopenmem (0, "w+");
-      if (!res.fprs)
+      res.shares = es_fopenmem (0, "w+");
+      if (!res.fprs || !res.shares)
         err = gpg_error_from_syserror ();
     }
   if (err)
@@ -304,14 +415,17 @@ cmd_export (int argc, char **argv)
     rc = fail (gpg_error (GPG_ERR_ASS_INV_RESPONSE), "export",
                "no PACK_CREATED from gpgpackd");
   if (rc == EXIT_OK)
-    print_result (&res);
+    print_result (&res, !!req.shares);
 
   es_fclose (res.fprs);
+  es_fclose (res.shares);
   gpgrt_free (res.patterns);
+  gpgrt_free (res.wrap_keys);
   gpgrt_free (res.pack_id);
   gpgrt_free (res.pack_path);
   gpgrt_free (res.key_path);
   gpgrt_free (line);
   patterns_release (&req.patterns);
+  patterns_release (&req.wrap_keys);
   return rc;
 }

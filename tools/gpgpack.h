@@ -61,6 +61,11 @@ enum cmd_and_opt_values
     oKeyFile,
     oDryRun,
 
+    oShares,
+    oThreshold,
+    oWrapKey,
+    oAllowSameCustodian,
+
     oPack,
     oTo
   };
