@@ -8,7 +8,8 @@
  * encrypted by gpg (GPGME) to its custodian's key as gpgpackd's export
  * does: share 1 and 3 for Bob, share 2 for Carol.  Home P has a
  * passphrase-protected custodian key and the recording pinentry
- * (pinentry-record.sh).
+ * (pinentry-record.sh).  One test takes the shares of a real
+ * PACK_EXPORT --shares instead.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -764,6 +765,52 @@ START_TEST (test_forward_refused)
 END_TEST
 
 
+/* --- shares PACK_EXPORT made ---------------------------------------- */
+
+START_TEST (test_exported_share)
+{
+  char pack_buf[128], share_buf[128], fwd_buf[128], *id, *expect;
+  const char *pack = home_path (pack_buf, &home_a, "out/exp.gpgpack");
+  const char *share = home_path (share_buf, &home_a,
+                                 "out/exp.share-1-of-2.asc");
+  const char *fwd = home_path (fwd_buf, &home_a, "out/exp-fwd.asc");
+  th_reply_t reply;
+
+  assert_code (run_on (&home_a, NULL, &reply, "PACK_EXPORT --shares=2"
+                       " --threshold=2 --wrap-key=%s --wrap-key=%s"
+                       " --output-dir=%s --name=exp -- %s", fpr_bob,
+                       fpr_carol, home_file (&home_a, "out"), fpr_dave), 0);
+  th_reply_free (&reply);
+  assert_code (run_on (&home_a, NULL, &reply, "PACK_INFO %s", pack), 0);
+  id = th_status_get (reply.status, "PACK_ID", 0);
+  ck_assert_ptr_nonnull (id);
+  th_reply_free (&reply);
+
+  assert_code (run_on (&home_a, NULL, &reply, "SHARE_INFO --pack=%s %s",
+                       pack, share), 0);
+  expect = gpgrt_bsprintf ("%s 1 2 1", id);
+  assert_status (&reply, "SHARE_INFO", expect);
+  assert_status (&reply, "SHARE_CUSTODIAN", "Bob%20<bob@example.org>");
+  assert_status (&reply, "SHARE_WRAPPED", fpr_bob);
+  assert_status (&reply, "SHARE_PACK", "match");
+  th_reply_free (&reply);
+
+  /* Forwarded to Dave, it is the same share of that pack there.  */
+  assert_code (run_on (&home_a, NULL, &reply, "SHARE_FORWARD --to=%s"
+                       " --output=%s %s", fpr_dave, fwd, share), 0);
+  th_reply_free (&reply);
+  assert_code (run_on (&home_d, NULL, &reply, "SHARE_INFO --pack=%s %s",
+                       pack, fwd), 0);
+  assert_status (&reply, "SHARE_INFO", expect);
+  assert_status (&reply, "SHARE_WRAPPED", fpr_dave);
+  assert_status (&reply, "SHARE_PACK", "match");
+  th_reply_free (&reply);
+  gpgrt_free (expect);
+  free (id);
+}
+END_TEST
+
+
 /* --- the CLI ------------------------------------------------------- */
 
 START_TEST (test_cli_share_info)
@@ -862,6 +909,7 @@ shareinfo_suite (void)
   tcase_add_test (tc, test_forward_file);
   tcase_add_test (tc, test_forward_data);
   tcase_add_test (tc, test_forward_refused);
+  tcase_add_test (tc, test_exported_share);
   tcase_add_test (tc, test_cli_share_info);
   tcase_add_test (tc, test_cli_share_forward);
   suite_add_tcase (s, tc);
