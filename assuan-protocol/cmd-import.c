@@ -13,22 +13,31 @@
 #include "keyring.h"
 #include "packio.h"
 #include "agentpass.h"
+#include "shareimport.h"
 
 struct import_request
 {
   const char *key_file;
+  cmdargs_list_t shares;
   const char *format;
   int dry_run;
   const char *pack_file;
 };
 
 const char hlp_pack_import[] =
-  "PACK_IMPORT [--key-file=PATH] [--format=NAME] [--dry-run] [FILE]\n"
+  "PACK_IMPORT [--key-file=PATH] [--share=PATH...] [--format=NAME]\n"
+  "            [--dry-run] [FILE]\n"
   "\n"
   "Import the key package FILE, or the one sent with INQUIRE PACK.\n"
   "The key file comes from --key-file or INQUIRE KEYFILE; a passphrase\n"
   "the key file needs from INQUIRE PASSPHRASE (an empty answer, outside\n"
   "pinentry-mode loopback, lets gpg-agent's pinentry ask instead).\n"
+  "A pack exported in share mode is opened with its shares instead:\n"
+  "from --share (repeatable), then INQUIRE SHARE <have> <need> while\n"
+  "fewer than the threshold are usable (an empty answer: no more).\n"
+  "A share is its custodian's OpenPGP message (decrypted with a key\n"
+  "of this keyring) or its decrypted content; a damaged or forged one\n"
+  "is named in SHARE_BAD <pos> damaged|forged <file> and left out.\n"
   "The format is detected\n"
   "unless --format is given.  Nothing reaches the keyring unless the\n"
   "whole pack is authentic.  Status: IMPORTED <fpr> per key and\n"
@@ -41,6 +50,7 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
 {
   const cmdargs_opt_t table[] = {
     { "key-file", NULL, &req->key_file },
+    { "share", NULL, NULL, &req->shares },
     { "format", NULL, &req->format },
     { "dry-run", &req->dry_run },
     { NULL }
@@ -60,12 +70,17 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
 
 /* Get the key file FMT needs into secure memory at R_KEY.  */
 static gpg_error_t
-get_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
-         const struct import_request *req, secbuf_t *r_key)
+get_key_file (ctrl_t ctrl, const gpgpack_format_t *fmt,
+              const struct import_request *req, secbuf_t *r_key)
 {
   gpg_error_t err;
 
   memset (r_key, 0, sizeof *r_key);
+  if (req->shares.count)
+    return server_error (ctrl, gpg_error (GPG_ERR_NOT_SUPPORTED),
+                         "this pack was exported with a key file, not in"
+                         " share mode: give its key file with --key-file,"
+                         " not --share");
   if (!(fmt->flags & GPGPACK_FMT_KEYFILE))
     return 0;
   if (req->key_file)
@@ -76,24 +91,52 @@ get_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
   return err;
 }
 
+/* Get the key that opens PACK into secure memory at R_KEY: the key
+ * file, or the raw file key from the shares of a share-mode pack (then
+ * *R_RAW is set).  */
+static gpg_error_t
+get_key (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
+         const struct import_request *req, secbuf_t *r_key, int *r_raw)
+{
+  size_t headlen = pack->len < GPGPACK_PROBE_BYTES ? pack->len
+                                                   : GPGPACK_PROBE_BYTES;
+  gpgpack_info_t info;
+  gpg_error_t err;
+
+  *r_raw = 0;
+  memset (&info, 0, sizeof info);
+  err = fmt->info (pack->data, headlen, &info);
+  if (err)
+    return packio_error (ctrl, err, fmt);
+  if (!(info.needs & GPGPACK_FMT_SHARES) || !fmt->sharing)
+    return get_key_file (ctrl, fmt, req, r_key);
+  if (req->key_file)
+    return server_error (ctrl, gpg_error (GPG_ERR_NOT_SUPPORTED),
+                         "this pack was exported in share mode and has no"
+                         " key file: give its shares with --share");
+  *r_raw = 1;
+  return shareimport_key (ctrl, fmt, pack->data, headlen, &info,
+                          &req->shares, r_key);
+}
+
 /* Open PACK with KEY, asking for a passphrase if the key file needs
  * one; the authentic plaintext is stored at R_PLAIN.  */
 static gpg_error_t
 open_pack (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
-           const secbuf_t *key, secbuf_t *r_plain)
+           const secbuf_t *key, int raw_key, secbuf_t *r_plain)
 {
   char *passphrase = NULL;
   gpg_error_t err;
 
   err = packio_open (fmt, pack->data, pack->len, key->data, key->len,
-                     NULL, r_plain);
+                     raw_key, NULL, r_plain);
   if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE)
     {
       err = agentpass_inquire (ctrl, &passphrase);
       if (err)
         return err;
       err = packio_open (fmt, pack->data, pack->len, key->data, key->len,
-                         passphrase, r_plain);
+                         raw_key, passphrase, r_plain);
       server_free_secret (passphrase, strlen (passphrase));
     }
   if (err)
@@ -110,6 +153,7 @@ cmd_pack_import (assuan_context_t ctx, char *line)
   secbuf_t pack = { 0 }, key = { 0 }, plain = { 0 };
   gpgme_ctx_t gctx = NULL;
   cmdargs_t *args;
+  int raw_key = 0;
   gpg_error_t err;
 
   args = gpgrt_calloc (1, sizeof *args);
@@ -122,9 +166,9 @@ cmd_pack_import (assuan_context_t ctx, char *line)
     err = packio_find_format (ctrl, req.format, pack.data, pack.len,
                               req.pack_file, &fmt);
   if (!err)
-    err = get_key (ctrl, fmt, &req, &key);
+    err = get_key (ctrl, fmt, &pack, &req, &key, &raw_key);
   if (!err)
-    err = open_pack (ctrl, fmt, &pack, &key, &plain);
+    err = open_pack (ctrl, fmt, &pack, &key, raw_key, &plain);
   secbuf_release (&key);
   secbuf_release (&pack);
   if (!err)

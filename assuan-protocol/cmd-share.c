@@ -18,11 +18,8 @@
 #include "keyring.h"
 #include "outfile.h"
 #include "packio.h"
+#include "shareimport.h"
 #include "wrapkeys.h"
-
-/* Bound of a share file or an inquired share (an armored share message
- * is about 1 KiB).  */
-#define MAX_SHARE_LEN 65536
 
 /* One share as given and what opening it found.  */
 typedef struct opened_share
@@ -85,10 +82,11 @@ share_get (ctrl_t ctrl, const char *filename, opened_share_t *sh)
       sh->label = sh->label_buf = gpgrt_bsprintf ("share '%s'", filename);
       if (!sh->label)
         return gpg_error_from_syserror ();
-      return packio_read_file (ctrl, filename, MAX_SHARE_LEN, 1, &sh->msg);
+      return packio_read_file (ctrl, filename, SHAREIMPORT_MAX_LEN, 1,
+                               &sh->msg);
     }
   sh->label = "the inquired share";
-  err = server_inquire (ctrl, "SHARE", MAX_SHARE_LEN, 1,
+  err = server_inquire (ctrl, "SHARE", SHAREIMPORT_MAX_LEN, 1,
                         &sh->msg.data, &sh->msg.len);
   sh->msg.size = sh->msg.data ? sh->msg.len + 1 : 0;  /* Wiped on release. */
   return err;

@@ -210,8 +210,8 @@ open_stream (const gpgpack_format_t *fmt, const gpgpack_open_params_t *params,
 
 gpg_error_t
 packio_open (const gpgpack_format_t *fmt, const void *pack, size_t packlen,
-             const void *key, size_t keylen, const char *passphrase,
-             secbuf_t *r_plain)
+             const void *key, size_t keylen, int raw_key,
+             const char *passphrase, secbuf_t *r_plain)
 {
   gpgpack_open_params_t params = { { secbuf_sink_write, r_plain } };
   gpgpack_sink_t plain_sink;
@@ -220,6 +220,7 @@ packio_open (const gpgpack_format_t *fmt, const void *pack, size_t packlen,
   memset (r_plain, 0, sizeof *r_plain);
   params.key = key;
   params.keylen = keylen;
+  params.raw_key = raw_key;
   params.passphrase = passphrase;
   packio_lock_sink (&params.out, &plain_sink);
   UNLOCKED (err = open_stream (fmt, &params, pack, packlen));

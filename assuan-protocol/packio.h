@@ -37,12 +37,13 @@ gpg_error_t packio_find_format (ctrl_t ctrl, const char *forced,
  * live as long as the plugin operation.  */
 void packio_lock_sink (gpgpack_sink_t *sink, gpgpack_sink_t *inner);
 
-/* Open and authenticate the whole PACK with KEY and PASSPHRASE; the
+/* Open and authenticate the whole PACK with KEY (the raw file key if
+ * RAW_KEY, else the key file) and PASSPHRASE; the
  * plaintext goes to R_PLAIN (secure memory) only if all of it is
  * authentic.  The plugin runs with the nPth lock released.  */
 gpg_error_t packio_open (const gpgpack_format_t *fmt,
                          const void *pack, size_t packlen,
-                         const void *key, size_t keylen,
+                         const void *key, size_t keylen, int raw_key,
                          const char *passphrase, secbuf_t *r_plain);
 
 

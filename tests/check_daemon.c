@@ -50,15 +50,7 @@ static gpg_error_t
 run_cmd (th_home_t *home, int server, const char *command,
          const th_inquiry_t *inq, th_reply_t *reply)
 {
-  assuan_context_t ctx;
-  gpg_error_t err;
-
-  err = server ? th_connect_server (home, &ctx) : th_connect (home, &ctx);
-  if (err)
-    return err;
-  err = th_transact (ctx, command, inq, reply);
-  assuan_release (ctx);
-  return err;
+  return th_command (home, server, command, inq, reply);
 }
 
 

@@ -505,25 +505,6 @@ END_TEST
 
 /* --- refusals ---------------------------------------------------------- */
 
-/* Decode the %XX escapes of S in place (the text of an ERROR_TEXT
- * status line, for a message too long for the ERR line).  */
-static void
-unescape (char *s)
-{
-  char *d = s;
-  unsigned int c;
-
-  for (; *s; s++)
-    if (*s == '%' && sscanf (s + 1, "%2x", &c) == 1)
-      {
-        *d++ = c;
-        s += 2;
-      }
-    else
-      *d++ = *s;
-  *d = 0;
-}
-
 /* Run "PACK_EXPORT --output-dir=NEW OPTIONS -- Owner" with gpg-connect-
  * agent; assert error CODE with TEXT in its line, nothing in the
  * directory, home D's keyring unchanged.  */
@@ -539,7 +520,7 @@ assert_refused (const char *options, gpg_err_code_t code, const char *text)
   ck_assert_int_eq (th_gca (&home_d, script, &out), 0);
   ck_assert_msg (th_gca_errcode (out) == code, "%s: expected %s, got: %s",
                  options, gpg_strerror (code), out);
-  unescape (out);
+  th_unescape (out);
   ck_assert_msg (strstr (out, text), "%s: '%s' not in: %s", options, text,
                  out);
   ck_assert_int_eq (count_entries (dir), 0);

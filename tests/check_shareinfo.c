@@ -9,7 +9,8 @@
  * does: share 1 and 3 for Bob, share 2 for Carol.  Home P has a
  * passphrase-protected custodian key and the recording pinentry
  * (pinentry-record.sh).  One test takes the shares of a real
- * PACK_EXPORT --shares instead.
+ * PACK_EXPORT --shares instead, forwards two of them to Dave and
+ * imports the pack with those in home D.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -424,24 +425,6 @@ error_text (th_home_t *home, const char *command)
   return out;
 }
 
-/* Decode the %XX escapes of S in place (an ERROR_TEXT line).  */
-static void
-unescape (char *s)
-{
-  char *d = s;
-  unsigned int c;
-
-  for (; *s; s++)
-    if (*s == '%' && sscanf (s + 1, "%2x", &c) == 1)
-      {
-        *d++ = (char) c;
-        s += 2;
-      }
-    else
-      *d++ = *s;
-  *d = 0;
-}
-
 /* Assert that COMMAND on HOME fails with CODE and a text with NEEDLE
  * (on the ERR line or, when longer, the ERROR_TEXT status).  */
 static void
@@ -450,7 +433,7 @@ assert_refused (th_home_t *home, const char *command, gpg_err_code_t code,
 {
   char *out = error_text (home, command);
 
-  unescape (out);
+  th_unescape (out);
 
   ck_assert_msg (th_gca_errcode (out) == code, "expected %s: %s",
                  gpg_strerror (gpg_error (code)), out);
@@ -767,37 +750,22 @@ END_TEST
 
 /* --- shares PACK_EXPORT made ---------------------------------------- */
 
-START_TEST (test_exported_share)
+/* Forward share INDEX of the pack exp.gpgpack from home A to Dave as
+ * exp-fwd-INDEX.asc, and check it in home D against PACK: the line
+ * EXPECT; the forwarded file's path to FWD.  */
+static void
+forward_exported (unsigned int index, const char *pack, const char *expect,
+                  char fwd[128])
 {
-  char pack_buf[128], share_buf[128], fwd_buf[128], *id, *expect;
-  const char *pack = home_path (pack_buf, &home_a, "out/exp.gpgpack");
-  const char *share = home_path (share_buf, &home_a,
-                                 "out/exp.share-1-of-2.asc");
-  const char *fwd = home_path (fwd_buf, &home_a, "out/exp-fwd.asc");
+  char share_buf[128], name[64];
   th_reply_t reply;
 
-  assert_code (run_on (&home_a, NULL, &reply, "PACK_EXPORT --shares=2"
-                       " --threshold=2 --wrap-key=%s --wrap-key=%s"
-                       " --output-dir=%s --name=exp -- %s", fpr_bob,
-                       fpr_carol, home_file (&home_a, "out"), fpr_dave), 0);
-  th_reply_free (&reply);
-  assert_code (run_on (&home_a, NULL, &reply, "PACK_INFO %s", pack), 0);
-  id = th_status_get (reply.status, "PACK_ID", 0);
-  ck_assert_ptr_nonnull (id);
-  th_reply_free (&reply);
-
-  assert_code (run_on (&home_a, NULL, &reply, "SHARE_INFO --pack=%s %s",
-                       pack, share), 0);
-  expect = gpgrt_bsprintf ("%s 1 2 1", id);
-  assert_status (&reply, "SHARE_INFO", expect);
-  assert_status (&reply, "SHARE_CUSTODIAN", "Bob%20<bob@example.org>");
-  assert_status (&reply, "SHARE_WRAPPED", fpr_bob);
-  assert_status (&reply, "SHARE_PACK", "match");
-  th_reply_free (&reply);
-
-  /* Forwarded to Dave, it is the same share of that pack there.  */
+  snprintf (name, sizeof name, "out/exp.share-%u-of-3.asc", index);
+  home_path (share_buf, &home_a, name);
+  snprintf (name, sizeof name, "out/exp-fwd-%u.asc", index);
+  home_path (fwd, &home_a, name);
   assert_code (run_on (&home_a, NULL, &reply, "SHARE_FORWARD --to=%s"
-                       " --output=%s %s", fpr_dave, fwd, share), 0);
+                       " --output=%s %s", fpr_dave, fwd, share_buf), 0);
   th_reply_free (&reply);
   assert_code (run_on (&home_d, NULL, &reply, "SHARE_INFO --pack=%s %s",
                        pack, fwd), 0);
@@ -805,6 +773,48 @@ START_TEST (test_exported_share)
   assert_status (&reply, "SHARE_WRAPPED", fpr_dave);
   assert_status (&reply, "SHARE_PACK", "match");
   th_reply_free (&reply);
+}
+
+START_TEST (test_exported_share)
+{
+  char pack_buf[128], fwd1[128], fwd3[128], *id, *expect, *fprs;
+  const char *pack = home_path (pack_buf, &home_a, "out/exp.gpgpack");
+  th_reply_t reply;
+
+  /* Carol's public key, 2 of 3 shares, 1 and 3 for Bob.  */
+  assert_code (run_on (&home_a, NULL, &reply, "PACK_EXPORT --shares=3"
+                       " --threshold=2 --wrap-key=%s --wrap-key=%s"
+                       " --wrap-key=%s --allow-same-custodian"
+                       " --output-dir=%s --name=exp -- %s", fpr_bob,
+                       fpr_carol, fpr_bob, home_file (&home_a, "out"),
+                       fpr_carol), 0);
+  th_reply_free (&reply);
+  assert_code (run_on (&home_a, NULL, &reply, "PACK_INFO %s", pack), 0);
+  id = th_status_get (reply.status, "PACK_ID", 0);
+  ck_assert_ptr_nonnull (id);
+  th_reply_free (&reply);
+
+  assert_code (run_on (&home_a, NULL, &reply, "SHARE_INFO --pack=%s %s",
+                       pack, home_file (&home_a, "out/exp.share-1-of-3.asc")),
+               0);
+  expect = gpgrt_bsprintf ("%s 1 2 1", id);
+  assert_status (&reply, "SHARE_INFO", expect);
+  assert_status (&reply, "SHARE_CUSTODIAN", "Bob%20<bob@example.org>");
+  assert_status (&reply, "SHARE_WRAPPED", fpr_bob);
+  assert_status (&reply, "SHARE_PACK", "match");
+  th_reply_free (&reply);
+  forward_exported (1, pack, expect, fwd1);
+  gpgrt_free (expect);
+  expect = gpgrt_bsprintf ("%s 3 2 1", id);
+  forward_exported (3, pack, expect, fwd3);
+
+  /* The two forwarded shares open the pack on Dave's machine.  */
+  assert_code (run_on (&home_d, NULL, &reply, "PACK_IMPORT --share=%s"
+                       " --share=%s %s", fwd1, fwd3, pack), 0);
+  th_reply_free (&reply);
+  fprs = th_list_fprs (&home_d, 0);
+  ck_assert_ptr_nonnull (strstr (fprs, fpr_carol));
+  free (fprs);
   gpgrt_free (expect);
   free (id);
 }

@@ -63,15 +63,7 @@ static gpg_error_t
 run_cmd (th_home_t *home, const char *command, const th_inquiry_t *inq,
          th_reply_t *reply)
 {
-  assuan_context_t ctx;
-  gpg_error_t err;
-
-  err = th_connect (home, &ctx);
-  if (err)
-    return err;
-  err = th_transact (ctx, command, inq, reply);
-  assuan_release (ctx);
-  return err;
+  return th_command (home, 0, command, inq, reply);
 }
 
 

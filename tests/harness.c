@@ -601,6 +601,40 @@ th_reply_free (th_reply_t *reply)
 }
 
 
+void
+th_unescape (char *s)
+{
+  char *d = s;
+  unsigned int c;
+
+  for (; *s; s++)
+    if (*s == '%' && sscanf (s + 1, "%2x", &c) == 1)
+      {
+        *d++ = c;
+        s += 2;
+      }
+    else
+      *d++ = *s;
+  *d = 0;
+}
+
+
+gpg_error_t
+th_command (th_home_t *home, int server, const char *command,
+            const th_inquiry_t *inq, th_reply_t *r_reply)
+{
+  assuan_context_t ctx;
+  gpg_error_t err;
+
+  err = server ? th_connect_server (home, &ctx) : th_connect (home, &ctx);
+  if (err)
+    return err;
+  err = th_transact (ctx, command, inq, r_reply);
+  assuan_release (ctx);
+  return err;
+}
+
+
 char *
 th_status_get (const char *status, const char *keyword, int nth)
 {

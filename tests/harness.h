@@ -150,6 +150,11 @@ gpg_error_t th_transact (assuan_context_t ctx, const char *command,
                          const th_inquiry_t *inq, th_reply_t *r_reply);
 void th_reply_free (th_reply_t *reply);
 
+/* Run COMMAND as th_transact does on a fresh connection to HOME's
+ * daemon, or with SERVER to a "gpgpackd --server" of HOME.  */
+gpg_error_t th_command (th_home_t *home, int server, const char *command,
+                        const th_inquiry_t *inq, th_reply_t *r_reply);
+
 /* Malloced copy of the args of the NTH (from 0) status line KEYWORD in
  * STATUS, or NULL.  */
 char *th_status_get (const char *status, const char *keyword, int nth);
@@ -174,6 +179,11 @@ gpg_error_t th_read_file (const char *path, char **r_buf, size_t *r_len);
  * SCRIPT as stdin (a "/bye" is appended); stdout goes to R_OUT.  Returns
  * the exit status.  */
 int th_gca (th_home_t *home, const char *script, char **r_out);
+
+/* Decode the %XX escapes of S in place, e.g. in gpg-connect-agent's
+ * output of an ERROR_TEXT status line (a text too long for the ERR
+ * line).  */
+void th_unescape (char *s);
 
 /* The gpg-error code of the first "ERR <n> ..." line of OUT, 0 if none.  */
 gpg_err_code_t th_gca_errcode (const char *out);

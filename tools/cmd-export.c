@@ -181,25 +181,6 @@ export_inquire (transact_parm_t *parm, const char *keyword, char *args)
   return assuan_send_data (parm->ctx, res->patterns, res->patternslen);
 }
 
-/* Append " --NAME=VALUE" (VALUE escaped) to the line at *LINE.  */
-static gpg_error_t
-append_arg (char **line, const char *name, const char *value)
-{
-  char *escaped = value ? percent_escape (value) : NULL;
-  char *newline;
-
-  if (value && !escaped)
-    return gpg_error_from_syserror ();
-  newline = gpgrt_strconcat (*line, " ", name, value? "=" : "",
-                             value? escaped : "", NULL);
-  gpgrt_free (escaped);
-  if (!newline)
-    return gpg_error_from_syserror ();
-  gpgrt_free (*line);
-  *line = newline;
-  return 0;
-}
-
 /* What the user asked for on the command line.  */
 struct export_request
 {

@@ -13,6 +13,9 @@ static gpgrt_opt_t import_opts[] =
     ARGPARSE_group (301, "@Options:\n "),
     ARGPARSE_s_s (oKeyFile, "key-file",
                   "|FILE|the key file (default: next to PACK)"),
+    ARGPARSE_s_s (oShare, "share",
+                  "|FILE|a share of a share-mode pack (repeat: as many"
+                  " as its threshold)"),
     ARGPARSE_s_s (oFormat, "format", "|NAME|the pack format (default: detect)"),
     ARGPARSE_s_n (oDryRun, "dry-run", "list the keys but import nothing"),
     GPGPACK_GLOBAL_OPTS,
@@ -38,11 +41,35 @@ struct import_result
   int have_res;
 };
 
+/* Most --share options of one import.  */
+#define MAX_SHARE_FILES 255
+
+/* The options of "import" and "info".  */
+struct pack_args
+{
+  const char *key_file;
+  const char *format;
+  int dry_run;
+  int nshares;
+  char *shares[MAX_SHARE_FILES];  /* --share files, made absolute.  */
+};
+
+/* Add the --share FILE to ARGS, made absolute.  */
+static void
+add_share_file (struct pack_args *args, const char *file)
+{
+  if (args->nshares == MAX_SHARE_FILES)
+    usage_error ("more than 255 --share options");
+  args->shares[args->nshares] = make_absolute (file);
+  if (!args->shares[args->nshares++])
+    exit (fail (gpg_error_from_syserror (), file, NULL));
+}
+
 /* Parse the command line of "import" or "info" with OPTS into the one
-   PACK argument (made absolute), --key-file and the flags.  */
+   PACK argument (made absolute) and ARGS.  */
 static char *
 parse_pack_args (int argc, char **argv, gpgrt_opt_t *opts,
-                 const char **r_key_file, const char **r_format, int *r_dry)
+                 struct pack_args *args)
 {
   gpgrt_argparse_t pargs = { &argc, &argv, ARGPARSE_FLAG_MIXED };
   const char *pack = NULL;
@@ -53,9 +80,10 @@ parse_pack_args (int argc, char **argv, gpgrt_opt_t *opts,
     switch (pargs.r_opt)
       {
       case ARGPARSE_IS_ARG: pack = pargs.r.ret_str; npacks++; break;
-      case oKeyFile: *r_key_file = pargs.r.ret_str; break;
-      case oFormat: *r_format = pargs.r.ret_str; break;
-      case oDryRun: *r_dry = 1; break;
+      case oKeyFile: args->key_file = pargs.r.ret_str; break;
+      case oShare: add_share_file (args, pargs.r.ret_str); break;
+      case oFormat: args->format = pargs.r.ret_str; break;
+      case oDryRun: args->dry_run = 1; break;
       default: parse_global_option (&pargs); break;
       }
   gpgrt_argparse (NULL, &pargs, NULL);
@@ -111,6 +139,28 @@ import_word (unsigned long flags)
   return "unchanged";
 }
 
+/* Warn about the share the daemon set aside: ARGS of SHARE_BAD is
+   "<position> damaged|forged <file, escaped, or - >".  */
+static gpg_error_t
+report_bad_share (const char *args)
+{
+  unsigned int pos;
+  char reason[16];
+  int off = 0;
+  char *file;
+
+  if (sscanf (args, "%u %15s %n", &pos, reason, &off) != 2 || !off)
+    return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+  file = gpgrt_strdup (args + off);
+  if (!file)
+    return gpg_error_from_syserror ();
+  percent_unescape (file);
+  log_info ("warning: share %u (%s) is %s; it is not used\n", pos,
+            strcmp (file, "-") ? file : "inquired", reason);
+  gpgrt_free (file);
+  return 0;
+}
+
 /* Status handler of import: list the keys, keep the IMPORT_RES.  */
 static gpg_error_t
 import_status (void *opaque, const char *keyword, const char *args)
@@ -126,6 +176,8 @@ import_status (void *opaque, const char *keyword, const char *args)
       es_printf ("%s: %s\n", import_word (f[0]), fpr);
       res->n_listed++;
     }
+  else if (!strcmp (keyword, "SHARE_BAD"))
+    return report_bad_share (args);
   else if (!strcmp (keyword, "IMPORT_CANDIDATE"))
     {
       es_printf ("would import: %s\n", args);
@@ -148,26 +200,44 @@ import_status (void *opaque, const char *keyword, const char *args)
   return 0;
 }
 
-/* Build "CMD [--OPT=VALUE]... [--FLAG] -- FILE" with escaped values.  */
+/* Build "CMD [--OPT=VALUE]... [--FLAG] -- FILE" with escaped values
+   from KEY_FILE and ARGS; NULL with errno set on error.  */
 static char *
-build_line (const char *cmd, const char *key_file, const char *format,
-            int dry_run, const char *file)
+build_line (const char *cmd, const char *key_file,
+            const struct pack_args *args, const char *file)
 {
-  char *key_esc = key_file ? percent_escape (key_file) : NULL;
-  char *format_esc = format ? percent_escape (format) : NULL;
-  char *file_esc = percent_escape (file);
-  char *line = NULL;
+  char *line = gpgrt_strdup (cmd), *file_esc = percent_escape (file);
+  gpg_error_t err = line && file_esc ? 0 : gpg_error_from_syserror ();
+  int i;
 
-  if ((!key_file || key_esc) && (!format || format_esc) && file_esc)
-    line = gpgrt_strconcat (cmd,
-                            key_file? " --key-file=" : "", key_esc? key_esc:"",
-                            format? " --format=" : "", format_esc? format_esc:"",
-                            dry_run? " --dry-run" : "",
-                            " -- ", file_esc, NULL);
-  gpgrt_free (key_esc);
-  gpgrt_free (format_esc);
+  if (!err && key_file)
+    err = append_arg (&line, "--key-file", key_file);
+  for (i = 0; !err && i < args->nshares; i++)
+    err = append_arg (&line, "--share", args->shares[i]);
+  if (!err && args->format)
+    err = append_arg (&line, "--format", args->format);
+  if (!err && args->dry_run)
+    err = append_arg (&line, "--dry-run", NULL);
+  if (!err)
+    err = append_arg (&line, "--", NULL);
+  if (!err)
+    err = append_arg (&line, file_esc, NULL);
   gpgrt_free (file_esc);
-  return line;
+  if (!err)
+    return line;
+  gpgrt_free (line);
+  gpg_err_set_errno (gpg_err_code_to_errno (gpg_err_code (err)));
+  return NULL;
+}
+
+/* Release what ARGS holds.  */
+static void
+release_pack_args (struct pack_args *args)
+{
+  int i;
+
+  for (i = 0; i < args->nshares; i++)
+    gpgrt_free (args->shares[i]);
 }
 
 /* Print the summary of an import and return the exit code: failure
@@ -204,26 +274,29 @@ import_summary (struct import_result *res, int dry_run)
 int
 cmd_import (int argc, char **argv)
 {
-  const char *key_file = NULL, *format = NULL;
+  struct pack_args args = { NULL };
   struct import_result res = { 0 };
   char *pack, *key_abs = NULL, *line;
-  int dry_run = 0, rc;
+  int rc;
 
-  pack = parse_pack_args (argc, argv, import_opts,
-                          &key_file, &format, &dry_run);
-  key_abs = key_file ? make_absolute (key_file) : default_key_file (pack);
+  pack = parse_pack_args (argc, argv, import_opts, &args);
+  if (args.key_file)
+    key_abs = make_absolute (args.key_file);
+  else if (!args.nshares)
+    key_abs = default_key_file (pack);
   if (opt.verbose && key_abs)
     log_info ("using key file '%s'\n", key_abs);
-  line = build_line ("PACK_IMPORT", key_abs, format, dry_run, pack);
-  if (!line || (key_file && !key_abs))
+  line = build_line ("PACK_IMPORT", key_abs, &args, pack);
+  if (!line || (args.key_file && !key_abs))
     rc = fail (gpg_error_from_syserror (), "import", NULL);
   else
     rc = run_command ("import", line, import_status, &res);
   if (rc == EXIT_OK)
-    rc = import_summary (&res, dry_run);
+    rc = import_summary (&res, args.dry_run);
   gpgrt_free (line);
   gpgrt_free (key_abs);
   gpgrt_free (pack);
+  release_pack_args (&args);
   return rc;
 }
 
@@ -258,12 +331,12 @@ info_status (void *opaque, const char *keyword, const char *args)
 int
 cmd_info (int argc, char **argv)
 {
-  const char *key_file = NULL, *format = NULL;
+  struct pack_args args = { NULL };
   char *pack, *line;
-  int dry_run = 0, rc;
+  int rc;
 
-  pack = parse_pack_args (argc, argv, info_opts, &key_file, &format, &dry_run);
-  line = build_line ("PACK_INFO", NULL, NULL, 0, pack);
+  pack = parse_pack_args (argc, argv, info_opts, &args);
+  line = build_line ("PACK_INFO", NULL, &args, pack);
   if (!line)
     rc = fail (gpg_error_from_syserror (), "info", NULL);
   else

@@ -89,43 +89,31 @@ release_share_args (struct share_args *args)
   gpgrt_free (args->output);
 }
 
-/* "NAME=VALUE " escaped for an Assuan line if VALUE, else "", or NULL
-   if out of core (*R_ERR set then).  */
-static char *
-option_text (const char *name, const char *value, int *r_err)
+/* The Assuan line of CMD for ARGS at *R_LINE (malloced).  */
+static gpg_error_t
+build_share_line (const char *cmd, const struct share_args *args,
+                  char **r_line)
 {
-  char *esc, *text;
+  char *share_esc = percent_escape (args->share);
+  gpg_error_t err = 0;
 
-  if (!value)
-    return gpgrt_strdup ("");
-  esc = percent_escape (value);
-  text = esc ? gpgrt_strconcat (" --", name, "=", esc, NULL) : NULL;
-  gpgrt_free (esc);
-  if (!text)
-    *r_err = 1;
-  return text;
-}
-
-/* The Assuan line of CMD for ARGS, or NULL if out of core.  */
-static char *
-build_share_line (const char *cmd, const struct share_args *args)
-{
-  int oom = 0;
-  char *pack = option_text ("pack", args->pack, &oom);
-  char *to = option_text ("to", args->to, &oom);
-  char *output = option_text ("output", args->output, &oom);
-  char *share = percent_escape (args->share);
-  char *line = NULL;
-
-  if (!oom && pack && to && output && share)
-    line = gpgrt_strconcat (cmd, pack, to, output,
-                            args->force ? " --force" : "", " -- ", share,
-                            NULL);
-  gpgrt_free (pack);
-  gpgrt_free (to);
-  gpgrt_free (output);
-  gpgrt_free (share);
-  return line;
+  *r_line = share_esc ? gpgrt_strdup (cmd) : NULL;
+  if (!*r_line)
+    err = gpg_error_from_syserror ();
+  if (!err && args->pack)
+    err = append_arg (r_line, "--pack", args->pack);
+  if (!err && args->to)
+    err = append_arg (r_line, "--to", args->to);
+  if (!err && args->output)
+    err = append_arg (r_line, "--output", args->output);
+  if (!err && args->force)
+    err = append_arg (r_line, "--force", NULL);
+  if (!err)
+    err = append_arg (r_line, "--", NULL);
+  if (!err)
+    err = append_arg (r_line, share_esc, NULL);
+  gpgrt_free (share_esc);
+  return err;
 }
 
 /* What SHARE_INFO reported.  */
@@ -191,13 +179,14 @@ cmd_share_info (int argc, char **argv)
 {
   struct share_facts facts = { NULL };
   struct share_args args;
+  gpg_error_t err;
   char *line;
   int rc;
 
   parse_share_args (argc, argv, share_info_opts, &args);
-  line = build_share_line ("SHARE_INFO", &args);
-  if (!line)
-    rc = fail (gpg_error_from_syserror (), "share-info", NULL);
+  err = build_share_line ("SHARE_INFO", &args, &line);
+  if (err)
+    rc = fail (err, "share-info", NULL);
   else
     rc = run_command ("share-info", line, share_info_status, &facts);
   if (rc == EXIT_OK)
@@ -241,6 +230,7 @@ cmd_share_forward (int argc, char **argv)
 {
   transact_parm_t parm = { NULL, forward_status };
   struct share_args args;
+  gpg_error_t err;
   char *line;
   int rc;
 
@@ -249,9 +239,9 @@ cmd_share_forward (int argc, char **argv)
     usage_error ("share-forward needs --to FPR: the key of the machine"
                  " the share goes to");
   parm.data = forward_data;
-  line = build_share_line ("SHARE_FORWARD", &args);
-  if (!line)
-    rc = fail (gpg_error_from_syserror (), "share-forward", NULL);
+  err = build_share_line ("SHARE_FORWARD", &args, &line);
+  if (err)
+    rc = fail (err, "share-forward", NULL);
   else
     rc = run_transact ("share-forward", &parm, line);
   if (es_fflush (es_stdout) && rc == EXIT_OK)

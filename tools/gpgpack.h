@@ -59,6 +59,7 @@ enum cmd_and_opt_values
     oPatternsFrom,
 
     oKeyFile,
+    oShare,
     oDryRun,
 
     oShares,
@@ -130,7 +131,11 @@ typedef struct transact_parm_s
 gpg_error_t transact (transact_parm_t *parm, const char *line);
 void transact_set_detail (transact_parm_t *parm, const char *text);
 char *percent_escape (const char *string);
+/* Decode the %XX escapes of STRING in place.  */
 void percent_unescape (char *string);
+/* Append " NAME=VALUE" (VALUE percent-escaped), or " NAME" if VALUE is
+   NULL, to the malloced line at *LINE.  */
+gpg_error_t append_arg (char **line, const char *name, const char *value);
 void transact_release (transact_parm_t *parm);
 int run_command (const char *what, const char *line,
                  gpg_error_t (*status) (void *, const char *, const char *),

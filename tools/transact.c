@@ -32,6 +32,25 @@ percent_escape (const char *string)
   return result;
 }
 
+/* Append " --NAME=VALUE" (VALUE escaped) to the line at *LINE.  */
+gpg_error_t
+append_arg (char **line, const char *name, const char *value)
+{
+  char *escaped = value ? percent_escape (value) : NULL;
+  char *newline;
+
+  if (value && !escaped)
+    return gpg_error_from_syserror ();
+  newline = gpgrt_strconcat (*line, " ", name, value? "=" : "",
+                             value? escaped : "", NULL);
+  gpgrt_free (escaped);
+  if (!newline)
+    return gpg_error_from_syserror ();
+  gpgrt_free (*line);
+  *line = newline;
+  return 0;
+}
+
 /* Decode the %XX escapes of STRING in place.  */
 void
 percent_unescape (char *string)
@@ -147,6 +166,8 @@ answer_inquiry (transact_parm_t *parm, char *line)
     err = answer_passphrase (parm, line);
   else if (!strcmp (line, "KEY_PASSPHRASE"))
     err = answer_key_passphrase (parm, args);
+  else if (!strcmp (line, "SHARE"))
+    err = 0;  /* No shares beyond --share: the daemon says what it lacks.  */
   else if (!strcmp (line, "KEYFILE"))
     {
       set_detail (parm, "no key file next to the pack;"
