@@ -112,7 +112,6 @@ static const struct
       " ask its custodian for a fresh copy" },
     { GPG_ERR_INV_VALUE, "holds impossible share parameters (index 0 or"
       " threshold below 2): ask its custodian for a fresh copy" },
-    { GPG_ERR_INV_DATA, "is not a gpgpack share" },
     { GPG_ERR_NO_DATA, "is neither a share envelope nor an OpenPGP"
       " message: give the .asc file its custodian received" }
   };

@@ -554,6 +554,17 @@ START_TEST (test_info_corrupt)
   cmd = gpgrt_bsprintf ("SHARE_INFO %s", out_file ("out/junk.txt", "junk\n"));
   assert_refused (&home_a, cmd, GPG_ERR_NO_DATA, "junk.txt");
   gpgrt_free (cmd);
+
+  /* An OpenPGP message to Bob that holds no envelope.  */
+  ck_assert_int_eq (run_gpg (&home_a, NULL, "--trust-model", "always",
+                             "--armor", "--recipient", fpr_bob, "--output",
+                             home_file (&home_a, "out/letter.asc"),
+                             "--encrypt", home_file (&home_a, "out/junk.txt"),
+                             NULL), 0);
+  cmd = gpgrt_bsprintf ("SHARE_INFO %s",
+                        home_file (&home_a, "out/letter.asc"));
+  assert_refused (&home_a, cmd, GPG_ERR_INV_DATA, "not a share envelope");
+  gpgrt_free (cmd);
 }
 END_TEST
 

@@ -18,6 +18,7 @@ static gpgrt_opt_t share_forward_opts[] =
   {
     ARGPARSE_group (301, "@Options:\n "),
     ARGPARSE_s_s (oTo, "to", "|FPR|re-wrap the share to the key FPR"),
+    /* -o, the short option export has for its --output-dir.  */
     ARGPARSE_s_s (oOutputDir, "output",
                   "|FILE|write it to FILE (default: standard output)"),
     ARGPARSE_s_n (oForce, "force", "replace an existing FILE"),
