@@ -364,20 +364,16 @@ static gpg_error_t
 run_on (th_home_t *home, const th_inquiry_t *inq, th_reply_t *reply,
         const char *fmt, ...)
 {
-  assuan_context_t ctx;
   va_list ap;
   char *cmd;
   gpg_error_t err;
 
-  memset (reply, 0, sizeof *reply);
+  memset (reply, 0, sizeof *reply);   /* Freed even if connecting fails. */
   va_start (ap, fmt);
   cmd = gpgrt_vbsprintf (fmt, ap);
   va_end (ap);
   ck_assert_ptr_nonnull (cmd);
-  err = th_connect (home, &ctx);
-  if (!err)
-    err = th_transact (ctx, cmd, inq, reply);
-  assuan_release (ctx);
+  err = th_command (home, 0, cmd, inq, reply);
   gpgrt_free (cmd);
   return err;
 }
