@@ -109,5 +109,10 @@ extern const char hlp_pack_import[];
 /*-- cmd-info.c --*/
 gpg_error_t cmd_pack_info (assuan_context_t ctx, char *line);
 extern const char hlp_pack_info[];
+/*-- cmd-share.c --*/
+gpg_error_t cmd_share_info (assuan_context_t ctx, char *line);
+extern const char hlp_share_info[];
+gpg_error_t cmd_share_forward (assuan_context_t ctx, char *line);
+extern const char hlp_share_forward[];
 
 #endif /*GPGPACKD_H*/

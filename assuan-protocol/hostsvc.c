@@ -177,9 +177,11 @@ host_encrypt (void *opaque, unsigned int n, const char *const *fprs,
   return err;
 }
 
-/* Note in SVC the keys the message CTX failed to decrypt is for.  */
+/* Write to BUF (SIZE bytes) the keys the message CTX decrypted (or
+ * failed to decrypt) is for, space separated; with OPENED_ONLY only the
+ * one whose secret key opened it.  */
 static void
-note_recipients (hostsvc_t *svc, gpgme_ctx_t ctx)
+note_recipients (gpgme_ctx_t ctx, int opened_only, char *buf, size_t size)
 {
   gpgme_decrypt_result_t res = gpgme_op_decrypt_result (ctx);
   gpgme_recipient_t rcp;
@@ -188,16 +190,20 @@ note_recipients (hostsvc_t *svc, gpgme_ctx_t ctx)
   unsigned int n = 0;
   gpg_error_t err;
 
-  *svc->missing = 0;
+  *buf = 0;
   for (rcp = res ? res->recipients : NULL;
-       rcp && n < HOSTSVC_MAX_MISSING; rcp = rcp->next, n++)
+       rcp && n < HOSTSVC_MAX_MISSING; rcp = rcp->next)
     {
+      if (opened_only && rcp->status)
+        continue;
       UNLOCKED (err = gpgme_get_key (ctx, rcp->keyid, &key, 0));
-      snprintf (svc->missing + len, sizeof svc->missing - len, "%s%s",
-                n ? " " : "", !err && key->fpr ? key->fpr : rcp->keyid);
-      len = strlen (svc->missing);
+      snprintf (buf + len, size - len, "%s%s", n++ ? " " : "",
+                !err && key->fpr ? key->fpr : rcp->keyid);
+      len = strlen (buf);
       if (!err)
         gpgme_key_unref (key);
+      if (opened_only)
+        break;
     }
 }
 
@@ -224,8 +230,10 @@ decrypt_message (hostsvc_t *svc, gpgme_ctx_t ctx, gpgme_data_t cipher,
       out->limit = HOSTSVC_MAX_PLAIN;
       gpgme_data_seek (cipher, 0, SEEK_SET);
     }
-  if (gpg_err_code (err) == GPG_ERR_NO_SECKEY)
-    note_recipients (svc, ctx);
+  if (!err)
+    note_recipients (ctx, 1, svc->opened, sizeof svc->opened);
+  else if (gpg_err_code (err) == GPG_ERR_NO_SECKEY)
+    note_recipients (ctx, 0, svc->missing, sizeof svc->missing);
   return err;
 }
 
@@ -244,6 +252,7 @@ host_decrypt (void *opaque, const void *msg, size_t len,
   r_data->len = 0;
   npth_protect ();
   *svc->missing = 0;
+  *svc->opened = 0;
   err = keyring_new_context (svc->ctrl, &ctx);
   if (!err)
     err = gpgme_data_new_from_mem (&cipher, msg, len, 0);

@@ -20,6 +20,9 @@ typedef struct hostsvc
    * is encrypted to, space separated: the primary key's fingerprint
    * where its public key is here, else the key id gpg named.  */
   char missing[HOSTSVC_MAX_MISSING * 41];
+  /* After decrypt succeeded: the key that opened the message, named as
+   * in MISSING ("" before).  */
+  char opened[41];
 } hostsvc_t;
 
 /* Set up SVC for CTRL's session.  Encryption runs several gpg at once

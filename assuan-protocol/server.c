@@ -231,6 +231,8 @@ static const struct
     { "PACK_EXPORT", cmd_pack_export, hlp_pack_export },
     { "PACK_IMPORT", cmd_pack_import, hlp_pack_import },
     { "PACK_INFO",   cmd_pack_info,   hlp_pack_info },
+    { "SHARE_INFO",  cmd_share_info,  hlp_share_info },
+    { "SHARE_FORWARD", cmd_share_forward, hlp_share_forward },
     { "KILLDAEMON",  cmd_killdaemon,  hlp_killdaemon },
     { "OPTION",      NULL,            hlp_option },
     { "NOP",         NULL,            hlp_nop },

@@ -30,7 +30,9 @@ static const struct
     { "export", cmd_export, "export keys as a key package" },
     { "import", cmd_import, "import the keys of a key package" },
     { "info",   cmd_info,   "describe a key package without its key" },
-    { "formats", cmd_formats, "list the pack formats and what each needs" }
+    { "formats", cmd_formats, "list the pack formats and what each needs" },
+    { "share-info", cmd_share_info, "describe a share and check it" },
+    { "share-forward", cmd_share_forward, "re-wrap a share to another key" }
   };
 
 /* The command being parsed, so that --help describes it.  */
@@ -68,6 +70,14 @@ my_strusage (int level)
       if (current_command && !strcmp (current_command, "info"))
         return ("Syntax: gpgpack info [options] PACK\n"
                 "Describe the key package PACK without opening it.\n");
+      if (current_command && !strcmp (current_command, "share-info"))
+        return ("Syntax: gpgpack share-info [options] SHARE\n"
+                "Say which pack, index, threshold and generation the share\n"
+                "SHARE is of, whom it is for and that it is intact.\n");
+      if (current_command && !strcmp (current_command, "share-forward"))
+        return ("Syntax: gpgpack share-forward [options] SHARE --to FPR\n"
+                "Re-wrap the share SHARE to the key FPR, never writing it\n"
+                "decrypted.\n");
       if (current_command && !strcmp (current_command, "formats"))
         return ("Syntax: gpgpack formats [options]\n"
                 "List the pack formats gpgpackd has and what each needs.\n");
@@ -78,6 +88,9 @@ my_strusage (int level)
               "  import PACK        import the keys of a key package\n"
               "  info PACK          describe a key package\n"
               "  formats            list the pack formats and their needs\n"
+              "  share-info SHARE   describe a share and check it\n"
+              "  share-forward SHARE --to FPR\n"
+              "                     re-wrap a share to another key\n"
               "  help [COMMAND]     show the options of COMMAND\n");
     default:
       return gpgpack_libversion_line (level, libversions, DIM (libversions));

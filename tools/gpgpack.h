@@ -65,7 +65,10 @@ enum cmd_and_opt_values
     oShares,
     oThreshold,
     oWrapKey,
-    oAllowSameCustodian
+    oAllowSameCustodian,
+
+    oPack,
+    oTo
   };
 
 /* The entries of the global options, included in every table.  */
@@ -100,6 +103,10 @@ int cmd_export (int argc, char **argv);
 int cmd_import (int argc, char **argv);
 int cmd_info (int argc, char **argv);
 
+/* cmd-share.c */
+int cmd_share_info (int argc, char **argv);
+int cmd_share_forward (int argc, char **argv);
+
 /* cmd-formats.c */
 int cmd_formats (int argc, char **argv);
 
@@ -118,6 +125,8 @@ typedef struct transact_parm_s
      transact does not know itself: sends the data, not the END.  */
   gpg_error_t (*inquire) (struct transact_parm_s *parm, const char *keyword,
                           char *args);
+  /* Receives the data of D lines (unescaped); NULL: ignore them.  */
+  gpg_error_t (*data) (void *opaque, const void *buf, size_t len);
 } transact_parm_t;
 gpg_error_t transact (transact_parm_t *parm, const char *line);
 void transact_set_detail (transact_parm_t *parm, const char *text);

@@ -267,9 +267,16 @@ transact (transact_parm_t *parm, const char *line)
             take_error_text (parm, buf + off);
           break;
         }
+      if (response == ASSUAN_RESPONSE_DATA && parm->data)
+        {
+          err = parm->data (parm->opaque, buf + off, len - off);
+          if (err && !first_err)
+            first_err = err;
+          continue;
+        }
       if (response != ASSUAN_RESPONSE_STATUS
           && response != ASSUAN_RESPONSE_INQUIRE)
-        continue;  /* Comments; data is never asked for.  */
+        continue;  /* Comments; data nobody asked for.  */
 
       copy = gpgrt_strdup (buf + off);
       if (!copy)
