@@ -34,6 +34,8 @@ report_info (ctrl_t ctrl, const gpgpack_format_t *fmt,
   if (info->threshold)
     snprintf (needs + strlen (needs), sizeof needs - strlen (needs),
               " shares:%u", info->threshold);
+  else if (info->needs & GPGPACK_FMT_SHARES)
+    strcat (needs, " shares");   /* The threshold is in the shares.  */
   err = server_status (ctrl, "FORMAT", "%s", fmt->name);
   if (!err && *info->pack_id)
     err = server_status (ctrl, "PACK_ID", "%s", info->pack_id);

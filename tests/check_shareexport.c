@@ -334,6 +334,14 @@ START_TEST (test_files_2of3)
   ck_assert_int_eq (count_entries (dir), 1 + NCUST);
   free (id);
   th_reply_free (&reply);
+  /* PACK_INFO says that the pack needs shares, not a key file.  */
+  ck_assert (gpgrt_asprintf (&msg, "PACK_INFO %s/p.gpgpack", dir) >= 0);
+  ck_assert_int_eq (run_cmd (msg, NULL, &reply), 0);
+  plain = th_status_get (reply.status, "NEEDS", 0);
+  ck_assert_str_eq (plain, "shares");
+  free (plain);
+  gpgrt_free (msg);
+  th_reply_free (&reply);
 }
 END_TEST
 

@@ -99,7 +99,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   for (i = 0; i < n; i++)
     {
-      if (sh->unwrap (NULL, items[i].data, items[i].len, &shares[i]))
+      if (sh->unwrap (NULL, items[i].data, items[i].len, &shares[i], NULL))
         {
           shares[i].data = gcry_malloc (items[i].len ? items[i].len : 1);
           if (!shares[i].data)
