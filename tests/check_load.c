@@ -4,7 +4,8 @@
  * own connections: GETINFO, NOP, PACK_INFO, small exports and imports
  * mixed.  Every request must succeed, and the daemon's resident memory
  * after the run must be what it was after a warm-up run of the same
- * clients (no leak per request or per connection).
+ * clients (no leak per request or per connection); not so under the
+ * sanitizers, whose quarantine keeps freed memory.
  */
 #include <config.h>
 #include <stdio.h>
@@ -139,6 +140,10 @@ START_TEST (test_many_clients)
           " after warm-up, %ld KiB after\n", NCLIENTS, NREQUESTS, failures,
           warm, after);
   ck_assert_int_eq (failures, 0);
+  /* AddressSanitizer keeps freed memory in quarantine, so the size
+   * says nothing there; LeakSanitizer checks the daemon at its exit.  */
+  if (getenv ("GPGPACK_SANITIZER_LOG"))
+    return;
   ck_assert_msg (after <= warm + RSS_SLACK_KIB,
                  "daemon grew from %ld to %ld KiB", warm, after);
 }
