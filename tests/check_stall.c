@@ -447,23 +447,6 @@ START_TEST (test_home_fs)
 END_TEST
 
 
-/* Number of entries in DIR, hidden ones included.  */
-static int
-count_entries (const char *dir)
-{
-  DIR *dp = opendir (dir);
-  struct dirent *de;
-  int n = 0;
-
-  ck_assert_ptr_nonnull (dp);
-  while ((de = readdir (dp)))
-    if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
-      n++;
-  closedir (dp);
-  return n;
-}
-
-
 /* PACK_EXPORT --output-dir onto a filesystem that fills up during
  * the write (the 800 KB of the big keys, 128 KiB free): ENOSPC with
  * its text, no file left in the output directory, not even a temp
@@ -488,7 +471,7 @@ START_TEST (test_export_full_fs)
   ck_assert_code (th_transact (ctx, cmd, NULL, &reply), GPG_ERR_ENOSPC);
   ck_assert_code (th_transact (ctx, "NOP", NULL, NULL), 0);
   assuan_release (ctx);
-  ck_assert_int_eq (count_entries (out), 0);
+  ck_assert_int_eq (th_dir_entries (out), 0);
   th_reply_free (&reply);
   gpgrt_free (cmd);
   unmount_home (&home);
