@@ -596,11 +596,14 @@ asked_in_two_exports (th_home_t *home, const char *fpr, const char *name1,
 }
 
 /* gpg-agent's cache: with ttl 600 the second export asks nothing; with
- * ttl 0 every export asks.  */
+ * ttl 0 every export asks.  Within one export gpg-agent normally asks
+ * once for primary key and subkey (its cache nonce), but under
+ * max-cache-ttl 0 that nonce expires when the clock passes a full
+ * second, so a slow machine may ask a third time: at least 2.  */
 START_TEST (test_cache)
 {
   ck_assert_int_eq (asked_in_two_exports (&home_c, fpr_c, "c1", "c2"), 1);
-  ck_assert_int_eq (asked_in_two_exports (&home_a, fpr_a, "n1", "n2"), 2);
+  ck_assert_int_ge (asked_in_two_exports (&home_a, fpr_a, "n1", "n2"), 2);
 }
 END_TEST
 
