@@ -255,6 +255,10 @@ packio_get_pack (ctrl_t ctrl, const char *filename, secbuf_t *r_pack)
   return err;
 }
 
+/* Inflate errors of the openpgp format in authentic data.  */
+#define COMPRESSED_DAMAGED "the compressed key data in the pack is malformed" \
+  " (its sender's compressor is broken): have the pack made again"
+
 /* What the daemon says about an error of a plugin opening or
  * describing a pack: its own code where the plugin's would read wrong
  * to a user, and a text saying what to do.  */
@@ -279,7 +283,16 @@ static const struct
       "the pack is truncated: copy it again" },
     { GPG_ERR_INV_LENGTH, GPG_ERR_INV_LENGTH,
       "data follows the end of the pack: copy it again" },
-    { GPG_ERR_TOO_LARGE, GPG_ERR_TOO_LARGE, "the pack is too large" },
+    { GPG_ERR_TOO_LARGE, GPG_ERR_TOO_LARGE,
+      "the pack, or the key data compressed in it, is too large" },
+    { GPG_ERR_COMPR_ALGO, GPG_ERR_COMPR_ALGO,
+      "the key data is compressed with BZip2 (or an unknown algorithm),"
+      " which gpgpack does not inflate: import it with"
+      " \"gpg --decrypt FILE | gpg --import\", or have it made with"
+      " --compress-algo zlib" },
+    { GPG_ERR_BAD_DATA, GPG_ERR_BAD_DATA, COMPRESSED_DAMAGED },
+    { GPG_ERR_INV_VALUE, GPG_ERR_INV_VALUE, COMPRESSED_DAMAGED },
+    { GPG_ERR_INV_INDEX, GPG_ERR_INV_INDEX, COMPRESSED_DAMAGED },
     { GPG_ERR_INV_KEYINFO, GPG_ERR_INV_KEYINFO,
       "the key file is malformed: give this pack's key file"
       " with --key-file" },

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <check.h>
 #include <gcrypt.h>
 
@@ -344,13 +345,21 @@ START_TEST (test_autocrypt_rules)
 END_TEST
 
 
-/* The specification's example: compressed by gpg (ZIP), so with the
- * right code it authenticates and then gives the documented
- * GPG_ERR_COMPR_ALGO; a wrong code is a bad passphrase.  */
+/* The specification's example, compressed by gpg (ZIP): with the
+ * right code it opens to an armored secret key; a wrong code is a bad
+ * passphrase.  */
 START_TEST (test_autocrypt_spec_example)
 {
-  expect_open ("autocrypt", SPEC_CODE, spec_example, strlen (spec_example),
-               GPG_ERR_COMPR_ALGO);
+  static const char head[] = "-----BEGIN PGP PRIVATE KEY BLOCK-----";
+  packbuf_t out = { 0 };
+
+  ck_assert_code (open_pack ("autocrypt", SPEC_CODE, spec_example,
+                             strlen (spec_example), 7, &out), 0);
+  ck_assert (out.len > strlen (head)
+             && !memcmp (out.data, head, strlen (head)));
+  ck_assert_ptr_nonnull (memmem (out.data, out.len,
+                                 "-----END PGP PRIVATE KEY BLOCK-----", 35));
+  packbuf_free (&out);
   expect_open ("autocrypt", "1742-0185-6197-1303-7016-8412-3581-4441-0598",
                spec_example, strlen (spec_example), GPG_ERR_BAD_PASSPHRASE);
 }
@@ -465,13 +474,56 @@ START_TEST (test_opens_gpg_symmetric)
                             "--compress-algo", "none", NULL };
   const char *aes128[] = { "--cipher-algo", "AES", "--s2k-digest-algo",
                            "SHA1", "--compress-algo", "none", NULL };
-  const char *zipped[] = { "--cipher-algo", "AES256", NULL };
+  const char *deflt[] = { "--cipher-algo", "AES256", NULL };
+  const char *zlib[] = { "--cipher-algo", "AES256", "--compress-algo",
+                         "zlib", "--armor", NULL };
+  const char *zip[] = { "--cipher-algo", "AES256", "--compress-algo", "zip",
+                        "--compress-level", "1", NULL };
+  const char *bzip2[] = { "--cipher-algo", "AES256", "--compress-algo",
+                          "bzip2", NULL };
 
   gpg_symmetric ("openpgp", PASS, plain, 0);
   gpg_symmetric ("openpgp", PASS, armored, 0);
   gpg_symmetric ("autocrypt", PASS, aes128, 0);
   gpg_symmetric ("openpgp", "not it", plain, GPG_ERR_BAD_PASSPHRASE);
-  gpg_symmetric ("openpgp", PASS, zipped, GPG_ERR_COMPR_ALGO);
+  gpg_symmetric ("openpgp", PASS, deflt, 0);
+  gpg_symmetric ("openpgp", PASS, zlib, 0);
+  gpg_symmetric ("openpgp", PASS, zip, 0);
+  gpg_symmetric ("openpgp", PASS, bzip2, GPG_ERR_COMPR_ALGO);
+  gpg_symmetric ("openpgp", "not it", bzip2, GPG_ERR_BAD_PASSPHRASE);
+}
+END_TEST
+
+
+/* A compression bomb made by gpg: 65 MiB of zeros, some 64 KiB
+ * compressed, stops at the bound (OPGP_MAX_INFLATED, 64 MiB) with
+ * GPG_ERR_TOO_LARGE.  */
+START_TEST (test_gpg_bomb)
+{
+  char in[128], path[128], *pack;
+  const char *args[] = { "--passphrase", PASS, "--s2k-count", "1024",
+                         "--compress-algo", "zlib", "--compress-level", "9",
+                         "--symmetric", "--output", path, in, NULL };
+  size_t packlen;
+  packbuf_t out = { 0 };
+  FILE *fp;
+
+  snprintf (in, sizeof in, "%s/zeros", home_a.dir);
+  snprintf (path, sizeof path, "%s/bomb.gpg", home_a.dir);
+  fp = fopen (in, "wb");
+  ck_assert_ptr_nonnull (fp);
+  ck_assert_int_eq (ftruncate (fileno (fp), 65 << 20), 0);
+  ck_assert_int_eq (fclose (fp), 0);
+  ck_assert_int_eq (run_gpg (&home_a, args, NULL), 0);
+  remove (in);
+  ck_assert_int_eq (th_read_file (path, &pack, &packlen), 0);
+  ck_assert_uint_lt (packlen, 1 << 20);
+  ck_assert_code (open_pack ("openpgp", PASS, pack, packlen, 0, &out),
+                  GPG_ERR_TOO_LARGE);
+  ck_assert_uint_le (out.len, 64 << 20);
+  packbuf_free (&out);
+  free (pack);
+  remove (path);
 }
 END_TEST
 
@@ -494,6 +546,7 @@ openpgp_suite (void)
   tcase_add_test (tc, test_gpg_decrypts_ours);
   tcase_add_test (tc, test_kat_gpg);
   tcase_add_test (tc, test_opens_gpg_symmetric);
+  tcase_add_test (tc, test_gpg_bomb);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -5,7 +5,8 @@
  * opgp-s2k.c (S2K, algorithm ids, setup codes), opgp-packet.c (packet
  * framing: reading any length form, writing partial lengths),
  * opgp-armor.c (armor reader and writer), opgp-seal.c (writer),
- * opgp-open.c (reader: SKESK, SEIPD, MDC, literal data).  Base64 and
+ * opgp-open.c (reader: SKESK, SEIPD, MDC, compressed and literal data),
+ * opgp-inflate.c (RFC 1951 inflate and the RFC 1950 wrapper).  Base64 and
  * the armor CRC come from gfe/gfe-b64.c.
  */
 #ifndef GPGPACK_OPENPGP_H
@@ -28,11 +29,20 @@
 #define OPGP_S2K_COUNT    0xf0        /* 33554432 bytes: ~100 ms here */
 #define OPGP_MAX_PASSPHRASE 1024
 #define OPGP_CRC24_INIT   0xb704ce    /* RFC 4880, 6.1 */
+#define OPGP_WSIZE        32768       /* deflate's window */
+/* Most key data a compressed packet may inflate to: the daemon's
+ * default bound of a pack, so that no pack it takes uncompressed is
+ * refused compressed, and a compression bomb stops there.  */
+#define OPGP_MAX_INFLATED (64u * 1024 * 1024)
 
 /* OpenPGP ids (RFC 4880, 9).  */
 #define OPGP_CIPHER_AES128 7
 #define OPGP_CIPHER_AES256 9
 #define OPGP_HASH_SHA256   8
+#define OPGP_COMPR_NONE    0
+#define OPGP_COMPR_ZIP     1          /* raw deflate */
+#define OPGP_COMPR_ZLIB    2          /* RFC 1950 */
+#define OPGP_COMPR_BZIP2   3
 #define OPGP_S2K_ITERSALTED 3
 
 /* Packet tags.  */
@@ -75,6 +85,33 @@ typedef struct opgp_pktw
   unsigned char buf[OPGP_PART];
   size_t len;
 } opgp_pktw_t;
+
+/* A canonical Huffman code: codes per length, symbols in code order. */
+typedef struct opgp_huff
+{
+  unsigned short count[16];
+  unsigned short symbol[288];
+  unsigned int maxlen;          /* longest code */
+} opgp_huff_t;
+
+/* Inflater state (opgp-inflate.c): resumes at any input byte.  */
+typedef struct opgp_inflate
+{
+  int state;                    /* enum in opgp-inflate.c */
+  int zlib;                     /* RFC 1950 header and Adler-32 */
+  int last;                     /* the current block is the final one */
+  uint64_t bits;                /* bit buffer, least significant first */
+  unsigned int nbits;
+  unsigned int left;            /* stored bytes left */
+  unsigned int nlen, ndist, ncode, have;   /* dynamic block header */
+  unsigned short lengths[320];  /* code lengths being read */
+  opgp_huff_t lencode, distcode;
+  uint64_t total, max;          /* output so far, and its bound */
+  uint32_t adler_a, adler_b;
+  unsigned char window[OPGP_WSIZE];
+  size_t wpos, flushed;         /* next byte, first byte not emitted */
+  opgp_emit_fn emit;
+} opgp_inflate_t;
 
 /* Armor reader state.  */
 typedef struct opgp_armor
@@ -131,7 +168,11 @@ struct gpgpack_stream
   unsigned char hold[OPGP_MDC_LEN];
   size_t hold_len;
   gpg_error_t inner_err;        /* reported only for authentic data */
+  int packet_seen;              /* the one packet inside the SEIPD */
   int literal_seen;
+  int compr_algo;               /* -1: compressed packet, algo unread */
+  opgp_inflate_t inflate;
+  opgp_pktr_t decomp;           /* packets inside the compressed one */
   size_t lit_pos;               /* literal header bytes read */
   size_t lit_hdrlen;            /* its length, once the name length is known */
 };
@@ -165,6 +206,13 @@ gpg_error_t opgp_armor_finish (gpgpack_stream_t s, opgp_armor_t *a);
 gpg_error_t opgp_armor_tail (gpgpack_stream_t s, gfe_b64enc_t *e,
                              unsigned int crc, const char *endline,
                              opgp_emit_fn emit);
+
+/* opgp-inflate.c */
+void opgp_inflate_init (opgp_inflate_t *z, int zlib, uint64_t max,
+                        opgp_emit_fn emit);
+gpg_error_t opgp_inflate_feed (gpgpack_stream_t s, opgp_inflate_t *z,
+                               const unsigned char *buf, size_t len);
+gpg_error_t opgp_inflate_finish (gpgpack_stream_t s, opgp_inflate_t *z);
 
 /* opgp-seal.c */
 gpg_error_t opgp_seal_start (int autocrypt,

@@ -1,5 +1,5 @@
 /* opgp-open.c - read a SKESK v4 + SEIPD v1 message: derive the key,
- * decrypt, check the MDC, hand out the literal data.  Errors found
+ * decrypt, check the MDC, inflate, hand out the literal data.  Errors found
  * inside the encryption are held back until the MDC has vouched for
  * the data, so that modified data shows as modified.  */
 #ifdef HAVE_CONFIG_H
@@ -21,13 +21,12 @@ literal_data (gpgpack_stream_t s, const unsigned char *buf, size_t len)
 }
 
 
-/* Packets inside the SEIPD: exactly one literal data packet.  */
+/* Packets inside the compressed packet: exactly one literal data
+ * packet.  */
 static gpg_error_t
-inner_packet (gpgpack_stream_t s, enum opgp_pkt_event ev, int tag,
-              const unsigned char *buf, size_t len)
+literal_packet (gpgpack_stream_t s, enum opgp_pkt_event ev, int tag,
+                const unsigned char *buf, size_t len)
 {
-  if (ev == OPGP_PKT_START && tag == OPGP_TAG_COMPRESSED)
-    return plugin_err (GPG_ERR_COMPR_ALGO);
   if (ev == OPGP_PKT_START && (tag != OPGP_TAG_LITERAL || s->literal_seen))
     return plugin_err (GPG_ERR_INV_PACKET);
   if (ev == OPGP_PKT_START)
@@ -38,6 +37,85 @@ inner_packet (gpgpack_stream_t s, enum opgp_pkt_event ev, int tag,
   if (ev == OPGP_PKT_END && s->lit_pos < s->lit_hdrlen)
     return plugin_err (GPG_ERR_INV_PACKET);
   return ev == OPGP_PKT_DATA ? literal_data (s, buf, len) : 0;
+}
+
+
+/* Inflated bytes: the packets inside the compressed packet.  */
+static gpg_error_t
+inflated (gpgpack_stream_t s, const unsigned char *buf, size_t len)
+{
+  return opgp_pktr_feed (s, &s->decomp, buf, len);
+}
+
+
+/* The algorithm byte of a compressed packet.  BZip2 is refused by
+ * name (GPG_ERR_COMPR_ALGO), as is any other unknown id.  */
+static gpg_error_t
+compr_start (gpgpack_stream_t s, unsigned char algo)
+{
+  s->compr_algo = algo;
+  if (algo != OPGP_COMPR_NONE && algo != OPGP_COMPR_ZIP
+      && algo != OPGP_COMPR_ZLIB)
+    return plugin_err (GPG_ERR_COMPR_ALGO);
+  opgp_inflate_init (&s->inflate, algo == OPGP_COMPR_ZLIB,
+                     OPGP_MAX_INFLATED, inflated);
+  return 0;
+}
+
+
+/* Body of a compressed data packet (RFC 4880, 5.6): algorithm, then
+ * the data, stored (algorithm 0) or deflated.  */
+static gpg_error_t
+compressed_data (gpgpack_stream_t s, const unsigned char *buf, size_t len)
+{
+  gpg_error_t err = 0;
+
+  if (s->compr_algo < 0 && len)
+    {
+      err = compr_start (s, *buf++);
+      len--;
+    }
+  if (err || !len)
+    return err;
+  return s->compr_algo == OPGP_COMPR_NONE ? inflated (s, buf, len)
+         : opgp_inflate_feed (s, &s->inflate, buf, len);
+}
+
+
+/* End of the compressed packet: the deflate stream and the packets in
+ * it must be complete.  */
+static gpg_error_t
+compressed_end (gpgpack_stream_t s)
+{
+  gpg_error_t err = 0;
+
+  if (s->compr_algo < 0)
+    return plugin_err (GPG_ERR_INV_PACKET);
+  if (s->compr_algo != OPGP_COMPR_NONE)
+    err = opgp_inflate_finish (s, &s->inflate);
+  return err ? err : opgp_pktr_finish (s, &s->decomp);
+}
+
+
+/* Packets inside the SEIPD: one literal data packet, or one compressed
+ * packet holding it.  */
+static gpg_error_t
+inner_packet (gpgpack_stream_t s, enum opgp_pkt_event ev, int tag,
+              const unsigned char *buf, size_t len)
+{
+  if (ev == OPGP_PKT_START && s->packet_seen)
+    return plugin_err (GPG_ERR_INV_PACKET);
+  if (ev == OPGP_PKT_START)
+    s->packet_seen = 1;
+  if (tag != OPGP_TAG_COMPRESSED)
+    return literal_packet (s, ev, tag, buf, len);
+  if (ev == OPGP_PKT_START)
+    {
+      s->compr_algo = -1;
+      return 0;
+    }
+  return ev == OPGP_PKT_DATA ? compressed_data (s, buf, len)
+                             : compressed_end (s);
 }
 
 
@@ -265,6 +343,7 @@ opgp_open_start (int autocrypt, const gpgpack_open_params_t *params,
   opgp_armor_init (&s->armor, message_bytes);
   opgp_pktr_init (&s->outer, outer_packet);
   opgp_pktr_init (&s->inner, inner_packet);
+  opgp_pktr_init (&s->decomp, literal_packet);
   *r_stream = s;
   return 0;
 }
