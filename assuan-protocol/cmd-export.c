@@ -16,6 +16,7 @@
 #include "patterns.h"
 #include "policy.h"
 #include "shareexport.h"
+#include "htmlwrap.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
 #define MAX_CONFIRM_LEN 16
@@ -44,8 +45,10 @@ struct export_job
   const gpgpack_format_t *fmt;
   gpgpack_stream_t stream;
   outfile_t *files;           /* NULL: stream as D lines; else [0] the
-                                 pack, then the key file or the shares  */
+                                 pack, then the key file or the shares,
+                                 then the HTML attachment if any        */
   unsigned int nfiles;
+  outfile_t html;             /* GPGPACK_FMT_MAIL_HTML: NAME.html       */
   shareexport_t *share;       /* share mode if its NSHARES is not 0     */
   unsigned char head[GPGPACK_PROBE_BYTES];
   size_t headlen;
@@ -60,6 +63,15 @@ job_write (struct export_job *job, outfile_t file,
 {
   gpg_error_t err = outfile_write (file, buf, len);
 
+  if (err && !job->write_err)
+    job->write_err = err;
+  return err;
+}
+
+/* ERR of writing JOB's HTML attachment: kept like job_write's.  */
+static gpg_error_t
+job_write_html (struct export_job *job, gpg_error_t err)
+{
   if (err && !job->write_err)
     job->write_err = err;
   return err;
@@ -91,9 +103,10 @@ const char hlp_pack_export[] =
   "to the I-th wrap key (streamed: status SHARE_BEGIN <i> <fpr>, D lines,\n"
   "SHARE_END <i> after the pack); --allow-same-custodian lets a key\n"
   "come twice; --inquire-wrap-keys asks for more with INQUIRE WRAP_KEYS\n"
-  "(one per line).  Status: PROGRESS, EXPORTED <fpr>,\n"
-  "SHARE_CREATED <i> <wrap-fpr> <path>, PACK_CREATED <pack-id>\n"
-  "<pack-path> <key-path>.";
+  "(one per line).  Formats that are mail attachments (autocrypt)\n"
+  "also get DIR/NAME.html, the pack in an HTML page.  Status: PROGRESS,\n"
+  "EXPORTED <fpr>, SHARE_CREATED <i> <wrap-fpr> <path>, HTML_CREATED\n"
+  "<path>, PACK_CREATED <pack-id> <pack-path> <key-path>.";
 
 /* Parse LINE into REQ (pointing into ARGS).  */
 static gpg_error_t
@@ -211,6 +224,13 @@ pack_sink_write (void *opaque, const void *buf, size_t len)
       memcpy (job->head + job->headlen, buf, n);
       job->headlen += n;
     }
+  if (job->html)
+    {
+      gpg_error_t err = job_write_html (job,
+                                        htmlwrap_write (job->html, buf, len));
+      if (err)
+        return err;
+    }
   if (job->files)
     return job_write (job, job->files[0], buf, len);
   return assuan_send_data (job->ctrl->assuan, buf, len);
@@ -250,19 +270,21 @@ create_outfile (ctrl_t ctrl, const struct export_request *req,
 }
 
 /* Create the output files of JOB in REQ->OUTPUT_DIR: the pack, then
- * the key file or the share files.  */
+ * the key file or the share files, then the HTML attachment of a mail
+ * format (GPGPACK_FMT_MAIL_HTML), its page head written.  */
 static gpg_error_t
 create_outfiles (ctrl_t ctrl, struct export_job *job,
                  const struct export_request *req)
 {
   unsigned int nshares = req->share->nshares, i;
+  int html = !nshares && (job->fmt->flags & GPGPACK_FMT_MAIL_HTML);
   gpg_error_t err;
   char *ext;
 
-  job->files = gpgrt_calloc (nshares + 2, sizeof *job->files);
+  job->files = gpgrt_calloc (nshares + 3, sizeof *job->files);
   if (!job->files)
     return gpg_error_from_syserror ();
-  job->nfiles = nshares ? 1 + nshares : 2;
+  job->nfiles = nshares ? 1 + nshares : 2 + html;
   err = create_outfile (ctrl, req, job->fmt->pack_ext, &job->files[0]);
   if (!err && !nshares)
     err = create_outfile (ctrl, req, job->fmt->key_ext, &job->files[1]);
@@ -272,6 +294,13 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
       err = ext ? create_outfile (ctrl, req, ext, &job->files[1 + i])
                 : gpg_error_from_syserror ();
       gpgrt_free (ext);
+    }
+  if (!err && html)
+    err = create_outfile (ctrl, req, ".html", &job->files[2]);
+  if (!err && html)
+    {
+      job->html = job->files[2];
+      err = job_write_html (job, htmlwrap_begin (job->html));
     }
   return err;
 }
@@ -407,6 +436,9 @@ report_export (ctrl_t ctrl, struct export_job *job,
     err = server_status (ctrl, "SHARE_CREATED", "%u %s %s", i + 1,
                          job->share->keys.fprs[i],
                          outfile_name (job->files[1 + i]));
+  if (!err && job->html)
+    err = server_status (ctrl, "HTML_CREATED", "%s",
+                         outfile_name (job->html));
   if (err)
     return err;
   memset (&info, 0, sizeof info);
@@ -445,6 +477,8 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
     err = keyring_export (ctrl, keys, plugin_feed, job);
   if (!err)
     UNLOCKED (err = job->fmt->finish (job->stream));
+  if (!err && job->html)
+    err = job_write_html (job, htmlwrap_end (job->html));
   if (!err && !job->files)
     err = assuan_send_data (ctrl->assuan, NULL, 0);  /* Flush D lines.  */
   if (!err && job->share->nshares)

@@ -88,6 +88,9 @@ extern "C" {
 #define GPGPACK_FMT_SHARES         0x08  /* file key may be split into shares */
 #define GPGPACK_FMT_MANIFEST       0x10  /* pack carries an encrypted manifest */
 #define GPGPACK_FMT_AUTHENTICATED  0x20  /* integrity protected (gfe1 is not) */
+#define GPGPACK_FMT_MAIL_HTML      0x40  /* host also writes NAME.html, the
+                                            armored pack in <pre> (a mail
+                                            attachment, Autocrypt)        */
 
 /* Bytes owned by whoever receives them; secret ones are in secure memory.  */
 typedef struct gpgpack_blob

@@ -54,6 +54,7 @@ struct export_result
   char *pack_id;
   char *pack_path;
   char *key_path;
+  char *html_path;      /* HTML_CREATED: the mail attachment.  */
 };
 
 /* Status handler: collect EXPORTED and PACK_CREATED.  */
@@ -74,6 +75,13 @@ export_status (void *opaque, const char *keyword, const char *args)
       if (sscanf (args, "%u %64s %1000s", &index, id, pack) != 3)
         return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
       es_fprintf (res->shares, "share %u:  %s\n  for %s\n", index, pack, id);
+    }
+  else if (!strcmp (keyword, "HTML_CREATED"))
+    {
+      gpgrt_free (res->html_path);
+      res->html_path = gpgrt_strdup (args);
+      if (!res->html_path)
+        return gpg_error_from_syserror ();
     }
   else if (!strcmp (keyword, "PACK_CREATED"))
     {
@@ -111,6 +119,8 @@ print_result (struct export_result *res, int share_mode)
     print_collected (&res->shares);
   else
     es_printf ("key file: %s\n", res->key_path);
+  if (res->html_path)
+    es_printf ("mail:     %s\n", res->html_path);
   if (strcmp (res->pack_id, "-"))
     es_printf ("pack id:  %s\n", res->pack_id);
   es_printf ("%d key%s exported:\n", res->n_keys, res->n_keys == 1? "":"s");
@@ -398,6 +408,7 @@ cmd_export (int argc, char **argv)
   gpgrt_free (res.pack_id);
   gpgrt_free (res.pack_path);
   gpgrt_free (res.key_path);
+  gpgrt_free (res.html_path);
   gpgrt_free (line);
   patterns_release (&req.patterns);
   patterns_release (&req.wrap_keys);

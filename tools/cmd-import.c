@@ -28,9 +28,10 @@ static gpgrt_opt_t info_opts[] =
     ARGPARSE_end ()
   };
 
-/* Pack file extensions whose key file is "BASENAME.key".  */
+/* Pack file extensions whose key file is "BASENAME.key": native, gfe,
+ * openpgp and autocrypt (the armored message and its HTML attachment).  */
 static const char *const pack_extensions[] =
-  { ".gpgpack", ".gfepack", ".gfpack" };
+  { ".gpgpack", ".gfepack", ".gfpack", ".asc", ".html" };
 
 /* What the daemon reported about an import.  */
 struct import_result

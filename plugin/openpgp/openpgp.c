@@ -12,7 +12,8 @@
  * passphrase of the user's instead.  */
 #define OPENPGP_FLAGS (GPGPACK_FMT_KEYFILE | GPGPACK_FMT_PASSPHRASE \
                        | GPGPACK_FMT_AUTHENTICATED)
-#define AUTOCRYPT_FLAGS (GPGPACK_FMT_KEYFILE | GPGPACK_FMT_AUTHENTICATED)
+#define AUTOCRYPT_FLAGS (GPGPACK_FMT_KEYFILE | GPGPACK_FMT_AUTHENTICATED \
+                         | GPGPACK_FMT_MAIL_HTML)
 
 /* True if the LEN bytes at HEAD contain the string STR.  */
 static int
