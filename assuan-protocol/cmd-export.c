@@ -471,7 +471,14 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
   params.raw_key = !!job->share->nshares;
   packio_lock_sink (&params.out, &pack_sink);
   UNLOCKED (err = job->fmt->seal_start (&params, &job->stream, &key));
-  if (err)
+  if (gpg_err_code (err) == GPG_ERR_INV_PASSPHRASE)
+    err = server_error (ctrl, gpg_error (GPG_ERR_INV_PASSPHRASE),
+                        "the passphrase is too weak to be the only"
+                        " protection of a '%s' pack: give one of at least"
+                        " 12 characters, 5 of them different, or leave out"
+                        " --passphrase for a generated setup code",
+                        job->fmt->name);
+  else if (err)
     err = server_error (ctrl, err, "format '%s' can't seal", job->fmt->name);
   if (!err)
     err = keyring_export (ctrl, keys, plugin_feed, job);

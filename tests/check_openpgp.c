@@ -281,6 +281,40 @@ START_TEST (test_bad_input)
 END_TEST
 
 
+/* A passphrase of the user's: at least 12 characters (not bytes), 5
+ * bytes different; else GPG_ERR_INV_PASSPHRASE and no pack.  */
+#define UMLAUTS6 "\xc3\xa4\xc3\xb6\xc3\xbc\xc3\x9f\xc3\xa9\xc3\xa8"
+START_TEST (test_weak_passphrase)
+{
+  static const struct
+  {
+    const char *pass;
+    gpg_err_code_t code;
+  } cases[] =
+    {
+      { "short words", GPG_ERR_INV_PASSPHRASE },         /* 11 */
+      { "aaaaaaaaaaaaaaaaaaaaaaaa", GPG_ERR_INV_PASSPHRASE },
+      { "abcdabcdabcd", GPG_ERR_INV_PASSPHRASE },        /* 4 different */
+      { UMLAUTS6 "\xc3\xa4\xc3\xb6\xc3\xbc\xc3\x9f\xc3\xa9",
+        GPG_ERR_INV_PASSPHRASE },                       /* 11, 22 bytes */
+      { "abcdeabcdeab", 0 },
+      { UMLAUTS6 UMLAUTS6, 0 }
+    };
+  packbuf_t pack = { 0 };
+  gpgpack_blob_t key = { 0 };
+  size_t i;
+
+  for (i = 0; i < sizeof cases / sizeof *cases; i++)
+    {
+      ck_assert_code (seal ("openpgp", cases[i].pass, "x", 1, 0, &pack,
+                            &key), cases[i].code);
+      ck_assert (cases[i].code ? !pack.len : pack.len > 0);
+      packbuf_free (&pack);
+    }
+}
+END_TEST
+
+
 START_TEST (test_no_share_mode)
 {
   gpgpack_seal_params_t params;
@@ -538,6 +572,7 @@ openpgp_suite (void)
   tcase_add_test (tc, test_kat);
   tcase_add_test (tc, test_setup_code);
   tcase_add_test (tc, test_bad_input);
+  tcase_add_test (tc, test_weak_passphrase);
   tcase_add_test (tc, test_no_share_mode);
   tcase_add_test (tc, test_autocrypt_rules);
   tcase_add_test (tc, test_autocrypt_spec_example);

@@ -140,6 +140,30 @@ START_TEST (test_import_bzip2)
 END_TEST
 
 
+/* A weak --passphrase for openpgp is refused with what to do; nothing
+ * is written.  */
+START_TEST (test_weak_passphrase)
+{
+  char weak_file[128], *err = NULL;
+  int status;
+
+  snprintf (weak_file, sizeof weak_file, "%s/weak", home_a.dir);
+  ck_assert_int_eq (th_write_file (weak_file, "swordfish\n", 10), 0);
+  status = clirun (&home_a, NULL, NULL, &err, "--passphrase-file", weak_file,
+                   "export", "-o", outdir, "--name", "weak",
+                   "--format=openpgp", "--passphrase", fpr_alice, NULL);
+  ck_assert_int_eq (status, 1);
+  ck_assert_msg (strstr (err, "the passphrase is too weak")
+                 && strstr (err, "leave out --passphrase")
+                 && strstr (err, gpg_strerror (GPG_ERR_INV_PASSPHRASE)),
+                 "stderr: %s", err);
+  ck_assert_int_ne (access (out_path ("weak.asc"), F_OK), 0);
+  ck_assert_int_ne (access (out_path ("weak.key"), F_OK), 0);
+  free (err);
+}
+END_TEST
+
+
 static Suite *
 openpgpcli_suite (void)
 {
@@ -150,6 +174,7 @@ openpgpcli_suite (void)
   tcase_add_test (tc, test_import_beside);
   tcase_add_test (tc, test_import_gpg_symmetric);
   tcase_add_test (tc, test_import_bzip2);
+  tcase_add_test (tc, test_weak_passphrase);
   suite_add_tcase (s, tc);
   return s;
 }

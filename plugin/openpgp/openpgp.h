@@ -28,6 +28,8 @@
 #define OPGP_CODE_LEN     44          /* numeric9x4 with its 8 dashes */
 #define OPGP_S2K_COUNT    0xf0        /* 33554432 bytes: ~100 ms here */
 #define OPGP_MAX_PASSPHRASE 1024
+#define OPGP_MIN_PASSPHRASE 12        /* characters of a user's passphrase */
+#define OPGP_MIN_DISTINCT   5         /* ... of them different */
 #define OPGP_CRC24_INIT   0xb704ce    /* RFC 4880, 6.1 */
 #define OPGP_WSIZE        32768       /* deflate's window */
 /* Most key data a compressed packet may inflate to: the daemon's

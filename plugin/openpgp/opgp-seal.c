@@ -96,9 +96,30 @@ manifest_secrets (const gpgpack_seal_params_t *params)
 }
 
 
+/* True if the user's passphrase P may be a pack's only protection
+ * against offline guessing (doc/format.md, "Passphrase"): at least
+ * OPGP_MIN_PASSPHRASE characters (UTF-8), OPGP_MIN_DISTINCT bytes of
+ * them different.  */
+static int
+strong_enough (const char *p)
+{
+  unsigned char seen[32] = { 0 };
+  const unsigned char *s = (const unsigned char *)p;
+  size_t chars = 0, distinct = 0;
+
+  for (; *s; s++)
+    {
+      chars += (*s & 0xc0) != 0x80;
+      distinct += !(seen[*s >> 3] & (1 << (*s & 7)));
+      seen[*s >> 3] |= 1 << (*s & 7);
+    }
+  return chars >= OPGP_MIN_PASSPHRASE && distinct >= OPGP_MIN_DISTINCT;
+}
+
+
 /* The passphrase of the pack: the caller's, or a new setup code which
  * is also returned in *R_KEY (secure memory).  Autocrypt takes only
- * setup codes.  */
+ * setup codes, openpgp no weak passphrase (GPG_ERR_INV_PASSPHRASE).  */
 static gpg_error_t
 choose_passphrase (int autocrypt, const gpgpack_seal_params_t *params,
                    char *pass, gpgpack_blob_t *r_key)
@@ -110,6 +131,8 @@ choose_passphrase (int autocrypt, const gpgpack_seal_params_t *params,
       if (!*params->passphrase
           || (autocrypt && !opgp_is_setup_code (params->passphrase)))
         return plugin_err (GPG_ERR_BAD_PASSPHRASE);
+      if (!strong_enough (params->passphrase))
+        return plugin_err (GPG_ERR_INV_PASSPHRASE);
       strcpy (pass, params->passphrase);
       return 0;
     }

@@ -11,7 +11,11 @@
  *   1xxxxxxx  through the autocrypt format instead of openpgp
  * The low six bits are the feed step (0: all at once).  The target's
  * own messages use the lowest S2K count (1024 bytes), so that deriving
- * costs nothing; seeds from gpg (fuzz/mkseeds.sh) do the same.
+ * costs nothing; seeds from gpg (fuzz/mkseeds.sh) do the same.  A
+ * mutated count could make every input hash 65 MB (seconds per run):
+ * the target links with -Wl,--wrap=opgp_s2k_derive and hashes at most
+ * FUZZ_MAX_S2K_COUNT bytes, which leaves the seeds' keys as they are
+ * and turns a larger count into a wrong passphrase.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -27,6 +31,7 @@
 #define MODE_AUTOCRYPT 0x80
 #define MODE_INNER     0x40
 #define STEP_MASK      0x3f
+#define FUZZ_MAX_S2K_COUNT 65536
 
 /* The SKESK of the target's messages: AES-256, iterated and salted
  * S2K with SHA-256, salt 00..07, count byte 0.  */
@@ -34,6 +39,24 @@ static const unsigned char skesk[15] =
   { 0xc3, 13, 4, OPGP_CIPHER_AES256, OPGP_S2K_ITERSALTED, OPGP_HASH_SHA256,
     0, 1, 2, 3, 4, 5, 6, 7, 0 };
 static unsigned char key[32];
+
+gpg_error_t __real_opgp_s2k_derive (const char *passphrase, int type,
+                                    int hash, const unsigned char *salt,
+                                    unsigned long count, unsigned char *key,
+                                    size_t keylen);
+
+
+/* opgp_s2k_derive with COUNT at most FUZZ_MAX_S2K_COUNT.  */
+gpg_error_t
+__wrap_opgp_s2k_derive (const char *passphrase, int type, int hash,
+                        const unsigned char *salt, unsigned long count,
+                        unsigned char *key, size_t keylen)
+{
+  if (count > FUZZ_MAX_S2K_COUNT)
+    count = FUZZ_MAX_S2K_COUNT;
+  return __real_opgp_s2k_derive (passphrase, type, hash, salt, count, key,
+                                 keylen);
+}
 
 /* Seeds of the inner mode (Python's zlib): a literal data packet, and
  * it compressed as gpg writes it (old-format packet, indeterminate
