@@ -28,34 +28,32 @@ static char fpr_alice[41];
 static char outdir[80], pass_file[96];
 static char *export_out;              /* gpgpack export's stdout (autocrypt) */
 
-/* "OUTDIR/NAME" (see clirun_path).  */
-static const char *
-out_path (const char *name)
+#define out_path(name) clirun_path (outdir, (name))
+
+
+/* gpgpack import OUTDIR/FILE, with "--key-file KEYFILE" unless NULL,
+ * into the new home B (its daemon started); the exit status, stderr
+ * to *R_ERR.  */
+static int
+import_new_home (th_home_t *b, const char *file, const char *keyfile,
+                 char **r_err)
 {
-  return clirun_path (outdir, name);
+  ck_assert_int_eq (th_home_create (b), 0);
+  ck_assert_int_eq (th_daemon_start (b), 0);
+  return clirun (b, NULL, NULL, r_err, "import", out_path (file),
+                 keyfile ? "--key-file" : NULL, keyfile, NULL);
 }
 
 
-/* A fresh home with its daemon running.  */
+/* gpgpack import OUTDIR/FILE (KEYFILE as above) into a new home: Alice's
+ * secret key arrives.  */
 static void
-new_home (th_home_t *home)
-{
-  ck_assert_int_eq (th_home_create (home), 0);
-  ck_assert_int_eq (th_daemon_start (home), 0);
-}
-
-
-/* Import FILE (with ARGS before it, NULL-terminated, at most 2) into a
- * new home: Alice's secret key arrives.  */
-static void
-import_ok (const char *file, const char *arg1, const char *arg2)
+import_ok (const char *file, const char *keyfile)
 {
   th_home_t b;
   char *fprs;
 
-  new_home (&b);
-  ck_assert_int_eq (clirun (&b, NULL, NULL, NULL, "import", file,
-                            arg1, arg2, NULL), 0);
+  ck_assert_int_eq (import_new_home (&b, file, keyfile, NULL), 0);
   fprs = th_list_fprs (&b, 1);
   ck_assert_str_eq (fprs, fpr_alice);
   free (fprs);
@@ -96,9 +94,9 @@ END_TEST
 /* NAME.html and NAME.asc each find NAME.key beside them.  */
 START_TEST (test_import_beside)
 {
-  import_ok (out_path ("ac.html"), NULL, NULL);
-  import_ok (out_path ("ac.asc"), NULL, NULL);
-  import_ok (out_path ("op.asc"), NULL, NULL);
+  import_ok ("ac.html", NULL);
+  import_ok ("ac.asc", NULL);
+  import_ok ("op.asc", NULL);
 }
 END_TEST
 
@@ -112,7 +110,7 @@ START_TEST (test_import_gpg_symmetric)
   size_t i;
 
   for (i = 0; i < sizeof files / sizeof *files; i++)
-    import_ok (out_path (files[i]), "--key-file", pass_file);
+    import_ok (files[i], pass_file);
 }
 END_TEST
 
@@ -125,9 +123,7 @@ START_TEST (test_import_bzip2)
   char *err = NULL;
   int status;
 
-  new_home (&b);
-  status = clirun (&b, NULL, NULL, &err, "import", out_path ("sym-bzip2.gpg"),
-                   "--key-file", pass_file, NULL);
+  status = import_new_home (&b, "sym-bzip2.gpg", pass_file, &err);
   ck_assert_int_eq (status, 1);
   ck_assert_msg (strstr (err, "compressed with BZip2")
                  && strstr (err, "gpg --decrypt FILE | gpg --import")
@@ -164,6 +160,35 @@ START_TEST (test_weak_passphrase)
 END_TEST
 
 
+/* The setup code is handed over once: the key file (CLI) or one
+ * KEYFILE status (streamed); gpgpackd's log never has it.  */
+START_TEST (test_code_once)
+{
+  char path[128], *code, *log = NULL, *status;
+  size_t codelen, loglen = 0;
+  th_reply_t reply;
+  char command[128];
+
+  snprintf (command, sizeof command,
+            "PACK_EXPORT --secret --format=autocrypt -- %s", fpr_alice);
+  ck_assert_int_eq (th_command (&home_a, 0, command, NULL, &reply), 0);
+  ck_assert_int_eq (th_status_count (reply.status, "KEYFILE"), 1);
+  status = th_status_get (reply.status, "KEYFILE", 0);
+  ck_assert_uint_eq (strlen (status), 60);  /* Base64 of 44 characters */
+  free (status);
+  th_reply_free (&reply);
+  ck_assert_int_eq (th_read_file (out_path ("ac.key"), &code, &codelen), 0);
+  ck_assert_uint_eq (codelen, 44);
+  snprintf (path, sizeof path, "%s/gpgpackd.log", home_a.dir);
+  ck_assert_int_eq (th_read_file (path, &log, &loglen), 0);
+  ck_assert_ptr_null (memmem (log, loglen, code, 44));
+  ck_assert_ptr_null (memmem (log, loglen, code, 9));  /* first blocks */
+  free (code);
+  free (log);
+}
+END_TEST
+
+
 static Suite *
 openpgpcli_suite (void)
 {
@@ -175,6 +200,7 @@ openpgpcli_suite (void)
   tcase_add_test (tc, test_import_gpg_symmetric);
   tcase_add_test (tc, test_import_bzip2);
   tcase_add_test (tc, test_weak_passphrase);
+  tcase_add_test (tc, test_code_once);
   suite_add_tcase (s, tc);
   return s;
 }
@@ -211,11 +237,12 @@ setup_fixture (void)
 {
   TH_SETUP (th_init ());
   TH_SETUP (th_home_create (&home_a));
-  TH_SETUP (th_genkey (&home_a, "Alice <alice@example.org>", "ed25519",
-                       NULL, fpr_alice));
+  TH_SETUP (th_daemon_start (&home_a));   /* its log: home_a/gpgpackd.log */
   snprintf (outdir, sizeof outdir, "%s/out", home_a.dir);
-  snprintf (pass_file, sizeof pass_file, "%s/pass", home_a.dir);
   TH_SETUP (mkdir (outdir, 0700) ? gpg_error_from_syserror () : 0);
+  snprintf (pass_file, sizeof pass_file, "%s/pass", outdir);
+  TH_SETUP (th_genkey (&home_a, "Alice <alice@openpgp.example>", "ed25519",
+                       NULL, fpr_alice));
   TH_SETUP (th_write_file (pass_file, PASS "\n", strlen (PASS) + 1));
   TH_SETUP (clirun (&home_a, NULL, &export_out, NULL, "export", "-o",
                     outdir, "--name", "ac", "--format=autocrypt", "--secret",
