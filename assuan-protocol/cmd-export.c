@@ -134,20 +134,6 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
   return server_parse_args (ctrl, line, table, args);
 }
 
-/* Return true if NAME can be used as a file name base.  */
-static int
-valid_name (const char *name)
-{
-  const unsigned char *s;
-
-  if (!*name || *name == '.' || strlen (name) > 200)
-    return 0;
-  for (s = (const unsigned char *)name; *s; s++)
-    if (*s < 0x20 || *s == '/' || *s == 0x7f)
-      return 0;
-  return 1;
-}
-
 /* Check REQ's options; fill in defaults; find the format.  */
 static gpg_error_t
 check_request (ctrl_t ctrl, struct export_request *req,
@@ -188,7 +174,7 @@ check_request (ctrl_t ctrl, struct export_request *req,
                 "KeyPackage_%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
       req->name = req->defname;
     }
-  if (!valid_name (req->name))
+  if (!outfile_valid_name (req->name))
     return server_error (ctrl, gpg_error (GPG_ERR_INV_NAME),
                          "invalid package name '%s'", req->name);
   return 0;
@@ -407,13 +393,8 @@ deliver_shares (ctrl_t ctrl, struct export_job *job,
 static gpg_error_t
 commit_outfiles (ctrl_t ctrl, struct export_job *job)
 {
-  gpg_error_t err = 0;
-  unsigned int i, done;
+  gpg_error_t err = outfile_commit_all (job->files, job->nfiles);
 
-  for (done = 0; done < job->nfiles && !err; done++)
-    err = outfile_commit (job->files[done]);
-  for (i = 0; err && i < done; i++)
-    outfile_remove (job->files[i]);
   if (err)
     err = server_error (ctrl, err, "can't store the package");
   return err;

@@ -98,16 +98,14 @@ static gpg_error_t
 get_key (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
          const struct import_request *req, secbuf_t *r_key, int *r_raw)
 {
-  size_t headlen = pack->len < GPGPACK_PROBE_BYTES ? pack->len
-                                                   : GPGPACK_PROBE_BYTES;
   gpgpack_info_t info;
+  size_t headlen;
   gpg_error_t err;
 
   *r_raw = 0;
-  memset (&info, 0, sizeof info);
-  err = fmt->info (pack->data, headlen, &info);
+  err = packio_pack_info (ctrl, fmt, pack, &headlen, &info);
   if (err)
-    return packio_error (ctrl, err, fmt);
+    return err;
   if (!(info.needs & GPGPACK_FMT_SHARES) || !fmt->sharing)
     return get_key_file (ctrl, fmt, req, r_key);
   if (req->key_file)

@@ -114,5 +114,8 @@ gpg_error_t cmd_share_info (assuan_context_t ctx, char *line);
 extern const char hlp_share_info[];
 gpg_error_t cmd_share_forward (assuan_context_t ctx, char *line);
 extern const char hlp_share_forward[];
+/*-- cmd-refresh.c --*/
+gpg_error_t cmd_share_refresh (assuan_context_t ctx, char *line);
+extern const char hlp_share_refresh[];
 
 #endif /*GPGPACKD_H*/

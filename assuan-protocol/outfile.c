@@ -151,6 +151,32 @@ outfile_commit (outfile_t file)
   return 0;
 }
 
+gpg_error_t
+outfile_commit_all (outfile_t *files, unsigned int n)
+{
+  gpg_error_t err = 0;
+  unsigned int i, done;
+
+  for (done = 0; done < n && !err; done++)
+    err = outfile_commit (files[done]);
+  for (i = 0; err && i < done; i++)
+    outfile_remove (files[i]);
+  return err;
+}
+
+int
+outfile_valid_name (const char *name)
+{
+  const unsigned char *s;
+
+  if (!*name || *name == '.' || strlen (name) > 200)
+    return 0;
+  for (s = (const unsigned char *)name; *s; s++)
+    if (*s < 0x20 || *s == '/' || *s == 0x7f)
+      return 0;
+  return 1;
+}
+
 void
 outfile_remove (outfile_t file)
 {

@@ -13,6 +13,12 @@ gpg_error_t outfile_create (const char *dir, const char *name, int force,
 gpg_error_t outfile_write (outfile_t file, const void *buf, size_t len);
 /* Flush and fsync the temp file; then give it its final name.  */
 gpg_error_t outfile_commit (outfile_t file);
+/* Commit the N FILES in order; if one fails, remove those committed
+ * before it: all appear or none.  */
+gpg_error_t outfile_commit_all (outfile_t *files, unsigned int n);
+/* True if NAME can be a file name base: not empty, no leading dot, no
+ * '/' or control character, at most 200 bytes.  */
+int outfile_valid_name (const char *name);
 /* Remove a committed file again (a later step failed).  */
 void outfile_remove (outfile_t file);
 /* Discard an uncommitted temp file; free FILE.  NULL is allowed.  */

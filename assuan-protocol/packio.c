@@ -208,25 +208,58 @@ open_stream (const gpgpack_format_t *fmt, const gpgpack_open_params_t *params,
   return err;
 }
 
+/* Open PACK with PARAMS (its OUT writing to R_PLAIN; with R_MANIFEST
+ * its MANIFEST sink set up here) as packio_open does.  */
+static gpg_error_t
+open_into (const gpgpack_format_t *fmt, gpgpack_open_params_t *params,
+           const void *pack, size_t packlen, secbuf_t *r_plain,
+           secbuf_t *r_manifest)
+{
+  gpgpack_sink_t plain_sink, manifest_sink;
+  gpg_error_t err;
+
+  memset (r_plain, 0, sizeof *r_plain);
+  packio_lock_sink (&params->out, &plain_sink);
+  if (r_manifest)
+    {
+      memset (r_manifest, 0, sizeof *r_manifest);
+      params->manifest.write = secbuf_sink_write;
+      params->manifest.opaque = r_manifest;
+      packio_lock_sink (&params->manifest, &manifest_sink);
+    }
+  UNLOCKED (err = open_stream (fmt, params, pack, packlen));
+  if (err)
+    secbuf_release (r_plain);
+  if (err && r_manifest)
+    secbuf_release (r_manifest);
+  return err;
+}
+
 gpg_error_t
 packio_open (const gpgpack_format_t *fmt, const void *pack, size_t packlen,
              const void *key, size_t keylen, int raw_key,
              const char *passphrase, secbuf_t *r_plain)
 {
   gpgpack_open_params_t params = { { secbuf_sink_write, r_plain } };
-  gpgpack_sink_t plain_sink;
-  gpg_error_t err;
 
-  memset (r_plain, 0, sizeof *r_plain);
   params.key = key;
   params.keylen = keylen;
   params.raw_key = raw_key;
   params.passphrase = passphrase;
-  packio_lock_sink (&params.out, &plain_sink);
-  UNLOCKED (err = open_stream (fmt, &params, pack, packlen));
-  if (err)
-    secbuf_release (r_plain);
-  return err;
+  return open_into (fmt, &params, pack, packlen, r_plain, NULL);
+}
+
+gpg_error_t
+packio_open_raw (const gpgpack_format_t *fmt, const void *pack,
+                 size_t packlen, const void *key, size_t keylen,
+                 secbuf_t *r_plain, secbuf_t *r_manifest)
+{
+  gpgpack_open_params_t params = { { secbuf_sink_write, r_plain } };
+
+  params.key = key;
+  params.keylen = keylen;
+  params.raw_key = 1;
+  return open_into (fmt, &params, pack, packlen, r_plain, r_manifest);
 }
 
 gpg_error_t
@@ -324,4 +357,18 @@ packio_error (ctrl_t ctrl, gpg_error_t err, const gpgpack_format_t *fmt)
                            fmt->name);
   return server_error (ctrl, err, "opening the pack failed (format %s)",
                        fmt->name);
+}
+
+gpg_error_t
+packio_pack_info (ctrl_t ctrl, const gpgpack_format_t *fmt,
+                  const secbuf_t *pack, size_t *r_headlen,
+                  gpgpack_info_t *r_info)
+{
+  gpg_error_t err;
+
+  *r_headlen = pack->len < GPGPACK_PROBE_BYTES ? pack->len
+                                               : GPGPACK_PROBE_BYTES;
+  memset (r_info, 0, sizeof *r_info);
+  err = fmt->info (pack->data, *r_headlen, r_info);
+  return err ? packio_error (ctrl, err, fmt) : 0;
 }

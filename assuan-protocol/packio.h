@@ -45,12 +45,24 @@ gpg_error_t packio_open (const gpgpack_format_t *fmt,
                          const void *pack, size_t packlen,
                          const void *key, size_t keylen, int raw_key,
                          const char *passphrase, secbuf_t *r_plain);
-
+/* As packio_open with a raw file KEY; also the pack's manifest (empty
+ * if it has none) at R_MANIFEST, secure memory.  */
+gpg_error_t packio_open_raw (const gpgpack_format_t *fmt,
+                             const void *pack, size_t packlen,
+                             const void *key, size_t keylen,
+                             secbuf_t *r_plain, secbuf_t *r_manifest);
 
 
 /* Get the pack from FILENAME, or with INQUIRE PACK if it is NULL.  */
 gpg_error_t packio_get_pack (ctrl_t ctrl, const char *filename,
                              secbuf_t *r_pack);
+
+/* The number of leading bytes of PACK a plugin's info and share calls
+ * get (at most GPGPACK_PROBE_BYTES) at R_HEADLEN, and what FMT's info
+ * says of them at R_INFO; its error as packio_error gives it.  */
+gpg_error_t packio_pack_info (ctrl_t ctrl, const gpgpack_format_t *fmt,
+                              const secbuf_t *pack, size_t *r_headlen,
+                              gpgpack_info_t *r_info);
 
 /* Return ERR of FMT's plugin opening or describing a pack as the
  * daemon's error, with a text saying what to do.  */

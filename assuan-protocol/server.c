@@ -233,6 +233,7 @@ static const struct
     { "PACK_INFO",   cmd_pack_info,   hlp_pack_info },
     { "SHARE_INFO",  cmd_share_info,  hlp_share_info },
     { "SHARE_FORWARD", cmd_share_forward, hlp_share_forward },
+    { "SHARE_REFRESH", cmd_share_refresh, hlp_share_refresh },
     { "KILLDAEMON",  cmd_killdaemon,  hlp_killdaemon },
     { "OPTION",      NULL,            hlp_option },
     { "NOP",         NULL,            hlp_nop },

@@ -148,6 +148,9 @@ shareexport_check_keys (ctrl_t ctrl, shareexport_t *sx, gpgme_ctx_t ctx)
 char *
 shareexport_file_ext (const shareexport_t *sx, unsigned int i)
 {
+  if (sx->generation > SHAREEXPORT_GENERATION)
+    return gpgrt_bsprintf (".g%u.share-%u-of-%u.asc", sx->generation, i + 1,
+                           sx->nshares);
   return gpgrt_bsprintf (".share-%u-of-%u.asc", i + 1, sx->nshares);
 }
 
@@ -169,7 +172,8 @@ shareexport_wrap (ctrl_t ctrl, shareexport_t *sx,
   params.keylen = key->len;
   params.pack_head = head;
   params.headlen = headlen;
-  params.generation = SHAREEXPORT_GENERATION;
+  params.generation = sx->generation ? sx->generation
+                                     : SHAREEXPORT_GENERATION;
   params.threshold = sx->thresh;
   params.nshares = sx->nshares;
   params.wrap_fprs = (const char *const *) sx->keys.fprs;

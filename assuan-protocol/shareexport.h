@@ -26,6 +26,7 @@ typedef struct shareexport
   patterns_t inquired;        /* the answer to INQUIRE WRAP_KEYS         */
   unsigned int nshares;
   unsigned int thresh;
+  unsigned int generation;    /* of the new shares; 0: the first one     */
   wrapkeys_t keys;            /* the checked wrap keys and custodians    */
   gpgpack_blob_t *msgs;       /* NSHARES armored messages after wrap     */
 } shareexport_t;
@@ -42,8 +43,8 @@ gpg_error_t shareexport_check_args (ctrl_t ctrl, shareexport_t *sx,
 gpg_error_t shareexport_check_keys (ctrl_t ctrl, shareexport_t *sx,
                                     gpgme_ctx_t ctx);
 
-/* The file name extension of share I (from 0): ".share-I+1-of-N.asc";
- * malloced.  */
+/* The file name extension of share I (from 0): ".share-I+1-of-N.asc",
+ * from generation 2 on ".gG.share-I+1-of-N.asc"; malloced.  */
 char *shareexport_file_ext (const shareexport_t *sx, unsigned int i);
 
 /* Split the raw file KEY of the pack that starts with HEAD (HEADLEN

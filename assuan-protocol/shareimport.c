@@ -16,8 +16,7 @@
 #include "shareimport.h"
 #include "hostsvc.h"
 
-/* Most shares one import accepts (x is one byte, never 0).  */
-#define MAX_SHARES 255
+#define MAX_SHARES SHAREIMPORT_MAX_SHARES
 
 /* One usable share.  */
 typedef struct share_item
@@ -26,6 +25,7 @@ typedef struct share_item
   gpgpack_share_info_t info;
   const char *file;             /* NULL if it came by INQUIRE SHARE     */
   unsigned int pos;             /* 1-based, in order of arrival         */
+  char opened[41];              /* key that decrypted it; "" if none    */
 } share_item_t;
 
 /* The shares of one import so far.  */
@@ -190,8 +190,10 @@ add_share (share_set_t *set, const void *msg, size_t len, const char *file)
   item->pos = ++set->arrived;
   item->file = file;
   share_name (name, sizeof name, item->pos, file);
+  *set->svc.opened = 0;         /* Stays so if MSG is an envelope.  */
   UNLOCKED (err = set->sharing->unwrap (&set->svc.host, msg, len,
                                         &item->share, NULL));
+  strcpy (item->opened, set->svc.opened);
   if (is_damage (err, msg, len))
     return report_bad (set, item->pos, file, "damaged");
   if (err)
@@ -367,11 +369,38 @@ collect_and_combine (share_set_t *set, secbuf_t *r_key)
   return err;
 }
 
+/* Describe the shares of SET that gave the key at R_USED.  */
+static void
+note_used (const share_set_t *set, shareimport_used_t *r_used)
+{
+  unsigned int i;
+
+  r_used->count = set->n;
+  r_used->threshold = set->item[0].info.threshold;
+  r_used->generation = set->item[0].info.generation;
+  for (i = 0; i < set->n; i++)
+    {
+      r_used->pos[i] = set->item[i].pos;
+      strcpy (r_used->opened[i], set->item[i].opened);
+    }
+}
+
 gpg_error_t
 shareimport_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
                  const void *head, size_t headlen,
                  const gpgpack_info_t *info,
                  const cmdargs_list_t *files, secbuf_t *r_key)
+{
+  return shareimport_key_used (ctrl, fmt, head, headlen, info, files,
+                               r_key, NULL);
+}
+
+gpg_error_t
+shareimport_key_used (ctrl_t ctrl, const gpgpack_format_t *fmt,
+                      const void *head, size_t headlen,
+                      const gpgpack_info_t *info,
+                      const cmdargs_list_t *files, secbuf_t *r_key,
+                      shareimport_used_t *r_used)
 {
   share_set_t *set;
   gpg_error_t err = 0;
@@ -391,6 +420,8 @@ shareimport_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
     err = add_file (set, files->items[i]);
   if (!err)
     err = collect_and_combine (set, r_key);
+  if (!err && r_used)
+    note_used (set, r_used);
   for (i = 0; i < set->n; i++)
     {
       wipememory (set->item[i].share.data, set->item[i].share.len);

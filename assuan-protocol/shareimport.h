@@ -10,6 +10,20 @@
  * INQUIRE SHARE (an armored share message is about 1 KiB).  */
 #define SHAREIMPORT_MAX_LEN 65536
 
+/* Most shares one import accepts (x is one byte, never 0).  */
+#define SHAREIMPORT_MAX_SHARES 255
+
+/* The shares that gave the key: their split and, for each, the key
+ * that decrypted it ("" if it came decrypted) and its position.  */
+typedef struct shareimport_used
+{
+  unsigned int count;
+  unsigned int threshold;
+  unsigned int generation;
+  unsigned int pos[SHAREIMPORT_MAX_SHARES];
+  char opened[SHAREIMPORT_MAX_SHARES][41];
+} shareimport_used_t;
+
 /* Recover the raw file key of the share-mode pack whose leading HEADLEN
  * bytes are HEAD and whose description is INFO, from the share files
  * FILES and, while fewer than the threshold are usable, INQUIRE SHARE.
@@ -20,5 +34,12 @@ gpg_error_t shareimport_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
                              const void *head, size_t headlen,
                              const gpgpack_info_t *info,
                              const cmdargs_list_t *files, secbuf_t *r_key);
+
+/* As shareimport_key; also describe the shares used at R_USED.  */
+gpg_error_t shareimport_key_used (ctrl_t ctrl, const gpgpack_format_t *fmt,
+                                  const void *head, size_t headlen,
+                                  const gpgpack_info_t *info,
+                                  const cmdargs_list_t *files,
+                                  secbuf_t *r_key, shareimport_used_t *r_used);
 
 #endif /*GPGPACKD_SHAREIMPORT_H*/

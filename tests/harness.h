@@ -180,6 +180,16 @@ gpg_error_t th_read_file (const char *path, char **r_buf, size_t *r_len);
 gpg_error_t th_new_outdir (th_home_t *home, char path[128]);
 int th_dir_entries (const char *path);
 
+/* The state of HOME's keyring, malloced: size and SHA-256 prefix of
+ * pubring.kbx, then the names in private-keys-v1.d, sorted; equal
+ * states mean an unchanged keyring.  NULL if out of core.  */
+char *th_keyring_state (th_home_t *home);
+
+/* Decrypt the file IN with stock gpg in HOME (with PASS through
+ * loopback pinentry if not NULL) into the file OUT.  */
+gpg_error_t th_gpg_decrypt (th_home_t *home, const char *pass,
+                            const char *in, const char *out);
+
 /* Run "$GPG_CONNECT_AGENT -S SOCKET --no-autostart" on HOME's daemon with
  * SCRIPT as stdin (a "/bye" is appended); stdout goes to R_OUT.  Returns
  * the exit status.  */

@@ -142,7 +142,7 @@ import_word (unsigned long flags)
 
 /* Warn about the share the daemon set aside: ARGS of SHARE_BAD is
    "<position> damaged|forged <file, escaped, or - >".  */
-static gpg_error_t
+gpg_error_t
 report_bad_share (const char *args)
 {
   unsigned int pos;

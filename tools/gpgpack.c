@@ -32,7 +32,9 @@ static const struct
     { "info",   cmd_info,   "describe a key package without its key" },
     { "formats", cmd_formats, "list the pack formats and what each needs" },
     { "share-info", cmd_share_info, "describe a share and check it" },
-    { "share-forward", cmd_share_forward, "re-wrap a share to another key" }
+    { "share-forward", cmd_share_forward, "re-wrap a share to another key" },
+    { "share-refresh", cmd_share_refresh,
+      "renew the shares of a pack, or re-key it" }
   };
 
 /* The command being parsed, so that --help describes it.  */
@@ -78,6 +80,10 @@ my_strusage (int level)
         return ("Syntax: gpgpack share-forward [options] SHARE --to FPR\n"
                 "Re-wrap the share SHARE to the key FPR, never writing it\n"
                 "decrypted.\n");
+      if (current_command && !strcmp (current_command, "share-refresh"))
+        return ("Syntax: gpgpack share-refresh [options] PACK --share SHARE...\n"
+                "Make new shares of PACK from enough of its shares (or with\n"
+                "--rekey a new pack and its shares); the old files stay.\n");
       if (current_command && !strcmp (current_command, "formats"))
         return ("Syntax: gpgpack formats [options]\n"
                 "List the pack formats gpgpackd has and what each needs.\n");
@@ -91,6 +97,8 @@ my_strusage (int level)
               "  share-info SHARE   describe a share and check it\n"
               "  share-forward SHARE --to FPR\n"
               "                     re-wrap a share to another key\n"
+              "  share-refresh PACK --share SHARE...\n"
+              "                     renew the shares of a pack, or re-key it\n"
               "  help [COMMAND]     show the options of COMMAND\n");
     default:
       return gpgpack_libversion_line (level, libversions, DIM (libversions));

@@ -68,7 +68,9 @@ enum cmd_and_opt_values
     oAllowSameCustodian,
 
     oPack,
-    oTo
+    oTo,
+
+    oRekey
   };
 
 /* The entries of the global options, included in every table.  */
@@ -102,10 +104,15 @@ int cmd_export (int argc, char **argv);
 /* cmd-import.c */
 int cmd_import (int argc, char **argv);
 int cmd_info (int argc, char **argv);
+/* Warn about the share SHARE_BAD <ARGS> names as set aside.  */
+gpg_error_t report_bad_share (const char *args);
 
 /* cmd-share.c */
 int cmd_share_info (int argc, char **argv);
 int cmd_share_forward (int argc, char **argv);
+
+/* cmd-refresh.c */
+int cmd_share_refresh (int argc, char **argv);
 
 /* cmd-formats.c */
 int cmd_formats (int argc, char **argv);
