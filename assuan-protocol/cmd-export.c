@@ -16,6 +16,7 @@
 #include "patterns.h"
 #include "policy.h"
 #include "shareexport.h"
+#include "pubkeys.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
 #define MAX_CONFIRM_LEN 16
@@ -44,7 +45,8 @@ struct export_job
   const gpgpack_format_t *fmt;
   gpgpack_stream_t stream;
   outfile_t *files;           /* NULL: stream as D lines; else [0] the
-                                 pack, then the key file or the shares  */
+                                 pack, then the key file or the shares,
+                                 last the public keys                   */
   unsigned int nfiles;
   shareexport_t *share;       /* share mode if its NSHARES is not 0     */
   unsigned char head[GPGPACK_PROBE_BYTES];
@@ -82,7 +84,9 @@ const char hlp_pack_export[] =
   "answer \"yes\" goes on.  With --output-dir the files\n"
   "DIR/NAME<pack_ext> and DIR/NAME<key_ext> are written (mode 0600;\n"
   "existing files only with --force); else the pack is returned as D\n"
-  "lines and the key file as status KEYFILE <base64>.  --passphrase\n"
+  "lines and the key file as status KEYFILE <base64>.  The public\n"
+  "keys go to DIR/NAME.pub.asc (armored; not sent when streamed).\n"
+  "--passphrase\n"
   "asks for a passphrase with INQUIRE NEW_PASSPHRASE to protect the\n"
   "key file; an empty answer (outside pinentry-mode loopback) lets\n"
   "gpg-agent's pinentry ask instead.\n"
@@ -92,8 +96,8 @@ const char hlp_pack_export[] =
   "SHARE_END <i> after the pack); --allow-same-custodian lets a key\n"
   "come twice; --inquire-wrap-keys asks for more with INQUIRE WRAP_KEYS\n"
   "(one per line).  Status: PROGRESS, EXPORTED <fpr>,\n"
-  "SHARE_CREATED <i> <wrap-fpr> <path>, PACK_CREATED <pack-id>\n"
-  "<pack-path> <key-path>.";
+  "SHARE_CREATED <i> <wrap-fpr> <path>, PUBKEYS <path>,\n"
+  "PACK_CREATED <pack-id> <pack-path> <key-path>.";
 
 /* Parse LINE into REQ (pointing into ARGS).  */
 static gpg_error_t
@@ -250,7 +254,7 @@ create_outfile (ctrl_t ctrl, const struct export_request *req,
 }
 
 /* Create the output files of JOB in REQ->OUTPUT_DIR: the pack, then
- * the key file or the share files.  */
+ * the key file or the share files, last the public keys.  */
 static gpg_error_t
 create_outfiles (ctrl_t ctrl, struct export_job *job,
                  const struct export_request *req)
@@ -259,10 +263,10 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
   gpg_error_t err;
   char *ext;
 
-  job->files = gpgrt_calloc (nshares + 2, sizeof *job->files);
+  job->files = gpgrt_calloc (nshares + 3, sizeof *job->files);
   if (!job->files)
     return gpg_error_from_syserror ();
-  job->nfiles = nshares ? 1 + nshares : 2;
+  job->nfiles = (nshares ? 1 + nshares : 2) + 1;
   err = create_outfile (ctrl, req, job->fmt->pack_ext, &job->files[0]);
   if (!err && !nshares)
     err = create_outfile (ctrl, req, job->fmt->key_ext, &job->files[1]);
@@ -273,6 +277,9 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
                 : gpg_error_from_syserror ();
       gpgrt_free (ext);
     }
+  if (!err)
+    err = create_outfile (ctrl, req, PUBKEYS_EXT,
+                          &job->files[job->nfiles - 1]);
   return err;
 }
 
@@ -407,6 +414,9 @@ report_export (ctrl_t ctrl, struct export_job *job,
     err = server_status (ctrl, "SHARE_CREATED", "%u %s %s", i + 1,
                          job->share->keys.fprs[i],
                          outfile_name (job->files[1 + i]));
+  if (!err && job->files)
+    err = server_status (ctrl, "PUBKEYS", "%s",
+                         outfile_name (job->files[job->nfiles - 1]));
   if (err)
     return err;
   memset (&info, 0, sizeof info);
@@ -514,6 +524,8 @@ cmd_pack_export (assuan_context_t ctx, char *line)
                              req.patterns.count, req.secret,
                              req.exclude_no_secret,
                              req.confirm? confirm_secret : NULL, &keys);
+  if (!err && job.files)
+    err = pubkeys_write (ctrl, &keys, job.files[job.nfiles - 1]);
   if (!err && req.passphrase)
     err = agentpass_inquire_new (ctrl, &passphrase);
   if (!err)

@@ -54,9 +54,11 @@ struct export_result
   char *pack_id;
   char *pack_path;
   char *key_path;
+  char *pubkeys_path;   /* NAME.pub.asc, from PUBKEYS.  */
 };
 
-/* Status handler: collect EXPORTED and PACK_CREATED.  */
+/* Status handler: collect EXPORTED, SHARE_CREATED, PUBKEYS and
+ * PACK_CREATED.  */
 static gpg_error_t
 export_status (void *opaque, const char *keyword, const char *args)
 {
@@ -74,6 +76,13 @@ export_status (void *opaque, const char *keyword, const char *args)
       if (sscanf (args, "%u %64s %1000s", &index, id, pack) != 3)
         return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
       es_fprintf (res->shares, "share %u:  %s\n  for %s\n", index, pack, id);
+    }
+  else if (!strcmp (keyword, "PUBKEYS"))
+    {
+      gpgrt_free (res->pubkeys_path);
+      res->pubkeys_path = gpgrt_strdup (args);
+      if (!res->pubkeys_path)
+        return gpg_error_from_syserror ();
     }
   else if (!strcmp (keyword, "PACK_CREATED"))
     {
@@ -111,6 +120,8 @@ print_result (struct export_result *res, int share_mode)
     print_collected (&res->shares);
   else
     es_printf ("key file: %s\n", res->key_path);
+  if (res->pubkeys_path)
+    es_printf ("pub keys: %s\n", res->pubkeys_path);
   if (strcmp (res->pack_id, "-"))
     es_printf ("pack id:  %s\n", res->pack_id);
   es_printf ("%d key%s exported:\n", res->n_keys, res->n_keys == 1? "":"s");
@@ -398,6 +409,7 @@ cmd_export (int argc, char **argv)
   gpgrt_free (res.pack_id);
   gpgrt_free (res.pack_path);
   gpgrt_free (res.key_path);
+  gpgrt_free (res.pubkeys_path);
   gpgrt_free (line);
   patterns_release (&req.patterns);
   patterns_release (&req.wrap_keys);
