@@ -35,17 +35,18 @@ static gpg_error_t
 fprs_add (expect_fprs_t *set, const char *fpr)
 {
   char (*grown)[41];
+  unsigned int size;
 
   if (set->count && !strcmp (set->fprs[set->count - 1], fpr))
     return 0;
   if (set->count == set->size)
     {
-      grown = gpgrt_reallocarray (set->fprs, set->size, set->size + 64,
-                                  sizeof *grown);
+      size = set->size ? 2 * set->size : 64;
+      grown = gpgrt_reallocarray (set->fprs, set->size, size, sizeof *grown);
       if (!grown)
         return gpg_error_from_syserror ();
       set->fprs = grown;
-      set->size += 64;
+      set->size = size;
     }
   strcpy (set->fprs[set->count++], fpr);
   return 0;
@@ -125,7 +126,7 @@ add_file (ctrl_t ctrl, expect_fprs_t *want, const char *file)
   err = packio_read_file (ctrl, file, opt.max_pack_size, 0, &buf);
   if (err)
     return err;
-  err = keyscan_walk (buf.data, buf.len, file_packet, want);
+  err = keyscan_walk (buf.data, buf.len, 0, file_packet, want);
   secbuf_release (&buf);
   if (err)
     return server_error (ctrl, err, "--expect-file '%s' is not an OpenPGP"
@@ -164,7 +165,7 @@ check_secret (struct pack_scan *s, const unsigned char *body, size_t len)
 
   err = pgp_v4_fingerprint (body, len, fpr);
   if (!err)
-    err = keymatch_check (body, len);
+    UNLOCKED (err = keymatch_check (body, len));
   switch (gpg_err_code (err))
     {
     case 0:
@@ -179,6 +180,9 @@ check_secret (struct pack_scan *s, const unsigned char *body, size_t len)
       s->unchecked++;
       return server_status (s->ctrl, "EXPECT_UNCHECKED", "%s algorithm",
                             fpr);
+    case GPG_ERR_TOO_LARGE:
+      s->unchecked++;
+      return server_status (s->ctrl, "EXPECT_UNCHECKED", "%s size", fpr);
     case GPG_ERR_BAD_SECKEY:
       s->reported = 1;
       return server_error (s->ctrl, gpg_error (GPG_ERR_BAD_SECKEY),
@@ -239,7 +243,7 @@ expect_check (ctrl_t ctrl, const expect_t *exp, const void *data, size_t len)
 
   if (!exp->want.count)
     return 0;
-  err = keyscan_walk (data, len, pack_packet, &s);
+  err = keyscan_walk (data, len, 1, pack_packet, &s);
   if (err && !s.reported)
     err = server_error (ctrl, err, "can't read the keys in the pack to"
                         " check them against --expect; nothing imported");

@@ -5,8 +5,9 @@
  *           (gcry_pk_testkey of libgcrypt 1.10 checks only n = p*q);
  *  DSA, Elgamal, ECDSA and ECDH on Weierstrass curves: gcry_pk_testkey
  *           (y = g^x mod p, Q = d*G);
- *  EdDSA    a signature made with d alone must verify under the
- *           packet's Q (libgcrypt 1.10's testkey accepts any d there);
+ *  EdDSA    Q computed from the secret alone (a libgcrypt EC context
+ *           made from d) must be the packet's Q (libgcrypt 1.10's
+ *           testkey accepts any d there);
  *  ECDH on Curve25519: the scalar, which OpenPGP stores big-endian,
  *           reversed to X25519's native order, times the base point
  *           must be Q (gcry_ecc_mul_point).
@@ -121,30 +122,33 @@ testkey (const char *format, void **args)
   return err;
 }
 
-/* EdDSA on CURVE: M holds Q d.  Sign with d alone, verify with Q.  */
+/* EdDSA on CURVE: the public point computed from the secret D (a
+ * libgcrypt EC context made from D alone computes it) must be Q, given
+ * as OpenPGP stores it: 0x40 and the native encoding.  */
 static gpg_error_t
-check_eddsa (const char *curve, gcry_mpi_t *m)
+check_eddsa (const char *curve, const pgp_mpi_t *q, gcry_mpi_t d)
 {
-  static const char msg[] = "gpgpack keymatch";
-  gcry_sexp_t sec = NULL, pub = NULL, data = NULL, sig = NULL;
+  gcry_sexp_t sec = NULL;
+  gcry_ctx_t ctx = NULL;
+  gcry_mpi_t computed = NULL;
+  const unsigned char *point = NULL;
+  unsigned int nbits = 0;
   gpg_error_t err;
 
   err = gcry_sexp_build (&sec, NULL, "(private-key(ecc(curve %s)"
-                         "(flags eddsa)(d%m)))", curve, m[1]);
+                         "(flags eddsa)(d%m)))", curve, d);
   if (!err)
-    err = gcry_sexp_build (&pub, NULL, "(public-key(ecc(curve %s)"
-                           "(flags eddsa)(q%m)))", curve, m[0]);
+    err = gcry_mpi_ec_new (&ctx, sec, NULL);
   if (!err)
-    err = gcry_sexp_build (&data, NULL, "(data(flags eddsa)"
-                           "(hash-algo sha512)(value %b))",
-                           (int)sizeof msg - 1, msg);
-  if (!err)
-    err = gcry_pk_sign (&sig, data, sec);
-  if (!err && gcry_pk_verify (sig, data, pub))
+    computed = gcry_mpi_ec_get_mpi ("q@eddsa", ctx, 1);
+  if (computed)
+    point = gcry_mpi_get_opaque (computed, &nbits);
+  if (!err && (!point || q->len < 1 || q->data[0] != 0x40
+               || (nbits + 7) / 8 != q->len - 1
+               || memcmp (point, q->data + 1, q->len - 1)))
     err = gpg_error (GPG_ERR_BAD_SECKEY);
-  gcry_sexp_release (sig);
-  gcry_sexp_release (data);
-  gcry_sexp_release (pub);
+  gcry_mpi_release (computed);
+  gcry_ctx_release (ctx);
   gcry_sexp_release (sec);
   return err;
 }
@@ -203,7 +207,7 @@ check_algo (const pgp_pubkey_t *key, const pgp_mpi_t *secret, int nsecret)
   else if (key->algo == 16 || key->algo == 20)
     err = testkey ("(private-key(elg(p%M)(g%M)(y%M)(x%M)))", args);
   else if (key->algo == 22)
-    err = check_eddsa (curve, m);
+    err = check_eddsa (curve, &key->mpis[0], m[1]);
   else
     {
       args[0] = &curvep;
@@ -231,6 +235,9 @@ keymatch_check (const unsigned char *body, size_t len)
     return gpg_error (GPG_ERR_PUBKEY_ALGO);
   if (err)
     return gpg_error (GPG_ERR_INV_PACKET);
+  for (i = 0; i < key.nmpis; i++)
+    if (key.mpis[i].len > KEYMATCH_MAX_BITS / 8)
+      return gpg_error (GPG_ERR_TOO_LARGE);
   off = key.publen;
   if (off >= len)
     return gpg_error (GPG_ERR_INV_PACKET);

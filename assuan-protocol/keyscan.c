@@ -4,7 +4,7 @@
  * armored text; public-keys files are armored.  Armor is decoded with
  * libgpg-error's Base64 decoder (its "PGP" mode skips the armor
  * headers and the checksum line), one block at a time, in secure
- * memory since a block may hold secret keys; the packets are read
+ * memory where a block may hold secret keys; the packets are read
  * with pgppacket.c.
  */
 #include <config.h>
@@ -36,13 +36,15 @@ walk_binary (const unsigned char *data, size_t len, keyscan_cb_t cb,
   return err;
 }
 
-/* Decode the armored block TEXT/LEN (from its BEGIN line) and walk
- * its packets.  */
+/* Decode the armored block TEXT/LEN (from its BEGIN line), in secure
+ * memory if SECURE, and walk its packets.  */
 static gpg_error_t
-walk_armored (const char *text, size_t len, keyscan_cb_t cb, void *opaque)
+walk_armored (const char *text, size_t len, int secure, keyscan_cb_t cb,
+              void *opaque)
 {
   gpgrt_b64state_t state;
-  char *buf = gcry_malloc_secure (len ? len : 1);
+  char *buf = secure ? gcry_malloc_secure (len ? len : 1)
+                     : gcry_malloc (len ? len : 1);
   size_t n = 0;
   gpg_error_t err, err2;
 
@@ -80,8 +82,8 @@ next_block (const char *text, size_t len, const char *from)
 }
 
 gpg_error_t
-keyscan_walk (const unsigned char *data, size_t len, keyscan_cb_t cb,
-              void *opaque)
+keyscan_walk (const unsigned char *data, size_t len, int secure,
+              keyscan_cb_t cb, void *opaque)
 {
   const char *text = (const char *)data, *block, *next;
   gpg_error_t err = 0;
@@ -95,7 +97,7 @@ keyscan_walk (const unsigned char *data, size_t len, keyscan_cb_t cb,
     {
       next = next_block (text, len, block + 1);
       err = walk_armored (block, (next ? next : text + len) - block,
-                          cb, opaque);
+                          secure, cb, opaque);
     }
   return err;
 }

@@ -12,10 +12,10 @@ typedef gpg_error_t (*keyscan_cb_t) (void *opaque, int tag,
 
 /* Call CB for every packet of DATA/LEN in order: binary OpenPGP data,
  * or text with one or more armored blocks ("-----BEGIN PGP ..."),
- * which are decoded into secure memory.  Packets that do not parse
- * give GPG_ERR_INV_PACKET, text without an armored block
+ * which are decoded, into secure memory if SECURE.  Packets that do
+ * not parse give GPG_ERR_INV_PACKET, text without an armored block
  * GPG_ERR_NO_DATA.  */
-gpg_error_t keyscan_walk (const unsigned char *data, size_t len,
+gpg_error_t keyscan_walk (const unsigned char *data, size_t len, int secure,
                           keyscan_cb_t cb, void *opaque);
 
 #endif /*GPGPACKD_KEYSCAN_H*/

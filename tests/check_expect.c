@@ -255,17 +255,35 @@ setup_fixture (void)
 
 /* --- checks ---------------------------------------------------------- */
 
-/* "PACK_IMPORT --key-file=OUTDIR/NAME.key OPTS -- OUTDIR/NAME.gpgpack"
- * into home I, by gpg-connect-agent, must fail with CODE and a text
- * holding TEXT; the keyring stays as it was.  */
-static void
-import_refused (const char *name, const char *opts, gpg_err_code_t code,
-                const char *text)
+/* FORMAT and its arguments printed into a static buffer.  */
+static const char *
+textf (const char *format, ...)
 {
-  char *before = th_keyring_state (&home_i), *after, *script, *out = NULL;
-  char key[64], pack[64];
-  gpg_err_code_t got;
+  static char buf[512];
+  va_list ap;
 
+  va_start (ap, format);
+  vsnprintf (buf, sizeof buf, format, ap);
+  va_end (ap);
+  return buf;
+}
+
+/* "PACK_IMPORT --key-file=OUTDIR/NAME.key OPTS -- OUTDIR/NAME.gpgpack"
+ * into home I, by gpg-connect-agent, OPTS printed from OPTSFMT, must
+ * fail with CODE and a text holding TEXT; the keyring stays as it
+ * was.  */
+static void
+import_refused (const char *name, gpg_err_code_t code, const char *text,
+                const char *optsfmt, ...)
+{
+  char *before = th_keyring_state (&home_i), *after, *script, *opts;
+  char key[64], pack[64], *out = NULL;
+  gpg_err_code_t got;
+  va_list ap;
+
+  va_start (ap, optsfmt);
+  opts = gpgrt_vbsprintf (optsfmt, ap);
+  va_end (ap);
   snprintf (key, sizeof key, "%s.key", name);
   snprintf (pack, sizeof pack, "%s.gpgpack", name);
   script = gpgrt_bsprintf ("PACK_IMPORT --key-file=%s %s -- %s\n",
@@ -280,6 +298,7 @@ import_refused (const char *name, const char *opts, gpg_err_code_t code,
   ck_assert_msg (strstr (out, text), "no '%s' in:\n%s", text, out);
   after = th_keyring_state (&home_i);
   ck_assert_str_eq (before, after);
+  gpgrt_free (opts);
   gpgrt_free (script);
   gpgrt_free (before);
   gpgrt_free (after);
@@ -314,6 +333,16 @@ assert_status (const th_reply_t *reply, const char *keyword,
   free (got);
 }
 
+/* Run gpg --import FILE in HOME; return its exit status.  */
+static int
+gpg_import (th_home_t *home, const char *file)
+{
+  const char *argv[] = { th_prog ("GPG", "gpg"), "--homedir", home->dir,
+                         "--batch", "--import", file, NULL };
+
+  return th_run (argv, NULL, NULL, NULL);
+}
+
 /* The export's public-keys file is what gpg --export --armor gives for
  * the keys, mode 0600, beside the pack and key file; it imports
  * cleanly in another home, without any secret part.  */
@@ -322,7 +351,7 @@ START_TEST (test_pubkeys_file)
   const char *argv[] = { th_prog ("GPG", "gpg"), "--homedir", home_k.dir,
                          "--batch", "--export", "--armor", fpr_alice,
                          fpr_bob, NULL };
-  char *want = NULL, *got = NULL, *fprs, *expect, dir[128];
+  char *want = NULL, *got = NULL, *fprs, dir[128];
   th_home_t other;
   th_reply_t reply;
   struct stat st;
@@ -343,16 +372,8 @@ START_TEST (test_pubkeys_file)
   ck_assert_int_eq (st.st_mode & 0777, 0600);
 
   ck_assert_int_eq (th_home_create (&other), 0);
-  ck_assert_int_eq (th_copy_key (&home_k, &other, fpr_pat, 0), 0);
-  {
-    const char *imp[] = { th_prog ("GPG", "gpg"), "--homedir", other.dir,
-                          "--batch", "--import",
-                          clirun_path (dir, "p.pub.asc"), NULL };
-
-    ck_assert_int_eq (th_run (imp, NULL, NULL, NULL), 0);
-  }
+  ck_assert_int_eq (gpg_import (&other, clirun_path (dir, "p.pub.asc")), 0);
   fprs = th_list_fprs (&other, 0);
-  expect = gpgrt_bsprintf ("%s\n%s\n%s", fpr_alice, fpr_bob, fpr_pat);
   ck_assert_ptr_nonnull (fprs);
   ck_assert_msg (strstr (fprs, fpr_alice) && strstr (fprs, fpr_bob),
                  "imported %s", fprs);
@@ -360,7 +381,6 @@ START_TEST (test_pubkeys_file)
   fprs = th_list_fprs (&other, 1);
   ck_assert_str_eq (fprs, "");
   free (fprs);
-  gpgrt_free (expect);
   th_home_destroy (&other);
   free (want);
   free (got);
@@ -464,52 +484,40 @@ END_TEST
 
 START_TEST (test_expect_missing)
 {
-  char *opts = gpgrt_bsprintf ("--expect=%s --expect=%s --expect=%s",
-                               fpr_alice, fpr_bob, fpr_pat);
-  char *text = gpgrt_bsprintf ("the pack lacks the expected key %s;",
-                               fpr_pat);
-
-  import_refused ("ab", opts, GPG_ERR_NO_KEY, text);
-  gpgrt_free (opts);
-  gpgrt_free (text);
-  opts = gpgrt_bsprintf ("--expect-file=%s", out_file ("ab.pub.asc"));
-  text = gpgrt_bsprintf ("the pack lacks the expected key %s;", fpr_bob);
-  import_refused ("a", opts, GPG_ERR_NO_KEY, text);
-  gpgrt_free (opts);
-  gpgrt_free (text);
+  import_refused ("ab", GPG_ERR_NO_KEY,
+                  textf ("the pack lacks the expected key %s;", fpr_pat),
+                  "--expect=%s --expect=%s --expect=%s", fpr_alice, fpr_bob,
+                  fpr_pat);
+  import_refused ("a", GPG_ERR_NO_KEY,
+                  textf ("the pack lacks the expected key %s;", fpr_bob),
+                  "--expect-file=%s", out_file ("ab.pub.asc"));
 }
 END_TEST
 
 START_TEST (test_expect_extra)
 {
-  char *opts = gpgrt_bsprintf ("--expect=%s", fpr_alice);
-  char *text = gpgrt_bsprintf ("the pack holds the key %s, which is not"
-                               " expected; nothing imported", fpr_bob);
+  const char *text = textf ("the pack holds the key %s, which is not"
+                            " expected; nothing imported", fpr_bob);
 
-  import_refused ("ab", opts, GPG_ERR_UNEXPECTED_MSG, text);
-  gpgrt_free (opts);
-  opts = gpgrt_bsprintf ("--expect-file=%s", out_file ("a.pub.asc"));
-  import_refused ("ab", opts, GPG_ERR_UNEXPECTED_MSG, text);
-  gpgrt_free (opts);
-  gpgrt_free (text);
+  import_refused ("ab", GPG_ERR_UNEXPECTED_MSG, text, "--expect=%s",
+                  fpr_alice);
+  import_refused ("ab", GPG_ERR_UNEXPECTED_MSG, text, "--expect-file=%s",
+                  out_file ("a.pub.asc"));
 }
 END_TEST
 
 /* Bad --expect and --expect-file values, each with its own error.  */
 START_TEST (test_expect_bad_args)
 {
-  char *opts;
-
-  import_refused ("ab", "--expect=alice@example.org", GPG_ERR_INV_USER_ID,
-                  "--expect 'alice@example.org' is not a fingerprint");
-  import_refused ("ab", "--expect=0xDEADBEEF", GPG_ERR_INV_USER_ID,
-                  "is not a fingerprint");
-  opts = gpgrt_bsprintf ("--expect-file=%s", out_file ("none.asc"));
-  import_refused ("ab", opts, GPG_ERR_ENOENT, "can't open");
-  gpgrt_free (opts);
-  opts = gpgrt_bsprintf ("--expect-file=%s", out_file ("ab.key"));
-  import_refused ("ab", opts, GPG_ERR_NO_DATA, "is not an OpenPGP key file");
-  gpgrt_free (opts);
+  import_refused ("ab", GPG_ERR_INV_USER_ID,
+                  "--expect 'alice@example.org' is not a fingerprint",
+                  "--expect=alice@example.org");
+  import_refused ("ab", GPG_ERR_INV_USER_ID, "is not a fingerprint",
+                  "--expect=0xDEADBEEF");
+  import_refused ("ab", GPG_ERR_ENOENT, "can't open", "--expect-file=%s",
+                  out_file ("none.asc"));
+  import_refused ("ab", GPG_ERR_NO_DATA, "is not an OpenPGP key file",
+                  "--expect-file=%s", out_file ("ab.key"));
 }
 END_TEST
 
@@ -518,22 +526,13 @@ END_TEST
  * expected.  */
 START_TEST (test_swapped_secret)
 {
-  char *opts = gpgrt_bsprintf ("--expect=%s", fpr_alice);
-  char *text = gpgrt_bsprintf ("(primary key %s) does not belong to its"
-                               " public key", fpr_alice);
-  char *named = gpgrt_bsprintf ("the secret part of key %s ", fpr_alice);
   const char *name = _i ? "swap1" : "swap0";
+  const char *text = textf ("%s (primary key %s) does not belong to its"
+                            " public key", _i ? "" : fpr_alice, fpr_alice);
 
-  import_refused (name, opts, GPG_ERR_BAD_SECKEY, text);
-  if (!_i)
-    import_refused (name, opts, GPG_ERR_BAD_SECKEY, named);
-  gpgrt_free (opts);
-  opts = gpgrt_bsprintf ("--dry-run --expect-file=%s",
-                         out_file ("a.pub.asc"));
-  import_refused (name, opts, GPG_ERR_BAD_SECKEY, text);
-  gpgrt_free (opts);
-  gpgrt_free (text);
-  gpgrt_free (named);
+  import_refused (name, GPG_ERR_BAD_SECKEY, text, "--expect=%s", fpr_alice);
+  import_refused (name, GPG_ERR_BAD_SECKEY, text,
+                  "--dry-run --expect-file=%s", out_file ("a.pub.asc"));
 }
 END_TEST
 

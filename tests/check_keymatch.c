@@ -364,6 +364,26 @@ START_TEST (test_not_covered)
 }
 END_TEST
 
+/* An RSA key whose modulus has 16392 bits is not checked: it could
+ * take long.  */
+START_TEST (test_too_large)
+{
+  static const unsigned char head[] = { 4, 0, 0, 0, 0, 1, 0x40, 0x08 };
+  static const unsigned char tail[] = { 0, 17, 1, 0, 1, 0 };  /* e, S2K 0 */
+  size_t nlen = (KEYMATCH_MAX_BITS + 8) / 8;
+  unsigned char *body = malloc (sizeof head + nlen + sizeof tail);
+
+  ck_assert_ptr_nonnull (body);
+  memcpy (body, head, sizeof head);
+  memset (body + sizeof head, 0xff, nlen);
+  memcpy (body + sizeof head + nlen, tail, sizeof tail);
+  ck_assert_int_eq (gpg_err_code (keymatch_check (body, sizeof head + nlen
+                                                  + sizeof tail)),
+                    GPG_ERR_TOO_LARGE);
+  free (body);
+}
+END_TEST
+
 /* Cut anywhere inside the secret part, and with no secret part: a
  * packet that does not parse, never a match.  */
 START_TEST (test_truncated)
@@ -417,12 +437,12 @@ START_TEST (test_scan_binary)
 {
   int counts[64] = { 0 };
 
-  ck_assert_int_eq (keyscan_walk (key_d, sizeof key_d, count_packet,
+  ck_assert_int_eq (keyscan_walk (key_d, sizeof key_d, 1, count_packet,
                                   counts), 0);
   ck_assert_int_eq (counts[5], 1);
   ck_assert_int_eq (counts[7], 1);
   ck_assert_int_eq (gpg_err_code (keyscan_walk (key_d, sizeof key_d - 1,
-                                                count_packet, counts)),
+                                                1, count_packet, counts)),
                     GPG_ERR_INV_PACKET);
 }
 END_TEST
@@ -437,12 +457,12 @@ START_TEST (test_scan_armored)
   int counts[64] = { 0 };
 
   ck_assert_ptr_nonnull (text);
-  ck_assert_int_eq (keyscan_walk ((unsigned char *)text, strlen (text),
+  ck_assert_int_eq (keyscan_walk ((unsigned char *)text, strlen (text), _i,
                                   count_packet, counts), 0);
   ck_assert_int_eq (counts[5], 2);
   ck_assert_int_eq (counts[7], 2);
   ck_assert_int_eq (gpg_err_code (keyscan_walk ((unsigned char *)"hello\n",
-                                                6, count_packet, counts)),
+                                                6, _i, count_packet, counts)),
                     GPG_ERR_NO_DATA);
   gpgrt_free (text);
   gpgrt_free (one);
@@ -462,9 +482,10 @@ keymatch_suite (void)
   tcase_add_loop_test (tc, test_swapped_secret, 0, 2);
   tcase_add_test (tc, test_protected);
   tcase_add_test (tc, test_not_covered);
+  tcase_add_test (tc, test_too_large);
   tcase_add_loop_test (tc, test_truncated, 0, nkats);
   tcase_add_test (tc, test_scan_binary);
-  tcase_add_test (tc, test_scan_armored);
+  tcase_add_loop_test (tc, test_scan_armored, 0, 2);
   suite_add_tcase (s, tc);
   return s;
 }

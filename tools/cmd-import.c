@@ -184,7 +184,7 @@ report_bad_share (const char *args)
 }
 
 /* Say which secret part the daemon could not check against its public
-   key: ARGS of EXPECT_UNCHECKED is "<fpr> protected|algorithm".  */
+   key: ARGS of EXPECT_UNCHECKED is "<fpr> protected|algorithm|size".  */
 static gpg_error_t
 report_unchecked (const char *args)
 {
@@ -193,8 +193,10 @@ report_unchecked (const char *args)
   if (sscanf (args, "%40s %15s", fpr, reason) != 2)
     return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
   log_info ("note: secret key %s is not checked against its public key"
-            " (%s)\n", fpr, strcmp (reason, "protected")
-            ? "algorithm not covered" : "protected by a passphrase");
+            " (%s)\n", fpr,
+            !strcmp (reason, "protected") ? "protected by a passphrase"
+            : !strcmp (reason, "size") ? "too large to check"
+            : "algorithm not covered");
   return 0;
 }
 

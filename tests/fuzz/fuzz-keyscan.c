@@ -43,7 +43,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  keyscan_walk (data, size, visit, NULL);
+  keyscan_walk (data, size, 1, visit, NULL);
   return 0;
 }
 
