@@ -333,6 +333,25 @@ assert_status (const th_reply_t *reply, const char *keyword,
   free (got);
 }
 
+/* "PACK_EXPORT --secret --output-dir=DIR --name=NAME OPTS -- PATTERNS"
+ * in home K into a new output directory DIR: it must succeed and say
+ * PUBKEYS DIR/NAME.pub.asc.  */
+static void
+export_files (char dir[128], const char *name, const char *opts,
+              const char *patterns)
+{
+  th_reply_t reply;
+  char file[64];
+
+  ck_assert_int_eq (th_new_outdir (&home_k, dir), 0);
+  ck_assert_int_eq (command (&home_k, &reply, "PACK_EXPORT --secret"
+                             " --output-dir=%s --name=%s %s -- %s", dir,
+                             name, opts, patterns), 0);
+  snprintf (file, sizeof file, "%s.pub.asc", name);
+  assert_status (&reply, "PUBKEYS", clirun_path (dir, file));
+  th_reply_free (&reply);
+}
+
 /* Run gpg --import FILE in HOME; return its exit status.  */
 static int
 gpg_import (th_home_t *home, const char *file)
@@ -351,18 +370,15 @@ START_TEST (test_pubkeys_file)
   const char *argv[] = { th_prog ("GPG", "gpg"), "--homedir", home_k.dir,
                          "--batch", "--export", "--armor", fpr_alice,
                          fpr_bob, NULL };
-  char *want = NULL, *got = NULL, *fprs, dir[128];
+  char *want = NULL, *got = NULL, *fprs, *both, dir[128];
   th_home_t other;
-  th_reply_t reply;
   struct stat st;
   size_t len;
 
-  ck_assert_int_eq (th_new_outdir (&home_k, dir), 0);
-  ck_assert_int_eq (command (&home_k, &reply, "PACK_EXPORT --secret"
-                             " --output-dir=%s --name=p -- %s %s", dir,
-                             fpr_alice, fpr_bob), 0);
-  assert_status (&reply, "PUBKEYS", clirun_path (dir, "p.pub.asc"));
-  th_reply_free (&reply);
+  both = gpgrt_bsprintf ("%s %s", fpr_alice, fpr_bob);
+  ck_assert_ptr_nonnull (both);
+  export_files (dir, "p", "", both);
+  gpgrt_free (both);
   ck_assert_int_eq (th_dir_entries (dir), 3);
   ck_assert_int_eq (th_read_file (clirun_path (dir, "p.pub.asc"), &got,
                                   &len), 0);
@@ -390,30 +406,17 @@ END_TEST
 /* Other formats and share mode write it too; streamed, there is none. */
 START_TEST (test_pubkeys_modes)
 {
-  static const char *const modes[] = {
-    "--format=openpgp", "--format=gfe1",
-    "--shares=2 --threshold=2 --allow-same-custodian"
-  };
-  char dir[128], *opts;
+  char dir[128], *shares;
   th_reply_t reply;
-  int i;
 
-  for (i = 0; i < 3; i++)
-    {
-      opts = gpgrt_bsprintf ("%s%s%s%s%s", modes[i],
-                             i == 2 ? " --wrap-key=" : "",
-                             i == 2 ? fpr_bob : "",
-                             i == 2 ? " --wrap-key=" : "",
-                             i == 2 ? fpr_bob : "");
-      ck_assert_ptr_nonnull (opts);
-      ck_assert_int_eq (th_new_outdir (&home_k, dir), 0);
-      ck_assert_int_eq (command (&home_k, &reply, "PACK_EXPORT --secret"
-                                 " --output-dir=%s --name=m %s -- %s", dir,
-                                 opts, fpr_alice), 0);
-      assert_status (&reply, "PUBKEYS", clirun_path (dir, "m.pub.asc"));
-      th_reply_free (&reply);
-      gpgrt_free (opts);
-    }
+  shares = gpgrt_bsprintf ("--shares=2 --threshold=2 --allow-same-custodian"
+                           " --wrap-key=%s --wrap-key=%s", fpr_bob, fpr_bob);
+  ck_assert_ptr_nonnull (shares);
+  export_files (dir, "m", "--format=openpgp", fpr_alice);
+  export_files (dir, "m", "--format=gfe1", fpr_alice);
+  export_files (dir, "m", shares, fpr_alice);
+  ck_assert_int_eq (th_dir_entries (dir), 4);   /* pack, 2 shares, pub */
+  gpgrt_free (shares);
   ck_assert_int_eq (command (&home_k, &reply, "PACK_EXPORT -- %s",
                              fpr_alice), 0);
   ck_assert_int_eq (th_status_count (reply.status, "PUBKEYS"), 0);
