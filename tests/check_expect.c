@@ -247,6 +247,8 @@ setup_fixture (void)
                      " --name=ab -- %s %s", outdir, fpr_alice, fpr_bob));
   TH_SETUP (command (&home_k, NULL, "PACK_EXPORT --secret --output-dir=%s"
                      " --name=a -- %s", outdir, fpr_alice));
+  TH_SETUP (command (&home_k, NULL, "PACK_EXPORT --secret --format=gfe1"
+                     " --output-dir=%s --name=g -- %s", outdir, fpr_alice));
   TH_SETUP (make_swapped ("swap0", 0));
   TH_SETUP (make_swapped ("swap1", 1));
   TH_SETUP (make_protected ());
@@ -539,6 +541,22 @@ START_TEST (test_swapped_secret)
 }
 END_TEST
 
+/* A GpgFrontend pack holds armored key blocks: read as well.  */
+START_TEST (test_expect_armored_pack)
+{
+  th_reply_t reply;
+
+  ck_assert_int_eq (command (&home_i, &reply, "PACK_IMPORT --dry-run"
+                             " --expect-file=%s --key-file=%s -- %s",
+                             out_file ("g.pub.asc"), out_file ("g.key"),
+                             out_file ("g.gfepack")), 0);
+  assert_status (&reply, "EXPECT_OK", "1 2 0");
+  th_reply_free (&reply);
+  import_refused ("ab", GPG_ERR_UNEXPECTED_MSG, fpr_bob, "--expect-file=%s",
+                  out_file ("g.pub.asc"));
+}
+END_TEST
+
 /* A protected key can't be checked: said per secret part, imported.  */
 START_TEST (test_protected_unchecked)
 {
@@ -611,6 +629,7 @@ expect_suite (void)
   tcase_add_test (tc, test_expect_extra);
   tcase_add_loop_test (tc, test_swapped_secret, 0, 2);
   tcase_add_test (tc, test_expect_file_right);
+  tcase_add_test (tc, test_expect_armored_pack);
   tcase_add_test (tc, test_expect_right);
   tcase_add_test (tc, test_protected_unchecked);
   tcase_add_test (tc, test_cli);
