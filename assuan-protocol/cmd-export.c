@@ -17,6 +17,7 @@
 #include "policy.h"
 #include "shareexport.h"
 #include "htmlwrap.h"
+#include "pubkeys.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
 #define MAX_CONFIRM_LEN 16
@@ -46,7 +47,8 @@ struct export_job
   gpgpack_stream_t stream;
   outfile_t *files;           /* NULL: stream as D lines; else [0] the
                                  pack, then the key file or the shares,
-                                 then the HTML attachment if any        */
+                                 then the HTML attachment if any, last
+                                 the public keys                        */
   unsigned int nfiles;
   outfile_t html;             /* GPGPACK_FMT_MAIL_HTML: NAME.html       */
   shareexport_t *share;       /* share mode if its NSHARES is not 0     */
@@ -94,7 +96,9 @@ const char hlp_pack_export[] =
   "answer \"yes\" goes on.  With --output-dir the files\n"
   "DIR/NAME<pack_ext> and DIR/NAME<key_ext> are written (mode 0600;\n"
   "existing files only with --force); else the pack is returned as D\n"
-  "lines and the key file as status KEYFILE <base64>.  --passphrase\n"
+  "lines and the key file as status KEYFILE <base64>.  The public\n"
+  "keys go to DIR/NAME.pub.asc (armored; not sent when streamed).\n"
+  "--passphrase\n"
   "asks for a passphrase with INQUIRE NEW_PASSPHRASE to protect the\n"
   "key file; an empty answer (outside pinentry-mode loopback) lets\n"
   "gpg-agent's pinentry ask instead.\n"
@@ -106,7 +110,7 @@ const char hlp_pack_export[] =
   "(one per line).  Formats that are mail attachments (autocrypt)\n"
   "also get DIR/NAME.html, the pack in an HTML page.  Status: PROGRESS,\n"
   "EXPORTED <fpr>, SHARE_CREATED <i> <wrap-fpr> <path>, HTML_CREATED\n"
-  "<path>, PACK_CREATED <pack-id> <pack-path> <key-path>.";
+  "<path>, PUBKEYS <path>, PACK_CREATED <pack-id> <pack-path> <key-path>.";
 
 /* Parse LINE into REQ (pointing into ARGS).  */
 static gpg_error_t
@@ -257,7 +261,8 @@ create_outfile (ctrl_t ctrl, const struct export_request *req,
 
 /* Create the output files of JOB in REQ->OUTPUT_DIR: the pack, then
  * the key file or the share files, then the HTML attachment of a mail
- * format (GPGPACK_FMT_MAIL_HTML), its page head written.  */
+ * format (GPGPACK_FMT_MAIL_HTML), its page head written, last the
+ * public keys.  */
 static gpg_error_t
 create_outfiles (ctrl_t ctrl, struct export_job *job,
                  const struct export_request *req)
@@ -267,10 +272,10 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
   gpg_error_t err;
   char *ext;
 
-  job->files = gpgrt_calloc (nshares + 3, sizeof *job->files);
+  job->nfiles = (nshares ? 1 + nshares : 2 + html) + 1;
+  job->files = gpgrt_calloc (job->nfiles, sizeof *job->files);
   if (!job->files)
     return gpg_error_from_syserror ();
-  job->nfiles = nshares ? 1 + nshares : 2 + html;
   err = create_outfile (ctrl, req, job->fmt->pack_ext, &job->files[0]);
   if (!err && !nshares)
     err = create_outfile (ctrl, req, job->fmt->key_ext, &job->files[1]);
@@ -288,6 +293,9 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
       job->html = job->files[2];
       err = job_write_html (job, htmlwrap_begin (job->html));
     }
+  if (!err)
+    err = create_outfile (ctrl, req, PUBKEYS_EXT,
+                          &job->files[job->nfiles - 1]);
   return err;
 }
 
@@ -420,6 +428,9 @@ report_export (ctrl_t ctrl, struct export_job *job,
   if (!err && job->html)
     err = server_status (ctrl, "HTML_CREATED", "%s",
                          outfile_name (job->html));
+  if (!err && job->files)
+    err = server_status (ctrl, "PUBKEYS", "%s",
+                         outfile_name (job->files[job->nfiles - 1]));
   if (err)
     return err;
   memset (&info, 0, sizeof info);
@@ -536,6 +547,8 @@ cmd_pack_export (assuan_context_t ctx, char *line)
                              req.patterns.count, req.secret,
                              req.exclude_no_secret,
                              req.confirm? confirm_secret : NULL, &keys);
+  if (!err && job.files)
+    err = pubkeys_write (ctrl, &keys, job.files[job.nfiles - 1]);
   if (!err && req.passphrase)
     err = agentpass_inquire_new (ctrl, &passphrase);
   if (!err)

@@ -14,6 +14,7 @@
 #include "packio.h"
 #include "agentpass.h"
 #include "shareimport.h"
+#include "expect.h"
 
 struct import_request
 {
@@ -22,11 +23,13 @@ struct import_request
   const char *format;
   int dry_run;
   const char *pack_file;
+  cmdargs_list_t expect;      /* --expect=FPR...                        */
+  const char *expect_file;    /* --expect-file=PUBKEYS.asc              */
 };
 
 const char hlp_pack_import[] =
   "PACK_IMPORT [--key-file=PATH] [--share=PATH...] [--format=NAME]\n"
-  "            [--dry-run] [FILE]\n"
+  "            [--dry-run] [--expect=FPR...] [--expect-file=PATH] [FILE]\n"
   "\n"
   "Import the key package FILE, or the one sent with INQUIRE PACK.\n"
   "The key file comes from --key-file or INQUIRE KEYFILE; a passphrase\n"
@@ -42,7 +45,13 @@ const char hlp_pack_import[] =
   "unless --format is given.  Nothing reaches the keyring unless the\n"
   "whole pack is authentic.  Status: IMPORTED <fpr> per key and\n"
   "IMPORT_RES as gpg's; with --dry-run IMPORT_CANDIDATE <fpr>\n"
-  "secret|public per key and the keyring is left alone.";
+  "secret|public per key and the keyring is left alone.\n"
+  "--expect=FPR (repeatable) and --expect-file=PATH (the primary keys\n"
+  "of a public-keys file such as NAME.pub.asc) name the primary keys\n"
+  "the pack must hold, no more, no fewer; the secret part of each of\n"
+  "its secret keys and subkeys must then belong to its public key.\n"
+  "A protected secret part can't be checked: EXPECT_UNCHECKED <fpr>\n"
+  "protected.  Then EXPECT_OK <keys> <checked> <unchecked>.";
 
 static gpg_error_t
 parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
@@ -53,6 +62,8 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
     { "share", NULL, NULL, &req->shares },
     { "format", NULL, &req->format },
     { "dry-run", &req->dry_run },
+    { "expect", NULL, NULL, &req->expect },
+    { "expect-file", NULL, &req->expect_file },
     { NULL }
   };
   gpg_error_t err;
@@ -149,6 +160,7 @@ cmd_pack_import (assuan_context_t ctx, char *line)
   struct import_request req;
   const gpgpack_format_t *fmt = NULL;
   secbuf_t pack = { 0 }, key = { 0 }, plain = { 0 };
+  expect_t expect = { { 0 } };
   gpgme_ctx_t gctx = NULL;
   cmdargs_t *args;
   int raw_key = 0;
@@ -158,6 +170,8 @@ cmd_pack_import (assuan_context_t ctx, char *line)
   if (!args)
     return gpg_error_from_syserror ();
   err = parse_request (ctrl, line, args, &req);
+  if (!err)
+    err = expect_collect (ctrl, &req.expect, req.expect_file, &expect);
   if (!err)
     err = packio_get_pack (ctrl, req.pack_file, &pack);
   if (!err)
@@ -170,6 +184,8 @@ cmd_pack_import (assuan_context_t ctx, char *line)
   secbuf_release (&key);
   secbuf_release (&pack);
   if (!err)
+    err = expect_check (ctrl, &expect, plain.data, plain.len);
+  if (!err)
     err = keyring_new_context (ctrl, &gctx);
   if (!err && req.dry_run)
     err = keyring_list_candidates (ctrl, gctx, plain.data, plain.len);
@@ -177,6 +193,7 @@ cmd_pack_import (assuan_context_t ctx, char *line)
     err = keyring_import (ctrl, gctx, plain.data, plain.len);
 
   secbuf_release (&plain);
+  expect_release (&expect);
   gpgme_release (gctx);
   cmdargs_release (args);
   gpgrt_free (args);

@@ -102,7 +102,7 @@ stop_daemon (int signo)
 
 /* Kills at random points of an export: after each, the next start
  * leaves no temp file and no journal entry; k.key never without
- * k.gpgpack.  */
+ * k.gpgpack, k.pub.asc (committed last) never without both.  */
 START_TEST (test_kill_export)
 {
   assuan_context_t ctx;
@@ -114,7 +114,7 @@ START_TEST (test_kill_export)
   ck_assert_int_eq (th_transact (ctx, export_cmd, NULL, NULL), 0);
   full = th_now_ms () - t0;
   assuan_release (ctx);
-  ck_assert_int_eq (scan_dir (outdir, &dot, 1), 2);
+  ck_assert_int_eq (scan_dir (outdir, &dot, 1), 3);
   srand ((unsigned int)time (NULL));
   for (i = 0; i < TRIALS; i++)
     {
@@ -130,6 +130,8 @@ START_TEST (test_kill_export)
       ck_assert_msg (!dot, "trial %d: %d temp files left", i, dot);
       ck_assert_int_eq (scan_dir (journal, &dot, 0), 0);
       ck_assert (!file_exists ("k.key") || file_exists ("k.gpgpack"));
+      ck_assert (!file_exists ("k.pub.asc")
+                 || (file_exists ("k.gpgpack") && file_exists ("k.key")));
       scan_dir (outdir, &dot, 1);
     }
   printf ("NOTE: %d SIGKILLs during an export of %.0f ms: %d left temp"

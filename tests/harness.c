@@ -1036,7 +1036,8 @@ th_pause_ms (double ms)
   nanosleep (&ts, NULL);
 }
 
-
+/* The state of HOME's keyring, malloced: SHA-256 of pubring.kbx, then
+ * the names in private-keys-v1.d, sorted.  */
 char *
 th_keyring_state (th_home_t *home)
 {

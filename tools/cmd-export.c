@@ -55,9 +55,20 @@ struct export_result
   char *pack_path;
   char *key_path;
   char *html_path;      /* HTML_CREATED: the mail attachment.  */
+  char *pubkeys_path;   /* NAME.pub.asc, from PUBKEYS.  */
 };
 
-/* Status handler: collect EXPORTED and PACK_CREATED.  */
+/* Replace *FIELD by a copy of the status line's path ARGS.  */
+static gpg_error_t
+set_path (char **field, const char *args)
+{
+  gpgrt_free (*field);
+  *field = gpgrt_strdup (args);
+  return *field ? 0 : gpg_error_from_syserror ();
+}
+
+/* Status handler: collect EXPORTED, SHARE_CREATED, HTML_CREATED,
+ * PUBKEYS and PACK_CREATED.  */
 static gpg_error_t
 export_status (void *opaque, const char *keyword, const char *args)
 {
@@ -77,12 +88,9 @@ export_status (void *opaque, const char *keyword, const char *args)
       es_fprintf (res->shares, "share %u:  %s\n  for %s\n", index, pack, id);
     }
   else if (!strcmp (keyword, "HTML_CREATED"))
-    {
-      gpgrt_free (res->html_path);
-      res->html_path = gpgrt_strdup (args);
-      if (!res->html_path)
-        return gpg_error_from_syserror ();
-    }
+    return set_path (&res->html_path, args);
+  else if (!strcmp (keyword, "PUBKEYS"))
+    return set_path (&res->pubkeys_path, args);
   else if (!strcmp (keyword, "PACK_CREATED"))
     {
       if (sscanf (args, "%64s %1000s %1000s", id, pack, key) != 3)
@@ -121,6 +129,8 @@ print_result (struct export_result *res, int share_mode)
     es_printf ("key file: %s\n", res->key_path);
   if (res->html_path)
     es_printf ("mail:     %s\n", res->html_path);
+  if (res->pubkeys_path)
+    es_printf ("pub keys: %s\n", res->pubkeys_path);
   if (strcmp (res->pack_id, "-"))
     es_printf ("pack id:  %s\n", res->pack_id);
   es_printf ("%d key%s exported:\n", res->n_keys, res->n_keys == 1? "":"s");
@@ -409,6 +419,7 @@ cmd_export (int argc, char **argv)
   gpgrt_free (res.pack_path);
   gpgrt_free (res.key_path);
   gpgrt_free (res.html_path);
+  gpgrt_free (res.pubkeys_path);
   gpgrt_free (line);
   patterns_release (&req.patterns);
   patterns_release (&req.wrap_keys);
