@@ -6,7 +6,7 @@
 # reader gets real exports of gpg in a throwaway home.
 set -e
 dir=$1
-for t in native-pack native-keyfile share gfe1 gfe2 gfe3 cmdargs; do
+for t in native-pack native-keyfile share gfe1 gfe2 gfe3 cmdargs session; do
   rm -rf "$dir/$t" && mkdir -p "$dir/$t"
   "./replay-$t" --seeds "$dir/$t"
 done
