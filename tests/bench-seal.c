@@ -194,6 +194,31 @@ bench_raw (int mode, size_t chunk, const unsigned char *data, uint64_t total,
 }
 
 
+/* Write the MB/s figures to $BENCH_PARTS/seal.json if that is set
+ * (make bench); false if that fails.  */
+static int
+write_part (const char *mode, size_t chunk, double mb, double raw_seal,
+            double raw_open, double pl_seal, double pl_open, long rss)
+{
+  const char *dir = getenv ("BENCH_PARTS");
+  char path[4096];
+  FILE *fp;
+
+  if (!dir)
+    return 1;
+  snprintf (path, sizeof path, "%s/seal.json", dir);
+  fp = fopen (path, "w");
+  if (!fp)
+    return 0;
+  fprintf (fp, "{\"mode\": \"%s\", \"chunk\": %zu,"
+           " \"raw_seal_mb_s\": %.1f, \"raw_open_mb_s\": %.1f,"
+           " \"plugin_seal_mb_s\": %.1f, \"plugin_open_mb_s\": %.1f,"
+           " \"peak_rss_kib\": %ld}\n", mode, chunk, mb / raw_seal,
+           mb / raw_open, mb / pl_seal, mb / pl_open, rss);
+  return !fclose (fp);
+}
+
+
 int
 main (int argc, char **argv)
 {
@@ -242,6 +267,9 @@ main (int argc, char **argv)
           100 * raw_seal / pl_seal, 100 * raw_open / pl_open);
   printf ("  peak RSS       %.1f MiB   (target <= 16 MiB)\n",
           ru.ru_maxrss / 1024.0);
+  if (!write_part (gcm ? "AES-256-GCM" : "AES-256-OCB", chunk, total / 1e6,
+                   raw_seal, raw_open, pl_seal, pl_open, ru.ru_maxrss))
+    die ("writing $BENCH_PARTS/seal.json", gpg_error_from_syserror ());
   free (data);
   plugin_release (set);
   return 0;
