@@ -12,19 +12,9 @@
 #endif
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <assuan.h>
 
-/* Seconds since an arbitrary point, monotonic.  */
-static double
-now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
+#include "benchutil.h"
 
 /* Connect a new context to SOCKET; NULL (and a message) on error.  */
 static assuan_context_t
@@ -80,13 +70,13 @@ main (int argc, char **argv)
   ctx = connect_server (argv[1]);
   if (!ctx)
     return 1;
-  t0 = now ();
+  t0 = bench_now ();
   for (i = 0; i < rounds && ok; i++)
     ok = nop (ctx);
-  t_rounds = now () - t0;
+  t_rounds = bench_now () - t0;
   assuan_release (ctx);
 
-  t0 = now ();
+  t0 = bench_now ();
   for (i = 0; i < sessions && ok; i++)
     {
       ctx = connect_server (argv[1]);
@@ -95,6 +85,6 @@ main (int argc, char **argv)
     }
   if (!ok)
     return 1;
-  printf ("%.0f %.0f\n", rounds / t_rounds, sessions / (now () - t0));
+  printf ("%.0f %.0f\n", rounds / t_rounds, sessions / (bench_now () - t0));
   return 0;
 }

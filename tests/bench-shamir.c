@@ -14,10 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <gcrypt.h>
 
 #include "shamir.h"
+#include "benchutil.h"
 
 #define SECRET_LEN 32
 
@@ -26,31 +26,15 @@ static int
 write_part (unsigned int n, unsigned int t, double split_ms,
             double combine_ms)
 {
-  const char *dir = getenv ("BENCH_PARTS");
-  char path[4096];
-  FILE *fp;
+  int unset;
+  FILE *fp = bench_part_open ("shamir", &unset);
 
-  if (!dir)
-    return 1;
-  snprintf (path, sizeof path, "%s/shamir.json", dir);
-  fp = fopen (path, "w");
   if (!fp)
-    return 0;
+    return unset;
   fprintf (fp, "{\"secret_bytes\": %d, \"n\": %u, \"t\": %u,"
            " \"split_ms\": %.3f, \"combine_ms\": %.3f}\n",
            SECRET_LEN, n, t, split_ms, combine_ms);
   return !fclose (fp);
-}
-
-
-/* Seconds since an arbitrary point, monotonic.  */
-static double
-now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 
@@ -83,15 +67,15 @@ main (int argc, char **argv)
   for (r = 0; r < repeats && !err; r++)
     {
       gcry_randomize (secret, sizeof secret, GCRY_STRONG_RANDOM);
-      t0 = now ();
+      t0 = bench_now ();
       err = shamir_split (secret, sizeof secret, t, n, NULL, NULL, xs, ys);
-      t_split += now () - t0;
-      t0 = now ();
+      t_split += bench_now () - t0;
+      t0 = bench_now ();
       if (!err)   /* The last T shares: the highest x coordinates.  */
         err = shamir_combine (xs + n - t,
                               (const unsigned char *const *)ys + n - t,
                               t, sizeof secret, back);
-      t_combine += now () - t0;
+      t_combine += bench_now () - t0;
       if (!err && memcmp (secret, back, sizeof secret))
         err = gpg_error (GPG_ERR_BAD_DATA);
     }

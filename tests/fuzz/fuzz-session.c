@@ -193,15 +193,6 @@ fuzz_seeds (const char *dir)
       "D x\nEND\n",
       "KILLDAEMON\nNOP\n"
     };
-  char name[16];
-  gpg_error_t err = 0;
-  size_t i;
-
-  for (i = 0; i < sizeof sessions / sizeof *sessions && !err; i++)
-    {
-      snprintf (name, sizeof name, "session-%zu", i);
-      err = fuzz_write_seed (dir, name, -1, sessions[i],
-                             strlen (sessions[i]));
-    }
-  return err;
+  return fuzz_write_text_seeds (dir, "session", sessions,
+                                sizeof sessions / sizeof *sessions);
 }
