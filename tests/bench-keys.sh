@@ -44,7 +44,7 @@ work=$(mktemp -d /tmp/gpk.XXXXXX)
 homes=$home
 trap 'for h in $homes; do stop_home "$h"; done; rm -rf "$work"' EXIT
 : > "$work/records"
-printf '%s\n' "$pw" > "$work/pw"
+printf '%s' "$pw" > "$work/pw"   # No newline: /definqfile sends it all.
 
 # Stop the daemon and gpg-agent of home $1 and remove it.
 stop_home () {
