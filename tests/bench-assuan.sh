@@ -19,7 +19,7 @@ agent=$("$gpgconf" --homedir "$home" --list-dirs agent-socket)
 
 # Median of three bench-nop runs on socket $1: sets nops and conns.
 median_nop () {
-  for run in 1 2 3; do "$nopprog" "$1" "$rounds" "$sessions"; done \
+  for _ in 1 2 3; do "$nopprog" "$1" "$rounds" "$sessions"; done \
     > "$home/nop.out"
   nops=$(sort -n -k1,1 "$home/nop.out" | awk 'NR == 2 { print $1 }')
   conns=$(sort -n -k2,2 "$home/nop.out" | awk 'NR == 2 { print $2 }')

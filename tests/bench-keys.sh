@@ -215,7 +215,7 @@ bench_imports () {
 # The runs for N keys of SET and KIND (public/secret).
 bench_kind () {
   n=$1 set=$2 kind=$3
-  gopt= copt= clopt=
+  gopt='' copt='' clopt=''
   if [ "$kind" = secret ]; then
     file=$cache/$set/$n/sec.pgp sflag=--secret gexp=--export-secret-keys
     case $set in *-pw)
@@ -224,7 +224,7 @@ bench_kind () {
         '/definqfile KEY_PASSPHRASE $work/pw'"
       clopt="--openpgp-passphrase-file $work/pw" ;;
     esac
-  else file=$cache/$set/$n/pub.pgp sflag= gexp=--export; fi
+  else file=$cache/$set/$n/pub.pgp sflag='' gexp=--export; fi
   out=$work/out.d; rm -rf "$out"; mkdir "$out"
   export src dst file work out
   unset base_import base_export pipe_import pipe_export
