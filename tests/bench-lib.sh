@@ -20,20 +20,38 @@ bench_start_daemon () {
   sock=$("$gpgconf" --homedir "$home" --list-dirs socketdir)/S.gpgpackd
 }
 
-# Print the gpg --gen-key parameters of N unprotected ed25519 signing
-# keys with mail kI@DOMAIN; with ENCRYPT a cv25519 encryption subkey each.
+# Print the gpg --gen-key parameters of N signing keys with mail
+# kI@DOMAIN: ed25519, or rsa3072 with ALGO rsa3072; with ENCRYPT an
+# encryption subkey each (cv25519 / rsa3072); protected by PASSPHRASE
+# if one is given, else unprotected.
 bench_key_params () {
   i=0
   while [ $i -lt "$1" ]; do
-    printf 'Key-Type: eddsa\nKey-Curve: ed25519\nKey-Usage: sign\n'
-    if [ -n "$3" ]; then
-      printf 'Subkey-Type: ecdh\nSubkey-Curve: cv25519\n'
-      printf 'Subkey-Usage: encrypt\n'
+    if [ "${4:-ed25519}" = rsa3072 ]; then
+      printf 'Key-Type: rsa\nKey-Length: 3072\nKey-Usage: sign\n'
+      if [ -n "$3" ]; then
+        printf 'Subkey-Type: rsa\nSubkey-Length: 3072\n'
+        printf 'Subkey-Usage: encrypt\n'
+      fi
+    else
+      printf 'Key-Type: eddsa\nKey-Curve: ed25519\nKey-Usage: sign\n'
+      if [ -n "$3" ]; then
+        printf 'Subkey-Type: ecdh\nSubkey-Curve: cv25519\n'
+        printf 'Subkey-Usage: encrypt\n'
+      fi
     fi
     printf 'Name-Email: k%d@%s\nExpire-Date: 0\n' $i "$2"
-    printf '%%no-protection\n%%commit\n'
+    if [ -n "$5" ]; then printf 'Passphrase: %s\n' "$5"
+    else printf '%%no-protection\n'; fi
+    printf '%%commit\n'
     i=$((i + 1))
   done
+}
+
+# The 1-minute load average now (the box may be shared: kept with
+# every figure).
+bench_load () {
+  cut -d' ' -f1 /proc/loadavg
 }
 
 # Best of three runs of the command "$@", in seconds.  A run that

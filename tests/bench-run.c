@@ -13,21 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-
-/* Seconds since an arbitrary point, monotonic.  */
-static double
-now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "benchutil.h"
 
 
 int
@@ -44,7 +34,7 @@ main (int argc, char **argv)
       fprintf (stderr, "usage: bench-run FILE COMMAND [ARGS...]\n");
       return 2;
     }
-  t0 = now ();
+  t0 = bench_now ();
   pid = fork ();
   if (pid < 0)
     {
@@ -64,7 +54,8 @@ main (int argc, char **argv)
         return 2;
       }
   fp = fopen (argv[1], "w");
-  if (!fp || fprintf (fp, "%.3f %ld\n", now () - t0, ru.ru_maxrss) < 0
+  if (!fp
+      || fprintf (fp, "%.3f %ld\n", bench_now () - t0, ru.ru_maxrss) < 0
       || fclose (fp))
     {
       fprintf (stderr, "bench-run: %s: %s\n", argv[1], strerror (errno));

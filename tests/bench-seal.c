@@ -19,6 +19,7 @@
 #include <gcrypt.h>
 
 #include "pluginload.h"
+#include "benchutil.h"
 
 #define FEED_LEN (1024 * 1024)   /* bytes per feed call */
 #define AD_LEN 88                /* header + record word */
@@ -33,16 +34,6 @@ struct pipe
   double open_secs;
   uint64_t opened;
 };
-
-static double
-now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 
 static void
 die (const char *what, gpg_error_t err)
@@ -66,7 +57,7 @@ static gpg_error_t
 pipe_write (void *opaque, const void *buf, size_t len)
 {
   struct pipe *p = opaque;
-  double t0 = now ();
+  double t0 = bench_now ();
   gpg_error_t err;
 
   if (!p->opener)
@@ -79,7 +70,7 @@ pipe_write (void *opaque, const void *buf, size_t len)
       return 0;
     }
   err = p->fmt->feed (p->opener, buf, len);
-  p->open_secs += now () - t0;
+  p->open_secs += bench_now () - t0;
   return err;
 }
 
@@ -110,7 +101,7 @@ bench_plugin (const gpgpack_format_t *fmt, int mode, size_t chunk,
   op.out.opaque = &p;
   op.raw_key = 1;
 
-  t0 = now ();
+  t0 = bench_now ();
   err = fmt->seal_start (&sp, &sealer, &key);
   if (err)
     die ("seal_start", err);
@@ -130,7 +121,7 @@ bench_plugin (const gpgpack_format_t *fmt, int mode, size_t chunk,
     err = fmt->finish (p.opener);
   if (err)
     die ("plugin", err);
-  *r_seal = now () - t0 - p.open_secs;
+  *r_seal = bench_now () - t0 - p.open_secs;
   *r_open = p.open_secs;
   if (p.opened != total)
     die ("plugin opened a wrong length", gpg_error (GPG_ERR_BUG));
@@ -169,20 +160,20 @@ bench_raw (int mode, size_t chunk, const unsigned char *data, uint64_t total,
     {
       n = total - done < chunk ? total - done : chunk;
       memcpy (nonce + 7, &counter, 4);
-      t0 = now ();
+      t0 = bench_now ();
       gcry_cipher_setiv (enc, nonce, sizeof nonce);
       gcry_cipher_authenticate (enc, ad, sizeof ad);
       gcry_cipher_final (enc);
       gcry_cipher_encrypt (enc, record, n, data + off, n);
       gcry_cipher_gettag (enc, record + n, 16);
-      t1 = now ();
+      t1 = bench_now ();
       gcry_cipher_setiv (dec, nonce, sizeof nonce);
       gcry_cipher_authenticate (dec, ad, sizeof ad);
       gcry_cipher_final (dec);
       gcry_cipher_decrypt (dec, plain, n, record, n);
       err = gcry_cipher_checktag (dec, record + n, 16);
       *r_seal += t1 - t0;
-      *r_open += now () - t1;
+      *r_open += bench_now () - t1;
       off = (off + n) % FEED_LEN;
     }
   if (err)
@@ -191,6 +182,26 @@ bench_raw (int mode, size_t chunk, const unsigned char *data, uint64_t total,
   gcry_cipher_close (dec);
   gcry_free (record);
   gcry_free (plain);
+}
+
+
+/* Write the MB/s figures to $BENCH_PARTS/seal.json if that is set
+ * (make bench); false if that fails.  */
+static int
+write_part (const char *mode, size_t chunk, double mb, double raw_seal,
+            double raw_open, double pl_seal, double pl_open, long rss)
+{
+  int unset;
+  FILE *fp = bench_part_open ("seal", &unset);
+
+  if (!fp)
+    return unset;
+  fprintf (fp, "{\"mode\": \"%s\", \"chunk\": %zu,"
+           " \"raw_seal_mb_s\": %.1f, \"raw_open_mb_s\": %.1f,"
+           " \"plugin_seal_mb_s\": %.1f, \"plugin_open_mb_s\": %.1f,"
+           " \"peak_rss_kib\": %ld}\n", mode, chunk, mb / raw_seal,
+           mb / raw_open, mb / pl_seal, mb / pl_open, rss);
+  return !fclose (fp);
 }
 
 
@@ -242,6 +253,9 @@ main (int argc, char **argv)
           100 * raw_seal / pl_seal, 100 * raw_open / pl_open);
   printf ("  peak RSS       %.1f MiB   (target <= 16 MiB)\n",
           ru.ru_maxrss / 1024.0);
+  if (!write_part (gcm ? "AES-256-GCM" : "AES-256-OCB", chunk, total / 1e6,
+                   raw_seal, raw_open, pl_seal, pl_open, ru.ru_maxrss))
+    die ("writing $BENCH_PARTS/seal.json", gpg_error_from_syserror ());
   free (data);
   plugin_release (set);
   return 0;

@@ -7,7 +7,8 @@
 # are made beside the NKEYS keys; prints the best of three wall-clock
 # times of the export with a key file and of the same export with
 # --shares=NSHARES --threshold=NSHARES/2+1 (wrap keys by INQUIRE
-# WRAP_KEYS), and what each share cost on top.
+# WRAP_KEYS), and what each share cost on top; with BENCH_PARTS set
+# also as JSON to $BENCH_PARTS/shares.json (make bench).
 n=${1:-1000}
 nshares=${2:-255}
 . "$(dirname "$0")/bench-lib.sh"
@@ -35,3 +36,8 @@ echo "$n ed25519 keys: PACK_EXPORT --secret with a key file ${t_key}s," \
      "with $nshares shares ${t_shares}s" \
      "($(nproc) CPUs; $(echo "$t_shares $t_key $nshares" \
          | awk '{ printf "%.1f", ($1 - $2) * 1000 / $3 }') ms more per share)"
+if [ -n "$BENCH_PARTS" ]; then
+  printf '{"keys": %d, "shares": %d, "keyfile_seconds": %s,' \
+    "$n" "$nshares" "$t_key"
+  printf ' "shares_seconds": %s, "load": %s}\n' "$t_shares" "$(bench_load)"
+fi > "${BENCH_PARTS:-$home}/shares.json"

@@ -132,14 +132,6 @@ fuzz_seeds (const char *dir)
       "--passphrase --secret=yes -- --not-an-option %25%2B+x",
       "--format= --unknown \t tab%09arg"
     };
-  char name[16];
-  gpg_error_t err = 0;
-  size_t i;
-
-  for (i = 0; i < sizeof lines / sizeof *lines && !err; i++)
-    {
-      snprintf (name, sizeof name, "line-%zu", i);
-      err = fuzz_write_seed (dir, name, -1, lines[i], strlen (lines[i]));
-    }
-  return err;
+  return fuzz_write_text_seeds (dir, "line", lines,
+                                sizeof lines / sizeof *lines);
 }

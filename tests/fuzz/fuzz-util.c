@@ -71,3 +71,20 @@ fuzz_write_seed (const char *dir, const char *name, int ctl,
   return 0;
 }
 
+
+
+gpg_error_t
+fuzz_write_text_seeds (const char *dir, const char *prefix,
+                       const char *const *texts, size_t n)
+{
+  char name[64];
+  gpg_error_t err = 0;
+  size_t i;
+
+  for (i = 0; i < n && !err; i++)
+    {
+      snprintf (name, sizeof name, "%s-%zu", prefix, i);
+      err = fuzz_write_seed (dir, name, -1, texts[i], strlen (texts[i]));
+    }
+  return err;
+}

@@ -42,4 +42,9 @@ unsigned int fuzz_control (const uint8_t **data, size_t *size);
 gpg_error_t fuzz_write_seed (const char *dir, const char *name, int ctl,
                              const void *buf, size_t len);
 
+/* Write the N strings TEXTS as seed files DIR/PREFIX-0, PREFIX-1...
+ * (without control byte).  */
+gpg_error_t fuzz_write_text_seeds (const char *dir, const char *prefix,
+                                   const char *const *texts, size_t n);
+
 #endif /*GPGPACK_FUZZ_H*/

@@ -8,7 +8,8 @@
 # lowest S2K count; control byte 0).
 set -e
 dir=$1
-for t in native-pack native-keyfile share gfe1 gfe2 gfe3 cmdargs openpgp; do
+for t in native-pack native-keyfile share gfe1 gfe2 gfe3 cmdargs openpgp \
+         session; do
   rm -rf "$dir/$t" && mkdir -p "$dir/$t"
   "./replay-$t" --seeds "$dir/$t"
 done
