@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gpgpackd.h"
 #include "cmdargs.h"
@@ -16,6 +17,7 @@
 #include "patterns.h"
 #include "policy.h"
 #include "shareexport.h"
+#include "packsig.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
 #define MAX_CONFIRM_LEN 16
@@ -32,6 +34,7 @@ struct export_request
   const char *format;
   const char *name;
   const char *output_dir;
+  const char *sign_key;
   patterns_t patterns;
   char defname[32];
   shareexport_t *share;       /* share mode options, else its NSHARES 0 */
@@ -44,8 +47,10 @@ struct export_job
   const gpgpack_format_t *fmt;
   gpgpack_stream_t stream;
   outfile_t *files;           /* NULL: stream as D lines; else [0] the
-                                 pack, then the key file or the shares  */
+                                 pack, then the key file or the shares,
+                                 then the signature if SIGNER is set    */
   unsigned int nfiles;
+  char signer[65];            /* the sign key's fingerprint, or ""      */
   shareexport_t *share;       /* share mode if its NSHARES is not 0     */
   unsigned char head[GPGPACK_PROBE_BYTES];
   size_t headlen;
@@ -70,7 +75,7 @@ const char hlp_pack_export[] =
   "            [--format=NAME] [--name=NAME] [--output-dir=DIR] [--force]\n"
   "            [--passphrase] [--inquire-patterns]\n"
   "            [--shares=N --threshold=T --wrap-key=FPR... [--inquire-wrap-keys]\n"
-  "             [--allow-same-custodian]] [--] [PATTERN...]\n"
+  "             [--allow-same-custodian]] [--sign-key=FPR] [--] [PATTERN...]\n"
   "\n"
   "Export the keys matching the PATTERNs (percent-escaped) as a key\n"
   "package.  --inquire-patterns asks for more patterns with INQUIRE\n"
@@ -91,9 +96,12 @@ const char hlp_pack_export[] =
   "to the I-th wrap key (streamed: status SHARE_BEGIN <i> <fpr>, D lines,\n"
   "SHARE_END <i> after the pack); --allow-same-custodian lets a key\n"
   "come twice; --inquire-wrap-keys asks for more with INQUIRE WRAP_KEYS\n"
-  "(one per line).  Status: PROGRESS, EXPORTED <fpr>,\n"
+  "(one per line).  --sign-key=FPR (default: the sign-key rule of\n"
+  "gpgpackd.conf) also writes DIR/NAME<pack_ext>.sig, an armored detached\n"
+  "OpenPGP signature over the pack (needs --output-dir); in share mode\n"
+  "every share message is signed too.  Status: PROGRESS, EXPORTED <fpr>,\n"
   "SHARE_CREATED <i> <wrap-fpr> <path>, PACK_CREATED <pack-id>\n"
-  "<pack-path> <key-path>.";
+  "<pack-path> <key-path>, SIGNED <fpr> <sig-path>.";
 
 /* Parse LINE into REQ (pointing into ARGS).  */
 static gpg_error_t
@@ -115,6 +123,7 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
     { "wrap-key", NULL, NULL, &req->share->wrap_keys },
     { "allow-same-custodian", &req->share->allow_same },
     { "inquire-wrap-keys", &req->share->inquire_wrap_keys },
+    { "sign-key", NULL, &req->sign_key },
     { NULL }
   };
 
@@ -197,6 +206,39 @@ check_policy (ctrl_t ctrl, const struct export_request *req)
   return policy_check_export (ctrl, &asked);
 }
 
+/* Check the sign key of REQ (else the sign-key rule's) in CTX's
+ * keyring, for JOB's SIGNER; share mode signs its shares with it.  */
+static gpg_error_t
+check_signer (ctrl_t ctrl, gpgme_ctx_t ctx, const struct export_request *req,
+              struct export_job *job)
+{
+  if (!req->sign_key && !policy_sign_key (job->signer))
+    return 0;
+  if (!req->output_dir)
+    return server_error (ctrl, gpg_error (GPG_ERR_NOT_SUPPORTED),
+                         "a signed export (--sign-key, or the sign-key rule"
+                         " of gpgpackd.conf) writes its signature beside"
+                         " the pack: give --output-dir");
+  if (req->sign_key)
+    return wrapkeys_check_signer (ctrl, ctx, req->sign_key, job->signer);
+  return wrapkeys_check_signer (ctrl, ctx, job->signer, job->signer);
+}
+
+/* Sign the pack JOB wrote with its SIGNER into its last file.  */
+static gpg_error_t
+sign_pack (ctrl_t ctrl, struct export_job *job)
+{
+  int fd = outfile_reopen (job->files[0]);
+  gpg_error_t err;
+
+  if (fd == -1)
+    return server_error (ctrl, gpg_error_from_syserror (),
+                         "can't read back the pack to sign it");
+  err = packsig_sign (ctrl, job->signer, fd, job->files[job->nfiles - 1]);
+  close (fd);
+  return err;
+}
+
 /* Sink of the plugin: remember the head, write to file or client.  */
 static gpg_error_t
 pack_sink_write (void *opaque, const void *buf, size_t len)
@@ -259,10 +301,10 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
   gpg_error_t err;
   char *ext;
 
-  job->files = gpgrt_calloc (nshares + 2, sizeof *job->files);
+  job->files = gpgrt_calloc (nshares + 3, sizeof *job->files);
   if (!job->files)
     return gpg_error_from_syserror ();
-  job->nfiles = nshares ? 1 + nshares : 2;
+  job->nfiles = (nshares ? 1 + nshares : 2) + !!*job->signer;
   err = create_outfile (ctrl, req, job->fmt->pack_ext, &job->files[0]);
   if (!err && !nshares)
     err = create_outfile (ctrl, req, job->fmt->key_ext, &job->files[1]);
@@ -270,6 +312,14 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
     {
       ext = shareexport_file_ext (req->share, i);
       err = ext ? create_outfile (ctrl, req, ext, &job->files[1 + i])
+                : gpg_error_from_syserror ();
+      gpgrt_free (ext);
+    }
+  if (!err && *job->signer)
+    {
+      ext = gpgrt_strconcat (job->fmt->pack_ext, PACKSIG_EXT, NULL);
+      err = ext ? create_outfile (ctrl, req, ext,
+                                  &job->files[job->nfiles - 1])
                 : gpg_error_from_syserror ();
       gpgrt_free (ext);
     }
@@ -409,6 +459,11 @@ report_export (ctrl_t ctrl, struct export_job *job,
                          outfile_name (job->files[1 + i]));
   if (err)
     return err;
+  if (*job->signer)
+    err = server_status (ctrl, "SIGNED", "%s %s", job->signer,
+                         outfile_name (job->files[job->nfiles - 1]));
+  if (err)
+    return err;
   memset (&info, 0, sizeof info);
   if (job->fmt->info (job->head, job->headlen, &info) || !*info.pack_id)
     strcpy (info.pack_id, "-");
@@ -451,6 +506,8 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
     err = deliver_shares (ctrl, job, &key);
   else if (!err)
     err = deliver_key (ctrl, job, &key);
+  if (!err && *job->signer)
+    err = sign_pack (ctrl, job);
   if (!err && job->files)
     err = commit_outfiles (ctrl, job);
   if (err && job->write_err)   /* No partial file: outfile_release.  */
@@ -505,6 +562,9 @@ cmd_pack_export (assuan_context_t ctx, char *line)
     err = keyring_new_context (ctrl, &gctx);
   if (!err && req.share->nshares)
     err = shareexport_check_keys (ctrl, req.share, gctx);
+  if (!err)
+    err = check_signer (ctrl, gctx, &req, &job);
+  req.share->signer = *job.signer ? job.signer : NULL;
   if (!err)
     err = check_policy (ctrl, &req);
   if (!err && req.output_dir)

@@ -27,6 +27,7 @@ typedef struct shareexport
   unsigned int nshares;
   unsigned int thresh;
   wrapkeys_t keys;            /* the checked wrap keys and custodians    */
+  const char *signer;         /* sign key of the share messages, or NULL */
   gpgpack_blob_t *msgs;       /* NSHARES armored messages after wrap     */
 } shareexport_t;
 
