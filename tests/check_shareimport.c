@@ -259,41 +259,6 @@ assert_imported (th_home_t *home)
   free (sec);
 }
 
-/* The state of HOME's keyring, malloced: SHA-256 of pubring.kbx, then
- * the names in private-keys-v1.d, sorted.  */
-static char *
-keyring_state (th_home_t *home)
-{
-  unsigned char digest[32];
-  struct dirent **names;
-  char path[256], *buf = NULL, *state;
-  size_t len = 0;
-  int i, n;
-
-  snprintf (path, sizeof path, "%s/pubring.kbx", home->dir);
-  if (th_read_file (path, &buf, &len))
-    len = 0;
-  gcry_md_hash_buffer (GCRY_MD_SHA256, digest, buf ? buf : "", len);
-  free (buf);
-  state = gpgrt_bsprintf ("%zu:%02x%02x%02x%02x%02x%02x%02x%02x", len,
-                          digest[0], digest[1], digest[2], digest[3],
-                          digest[4], digest[5], digest[6], digest[7]);
-  snprintf (path, sizeof path, "%s/private-keys-v1.d", home->dir);
-  n = scandir (path, &names, NULL, alphasort);
-  for (i = 0; i < n; i++)
-    {
-      char *next = gpgrt_bsprintf ("%s %s", state, names[i]->d_name);
-
-      gpgrt_free (state);
-      state = next;
-      free (names[i]);
-    }
-  if (n >= 0)
-    free (names);
-  ck_assert_ptr_nonnull (state);
-  return state;
-}
-
 /* Import into home_bad with SHARES (and EXTRA) by gpg-connect-agent
  * must fail with CODE and a text containing the printf output of
  * TEXTFMT; INQUIRE SHARE gets an empty answer.  The keyring stays
@@ -303,7 +268,7 @@ import_must_fail (const char *const *shares, const char *extra,
                   const char *packfile, gpg_err_code_t code,
                   const char *textfmt, ...)
 {
-  char *before = keyring_state (&home_bad), *after, *text;
+  char *before = th_keyring_state (&home_bad), *after, *text;
   va_list ap;
   char *cmd = import_line (shares, extra, packfile);
   char *script_text = gpgrt_bsprintf ("/definqfile SHARE /dev/null\n%s\n",
@@ -326,7 +291,7 @@ import_must_fail (const char *const *shares, const char *extra,
   ck_assert_ptr_nonnull (text);
   ck_assert_msg (strstr (out, text), "no '%s' in:\n%s", text, out);
   gpgrt_free (text);
-  after = keyring_state (&home_bad);
+  after = th_keyring_state (&home_bad);
   ck_assert_str_eq (before, after);
   gpgrt_free (before);
   gpgrt_free (after);
@@ -573,13 +538,13 @@ END_TEST
 START_TEST (test_inquire_too_few)
 {
   const char *const files[] = { dec[3], dec[1], NULL };
-  char asked[256], *before = keyring_state (&home_bad), *after;
+  char asked[256], *before = th_keyring_state (&home_bad), *after;
 
   ck_assert_int_eq (gpg_err_code (import_inquired (&home_bad, files,
                                                    asked)),
                     GPG_ERR_MISSING_KEY);
   ck_assert_str_eq (asked, "SHARE 0 0|SHARE 1 3|SHARE 2 3|");
-  after = keyring_state (&home_bad);
+  after = th_keyring_state (&home_bad);
   ck_assert_str_eq (before, after);
   gpgrt_free (before);
   gpgrt_free (after);

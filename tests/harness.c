@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <gpgme.h>
+#include <gcrypt.h>
 
 #include "ckrun.h"
 #include "harness.h"
@@ -1033,4 +1034,37 @@ th_pause_ms (double ms)
   ts.tv_sec = (time_t)(ms / 1000);
   ts.tv_nsec = (long)((ms - ts.tv_sec * 1000.0) * 1e6);
   nanosleep (&ts, NULL);
+}
+
+char *
+th_keyring_state (th_home_t *home)
+{
+  unsigned char digest[32];
+  struct dirent **names;
+  char path[256], *buf = NULL, *state;
+  size_t len = 0;
+  int i, n;
+
+  snprintf (path, sizeof path, "%s/pubring.kbx", home->dir);
+  if (th_read_file (path, &buf, &len))
+    len = 0;
+  gcry_md_hash_buffer (GCRY_MD_SHA256, digest, buf ? buf : "", len);
+  free (buf);
+  state = gpgrt_bsprintf ("%zu:%02x%02x%02x%02x%02x%02x%02x%02x", len,
+                          digest[0], digest[1], digest[2], digest[3],
+                          digest[4], digest[5], digest[6], digest[7]);
+  snprintf (path, sizeof path, "%s/private-keys-v1.d", home->dir);
+  n = scandir (path, &names, NULL, alphasort);
+  for (i = 0; i < n; i++)
+    {
+      char *next = state ? gpgrt_bsprintf ("%s %s", state, names[i]->d_name)
+                         : NULL;
+
+      gpgrt_free (state);
+      state = next;
+      free (names[i]);
+    }
+  if (n >= 0)
+    free (names);
+  return state;
 }

@@ -115,6 +115,11 @@ int th_run (const char *const argv[], const char *stdin_text,
  * ("" for none); NULL on error.  */
 char *th_list_fprs (th_home_t *home, int secret);
 
+/* The state of HOME's keyring, malloced: size and SHA-256 of
+ * pubring.kbx, then the names in private-keys-v1.d, sorted; equal
+ * states mean a byte-identical keyring.  NULL on error.  */
+char *th_keyring_state (th_home_t *home);
+
 /* Connect to HOME's daemon socket.  */
 gpg_error_t th_connect (th_home_t *home, assuan_context_t *r_ctx);
 
