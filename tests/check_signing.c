@@ -549,6 +549,41 @@ START_TEST (test_info)
 END_TEST
 
 
+/* The CLI: export --sign-key prints the signature, info the signer,
+ * import --verify-key refuses another signer's pack with one line.  */
+START_TEST (test_cli)
+{
+  const char *gpgpack = th_prog ("GPGPACK", "gpgpack");
+  const char *exp[] = { gpgpack, "--homedir", home_s.dir, "--yes", "export",
+                        "--secret", "--sign-key", fpr_g, "--output-dir", NULL,
+                        "--name", "c", fpr_o, NULL };
+  const char *info[] = { gpgpack, "--homedir", home_i.dir, "info",
+                         out ("a.gpgpack"), NULL };
+  const char *imp[] = { gpgpack, "--homedir", home_i.dir, "import",
+                        "--dry-run", "--verify-key", fpr_g, out ("h.gpgpack"),
+                        NULL };
+  char dir[128], *text, *errtext, *want;
+
+  TH_SETUP (th_new_outdir (&home_s, dir));
+  exp[9] = dir;
+  ck_assert_int_eq (th_run (exp, NULL, &text, NULL), 0);
+  want = gpgrt_bsprintf ("signature: %s/c.gpgpack.sig\n  by %s\n", dir,
+                         fpr_g);
+  ck_assert_msg (strstr (text, want), "no '%s' in:\n%s", want, text);
+  free (text);
+  gpgrt_free (want);
+  ck_assert_int_eq (th_run (info, NULL, &text, NULL), 0);
+  want = gpgrt_bsprintf ("signed by   %s good\n", fpr_g);
+  ck_assert_msg (strstr (text, want), "no '%s' in:\n%s", want, text);
+  free (text);
+  gpgrt_free (want);
+  ck_assert_int_ne (th_run (imp, NULL, NULL, &errtext), 0);
+  ck_assert_msg (strstr (errtext, "not by the --verify-key"), "%s", errtext);
+  free (errtext);
+}
+END_TEST
+
+
 /* --- policy ------------------------------------------------------- */
 
 /* require-signature G: imports without --verify-key, or with H, are
@@ -621,6 +656,7 @@ signing_suite (void)
   tcase_add_test (tc, test_verify_shares);
   tcase_add_test (tc, test_verify_unsigned_shares);
   tcase_add_test (tc, test_info);
+  tcase_add_test (tc, test_cli);
   tcase_add_test (tc, test_verify_valid);
   suite_add_tcase (s, tc);
 

@@ -29,6 +29,8 @@ static gpgrt_opt_t export_opts[] =
     ARGPARSE_s_n (oForce, "force", "overwrite existing files"),
     ARGPARSE_s_s (oPatternsFrom, "patterns-from",
                   "|FILE|read the key patterns from FILE (- for stdin)"),
+    ARGPARSE_s_s (oSignKey, "sign-key",
+                  "|FPR|sign the pack (and the shares) with key FPR"),
     ARGPARSE_group (302, "@\nShare mode (instead of a key file):\n "),
     ARGPARSE_s_i (oShares, "shares", "|N|split the key into N shares"),
     ARGPARSE_s_i (oThreshold, "threshold",
@@ -54,9 +56,26 @@ struct export_result
   char *pack_id;
   char *pack_path;
   char *key_path;
+  char *sig_path;       /* From SIGNED, if the pack was signed.  */
+  char *signer;
 };
 
-/* Status handler: collect EXPORTED and PACK_CREATED.  */
+/* Note the SIGNED <fpr> <path> ARGS in RES.  */
+static gpg_error_t
+note_signed (struct export_result *res, const char *args)
+{
+  char fpr[65], path[1001];
+
+  if (sscanf (args, "%64s %1000s", fpr, path) != 2)
+    return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+  res->signer = gpgrt_strdup (fpr);
+  res->sig_path = gpgrt_strdup (path);
+  if (!res->signer || !res->sig_path)
+    return gpg_error_from_syserror ();
+  return 0;
+}
+
+/* Status handler: collect EXPORTED, SIGNED and PACK_CREATED.  */
 static gpg_error_t
 export_status (void *opaque, const char *keyword, const char *args)
 {
@@ -75,6 +94,8 @@ export_status (void *opaque, const char *keyword, const char *args)
         return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
       es_fprintf (res->shares, "share %u:  %s\n  for %s\n", index, pack, id);
     }
+  else if (!strcmp (keyword, "SIGNED"))
+    return note_signed (res, args);
   else if (!strcmp (keyword, "PACK_CREATED"))
     {
       if (sscanf (args, "%64s %1000s %1000s", id, pack, key) != 3)
@@ -111,6 +132,8 @@ print_result (struct export_result *res, int share_mode)
     print_collected (&res->shares);
   else
     es_printf ("key file: %s\n", res->key_path);
+  if (res->sig_path)
+    es_printf ("signature: %s\n  by %s\n", res->sig_path, res->signer);
   if (strcmp (res->pack_id, "-"))
     es_printf ("pack id:  %s\n", res->pack_id);
   es_printf ("%d key%s exported:\n", res->n_keys, res->n_keys == 1? "":"s");
@@ -186,7 +209,7 @@ struct export_request
 {
   cli_patterns_t patterns;
   cli_patterns_t wrap_keys;   /* --wrap-key, one a line */
-  const char *output_dir, *name, *format;
+  const char *output_dir, *name, *format, *sign_key;
   int secret, exclude_no_secret, passphrase, force;
   int shares, threshold, allow_same;
 };
@@ -277,6 +300,7 @@ parse_export_args (int argc, char **argv, struct export_request *req)
       case oFormat: req->format = pargs.r.ret_str; break;
       case oPassphrase: req->passphrase = 1; break;
       case oForce: req->force = 1; break;
+      case oSignKey: req->sign_key = pargs.r.ret_str; break;
       case oShares: req->shares = pargs.r.ret_int; break;
       case oThreshold: req->threshold = pargs.r.ret_int; break;
       case oWrapKey:
@@ -349,6 +373,8 @@ build_export_line (const struct export_request *req, char **r_line)
     err = append_arg (r_line, "--passphrase", NULL);
   if (!err && req->force)
     err = append_arg (r_line, "--force", NULL);
+  if (!err && req->sign_key)
+    err = append_arg (r_line, "--sign-key", req->sign_key);
   if (!err && req->shares)
     err = append_share_args (req, r_line);
   if (!err)
@@ -398,6 +424,8 @@ cmd_export (int argc, char **argv)
   gpgrt_free (res.pack_id);
   gpgrt_free (res.pack_path);
   gpgrt_free (res.key_path);
+  gpgrt_free (res.sig_path);
+  gpgrt_free (res.signer);
   gpgrt_free (line);
   patterns_release (&req.patterns);
   patterns_release (&req.wrap_keys);

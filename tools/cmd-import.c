@@ -18,12 +18,18 @@ static gpgrt_opt_t import_opts[] =
                   " as its threshold)"),
     ARGPARSE_s_s (oFormat, "format", "|NAME|the pack format (default: detect)"),
     ARGPARSE_s_n (oDryRun, "dry-run", "list the keys but import nothing"),
+    ARGPARSE_s_s (oVerifyKey, "verify-key",
+                  "|FPR|import only if key FPR signed the pack"),
+    ARGPARSE_s_s (oSignature, "signature",
+                  "|FILE|the pack's signature (default: PACK.sig)"),
     GPGPACK_GLOBAL_OPTS,
     ARGPARSE_end ()
   };
 
 static gpgrt_opt_t info_opts[] =
   {
+    ARGPARSE_s_s (oSignature, "signature",
+                  "|FILE|the pack's signature (default: PACK.sig)"),
     GPGPACK_GLOBAL_OPTS,
     ARGPARSE_end ()
   };
@@ -49,6 +55,8 @@ struct pack_args
 {
   const char *key_file;
   const char *format;
+  const char *verify_key;
+  char *signature;                /* --signature, made absolute.  */
   int dry_run;
   int nshares;
   char *shares[MAX_SHARE_FILES];  /* --share files, made absolute.  */
@@ -84,6 +92,13 @@ parse_pack_args (int argc, char **argv, gpgrt_opt_t *opts,
       case oShare: add_share_file (args, pargs.r.ret_str); break;
       case oFormat: args->format = pargs.r.ret_str; break;
       case oDryRun: args->dry_run = 1; break;
+      case oVerifyKey: args->verify_key = pargs.r.ret_str; break;
+      case oSignature:
+        gpgrt_free (args->signature);
+        args->signature = make_absolute (pargs.r.ret_str);
+        if (!args->signature)
+          exit (fail (gpg_error_from_syserror (), pargs.r.ret_str, NULL));
+        break;
       default: parse_global_option (&pargs); break;
       }
   gpgrt_argparse (NULL, &pargs, NULL);
@@ -218,6 +233,10 @@ build_line (const char *cmd, const char *key_file,
     err = append_arg (&line, "--format", args->format);
   if (!err && args->dry_run)
     err = append_arg (&line, "--dry-run", NULL);
+  if (!err && args->verify_key)
+    err = append_arg (&line, "--verify-key", args->verify_key);
+  if (!err && args->signature)
+    err = append_arg (&line, "--signature", args->signature);
   if (!err)
     err = append_arg (&line, "--", NULL);
   if (!err)
@@ -238,6 +257,7 @@ release_pack_args (struct pack_args *args)
 
   for (i = 0; i < args->nshares; i++)
     gpgrt_free (args->shares[i]);
+  gpgrt_free (args->signature);
 }
 
 /* Print the summary of an import and return the exit code: failure
@@ -308,7 +328,8 @@ info_status (void *opaque, const char *keyword, const char *args)
     {
       { "FORMAT", "format" },  { "PACK_ID", "pack id" },
       { "CREATED", "created" }, { "CIPHER", "cipher" },
-      { "CHUNK_SIZE", "chunk size" }, { "NEEDS", "needs" }
+      { "CHUNK_SIZE", "chunk size" }, { "NEEDS", "needs" },
+      { "SIGNER", "signed by" }
     };
   char date[64];
   time_t t;
@@ -343,5 +364,6 @@ cmd_info (int argc, char **argv)
     rc = run_command ("info", line, info_status, NULL);
   gpgrt_free (line);
   gpgrt_free (pack);
+  release_pack_args (&args);
   return rc;
 }

@@ -66,6 +66,9 @@ enum cmd_and_opt_values
     oThreshold,
     oWrapKey,
     oAllowSameCustodian,
+    oSignKey,
+    oVerifyKey,
+    oSignature,
 
     oPack,
     oTo
