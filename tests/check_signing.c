@@ -44,16 +44,24 @@ static char outdir[128];
 
 /* --- helpers ------------------------------------------------------ */
 
-/* "OUTDIR/NAME" in one of eight static buffers used in turn.  */
+/* "OUTDIR/NAME" (th_path).  */
 static const char *
 out (const char *name)
 {
-  static char buf[8][256];
-  static int n;
+  return th_path (outdir, name);
+}
 
-  n = (n + 1) % 8;
-  snprintf (buf[n], sizeof buf[n], "%s/%s", outdir, name);
-  return buf[n];
+/* Assert that gpg's STATUS (of WHAT) shows a good signature by FPR.  */
+static void
+assert_good_sig (const char *status, const char *fpr, const char *what)
+{
+  char *want = gpgrt_bsprintf ("VALIDSIG %s", fpr);
+
+  ck_assert_ptr_nonnull (want);
+  ck_assert_msg (strstr (status, "GOODSIG") && strstr (status, want),
+                 "%s: want a good signature by %s in:\n%s", what, fpr,
+                 status);
+  gpgrt_free (want);
 }
 
 /* Run stock gpg in HOME with the NULL-terminated ARGS; its status
@@ -305,21 +313,18 @@ setup_fixture (void)
 /* Stock gpg verifies the .sig of a signed export, made by G.  */
 START_TEST (test_gpg_verifies)
 {
-  char *status, *want;
+  char *status;
 
   ck_assert_int_eq (gpg (&home_i, &status, "--verify", out ("a.gpgpack.sig"),
                          out ("a.gpgpack"), NULL), 0);
-  want = gpgrt_bsprintf ("VALIDSIG %s", fpr_g);
-  ck_assert_msg (strstr (status, "GOODSIG") && strstr (status, want),
-                 "want a good signature by %s in:\n%s", fpr_g, status);
+  assert_good_sig (status, fpr_g, "a.gpgpack.sig");
   free (status);
   ck_assert_int_ne (gpg (&home_i, NULL, "--verify", out ("f.gpgpack.sig"),
                          out ("f.gpgpack"), NULL), 0);
-  gpgrt_free (want);
 }
 END_TEST
 
-/* The export says SIGNED <fpr> <sigpath> and writes the four files.  */
+/* The export says SIGNED <fpr> <sigpath> and writes the three files.  */
 START_TEST (test_signed_status)
 {
   char opts[128], dir[128], *args, *want;
@@ -341,7 +346,7 @@ END_TEST
 /* Each custodian's gpg shows a good signature by G on the share.  */
 START_TEST (test_share_signed)
 {
-  char name[64], *status, *want = gpgrt_bsprintf ("VALIDSIG %s", fpr_g);
+  char name[64], *status;
   int i;
 
   for (i = 0; i < 3; i++)
@@ -349,14 +354,11 @@ START_TEST (test_share_signed)
       snprintf (name, sizeof name, "s.share-%d-of-3.asc", i + 1);
       ck_assert_int_eq (gpg (&home_i, &status, "--output", "/dev/null",
                              "--decrypt", out (name), NULL), 0);
-      ck_assert_msg (strstr (status, "GOODSIG") && strstr (status, want),
-                     "share %d: want a good signature by %s in:\n%s", i + 1,
-                     fpr_g, status);
+      assert_good_sig (status, fpr_g, name);
       free (status);
     }
   ck_assert_int_eq (gpg (&home_i, NULL, "--verify", out ("s.gpgpack.sig"),
                          out ("s.gpgpack"), NULL), 0);
-  gpgrt_free (want);
 }
 END_TEST
 

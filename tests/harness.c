@@ -1068,3 +1068,14 @@ th_keyring_state (th_home_t *home)
     free (names);
   return state;
 }
+
+const char *
+th_path (const char *dir, const char *name)
+{
+  static char buf[8][256];
+  static int n;
+
+  n = (n + 1) % 8;
+  snprintf (buf[n], sizeof buf[n], "%s/%s", dir, name);
+  return buf[n];
+}
