@@ -18,6 +18,7 @@
 #include "policy.h"
 #include "shareexport.h"
 #include "packsig.h"
+#include "pubkeys.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
 #define MAX_CONFIRM_LEN 16
@@ -48,8 +49,11 @@ struct export_job
   gpgpack_stream_t stream;
   outfile_t *files;           /* NULL: stream as D lines; else [0] the
                                  pack, then the key file or the shares,
-                                 then the signature if SIGNER is set    */
+                                 the public keys at [NPACK], then if
+                                 SIGNER is set the signatures of the
+                                 pack and of the public keys            */
   unsigned int nfiles;
+  unsigned int npack;         /* the pack and its key file or shares    */
   char signer[65];            /* the sign key's fingerprint, or ""      */
   shareexport_t *share;       /* share mode if its NSHARES is not 0     */
   unsigned char head[GPGPACK_PROBE_BYTES];
@@ -87,7 +91,9 @@ const char hlp_pack_export[] =
   "answer \"yes\" goes on.  With --output-dir the files\n"
   "DIR/NAME<pack_ext> and DIR/NAME<key_ext> are written (mode 0600;\n"
   "existing files only with --force); else the pack is returned as D\n"
-  "lines and the key file as status KEYFILE <base64>.  --passphrase\n"
+  "lines and the key file as status KEYFILE <base64>.  The public\n"
+  "keys go to DIR/NAME.pub.asc (armored; not sent when streamed).\n"
+  "--passphrase\n"
   "asks for a passphrase with INQUIRE NEW_PASSPHRASE to protect the\n"
   "key file; an empty answer (outside pinentry-mode loopback) lets\n"
   "gpg-agent's pinentry ask instead.\n"
@@ -97,11 +103,13 @@ const char hlp_pack_export[] =
   "SHARE_END <i> after the pack); --allow-same-custodian lets a key\n"
   "come twice; --inquire-wrap-keys asks for more with INQUIRE WRAP_KEYS\n"
   "(one per line).  --sign-key=FPR (default: the sign-key rule of\n"
-  "gpgpackd.conf) also writes DIR/NAME<pack_ext>.sig, an armored detached\n"
-  "OpenPGP signature over the pack (needs --output-dir); in share mode\n"
-  "every share message is signed too.  Status: PROGRESS, EXPORTED <fpr>,\n"
-  "SHARE_CREATED <i> <wrap-fpr> <path>, PACK_CREATED <pack-id>\n"
-  "<pack-path> <key-path>, SIGNED <fpr> <sig-path>.";
+  "gpgpackd.conf) also writes DIR/NAME<pack_ext>.sig and\n"
+  "DIR/NAME.pub.asc.sig, armored detached OpenPGP signatures over the\n"
+  "pack and the public keys (needs --output-dir); in share mode every\n"
+  "share message is signed too.  Status: PROGRESS, EXPORTED <fpr>,\n"
+  "SHARE_CREATED <i> <wrap-fpr> <path>, PUBKEYS <path>,\n"
+  "SIGNED <fpr> <sig-path> (twice), PACK_CREATED <pack-id>\n"
+  "<pack-path> <key-path>.";
 
 /* Parse LINE into REQ (pointing into ARGS).  */
 static gpg_error_t
@@ -224,18 +232,33 @@ check_signer (ctrl_t ctrl, gpgme_ctx_t ctx, const struct export_request *req,
   return wrapkeys_check_signer (ctrl, ctx, job->signer, job->signer);
 }
 
-/* Sign the pack JOB wrote with its SIGNER into its last file.  */
+/* Sign what JOB wrote to its file FROM with its SIGNER into SIG.  */
 static gpg_error_t
-sign_pack (ctrl_t ctrl, struct export_job *job)
+sign_file (ctrl_t ctrl, struct export_job *job, outfile_t from,
+           outfile_t sig)
 {
-  int fd = outfile_reopen (job->files[0]);
+  int fd = outfile_reopen (from);
   gpg_error_t err;
 
   if (fd == -1)
     return server_error (ctrl, gpg_error_from_syserror (),
-                         "can't read back the pack to sign it");
-  err = packsig_sign (ctrl, job->signer, fd, job->files[job->nfiles - 1]);
+                         "can't read back '%s' to sign it",
+                         outfile_name (from));
+  err = packsig_sign (ctrl, job->signer, fd, sig);
   close (fd);
+  return err;
+}
+
+/* Sign the pack and the public keys JOB wrote.  */
+static gpg_error_t
+sign_files (ctrl_t ctrl, struct export_job *job)
+{
+  gpg_error_t err;
+
+  err = sign_file (ctrl, job, job->files[0], job->files[job->npack + 1]);
+  if (!err)
+    err = sign_file (ctrl, job, job->files[job->npack],
+                     job->files[job->npack + 2]);
   return err;
 }
 
@@ -292,7 +315,7 @@ create_outfile (ctrl_t ctrl, const struct export_request *req,
 }
 
 /* Create the output files of JOB in REQ->OUTPUT_DIR: the pack, then
- * the key file or the share files.  */
+ * the key file or the share files, the public keys, the signatures.  */
 static gpg_error_t
 create_outfiles (ctrl_t ctrl, struct export_job *job,
                  const struct export_request *req)
@@ -301,10 +324,11 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
   gpg_error_t err;
   char *ext;
 
-  job->files = gpgrt_calloc (nshares + 3, sizeof *job->files);
+  job->files = gpgrt_calloc (nshares + 5, sizeof *job->files);
   if (!job->files)
     return gpg_error_from_syserror ();
-  job->nfiles = (nshares ? 1 + nshares : 2) + !!*job->signer;
+  job->npack = nshares ? 1 + nshares : 2;
+  job->nfiles = job->npack + 1 + (*job->signer ? 2 : 0);
   err = create_outfile (ctrl, req, job->fmt->pack_ext, &job->files[0]);
   if (!err && !nshares)
     err = create_outfile (ctrl, req, job->fmt->key_ext, &job->files[1]);
@@ -315,14 +339,19 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
                 : gpg_error_from_syserror ();
       gpgrt_free (ext);
     }
+  if (!err)
+    err = create_outfile (ctrl, req, PUBKEYS_EXT, &job->files[job->npack]);
   if (!err && *job->signer)
     {
       ext = gpgrt_strconcat (job->fmt->pack_ext, PACKSIG_EXT, NULL);
       err = ext ? create_outfile (ctrl, req, ext,
-                                  &job->files[job->nfiles - 1])
+                                  &job->files[job->npack + 1])
                 : gpg_error_from_syserror ();
       gpgrt_free (ext);
     }
+  if (!err && *job->signer)
+    err = create_outfile (ctrl, req, PUBKEYS_EXT PACKSIG_EXT,
+                          &job->files[job->npack + 2]);
   return err;
 }
 
@@ -457,11 +486,12 @@ report_export (ctrl_t ctrl, struct export_job *job,
     err = server_status (ctrl, "SHARE_CREATED", "%u %s %s", i + 1,
                          job->share->keys.fprs[i],
                          outfile_name (job->files[1 + i]));
-  if (err)
-    return err;
-  if (*job->signer)
+  if (!err && job->files)
+    err = server_status (ctrl, "PUBKEYS", "%s",
+                         outfile_name (job->files[job->npack]));
+  for (i = 1; *job->signer && i <= 2 && !err; i++)
     err = server_status (ctrl, "SIGNED", "%s %s", job->signer,
-                         outfile_name (job->files[job->nfiles - 1]));
+                         outfile_name (job->files[job->npack + i]));
   if (err)
     return err;
   memset (&info, 0, sizeof info);
@@ -507,7 +537,7 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
   else if (!err)
     err = deliver_key (ctrl, job, &key);
   if (!err && *job->signer)
-    err = sign_pack (ctrl, job);
+    err = sign_files (ctrl, job);
   if (!err && job->files)
     err = commit_outfiles (ctrl, job);
   if (err && job->write_err)   /* No partial file: outfile_release.  */
@@ -574,6 +604,8 @@ cmd_pack_export (assuan_context_t ctx, char *line)
                              req.patterns.count, req.secret,
                              req.exclude_no_secret,
                              req.confirm? confirm_secret : NULL, &keys);
+  if (!err && job.files)
+    err = pubkeys_write (ctrl, &keys, job.files[job.npack]);
   if (!err && req.passphrase)
     err = agentpass_inquire_new (ctrl, &passphrase);
   if (!err)

@@ -16,6 +16,7 @@
 #include "shareimport.h"
 #include "packsig.h"
 #include "policy.h"
+#include "expect.h"
 
 struct import_request
 {
@@ -27,11 +28,14 @@ struct import_request
   const char *signature;
   const char *pack_file;
   char verify_fpr[65];        /* VERIFY_KEY checked, or ""              */
+  cmdargs_list_t expect;      /* --expect=FPR...                        */
+  const char *expect_file;    /* --expect-file=PUBKEYS.asc              */
 };
 
 const char hlp_pack_import[] =
   "PACK_IMPORT [--key-file=PATH] [--share=PATH...] [--format=NAME]\n"
-  "            [--dry-run] [--verify-key=FPR [--signature=SIGFILE]] [FILE]\n"
+  "            [--dry-run] [--expect=FPR...] [--expect-file=PATH]\n"
+  "            [--verify-key=FPR [--signature=SIGFILE]] [FILE]\n"
   "\n"
   "Import the key package FILE, or the one sent with INQUIRE PACK.\n"
   "The key file comes from --key-file or INQUIRE KEYFILE; a passphrase\n"
@@ -51,7 +55,13 @@ const char hlp_pack_import[] =
   "unless --format is given.  Nothing reaches the keyring unless the\n"
   "whole pack is authentic.  Status: IMPORTED <fpr> per key and\n"
   "IMPORT_RES as gpg's; with --dry-run IMPORT_CANDIDATE <fpr>\n"
-  "secret|public per key and the keyring is left alone.";
+  "secret|public per key and the keyring is left alone.\n"
+  "--expect=FPR (repeatable) and --expect-file=PATH (the primary keys\n"
+  "of a public-keys file such as NAME.pub.asc) name the primary keys\n"
+  "the pack must hold, no more, no fewer; the secret part of each of\n"
+  "its secret keys and subkeys must then belong to its public key.\n"
+  "A protected secret part can't be checked: EXPECT_UNCHECKED <fpr>\n"
+  "protected.  Then EXPECT_OK <keys> <checked> <unchecked>.";
 
 static gpg_error_t
 parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
@@ -64,6 +74,8 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
     { "dry-run", &req->dry_run },
     { "verify-key", NULL, &req->verify_key },
     { "signature", NULL, &req->signature },
+    { "expect", NULL, NULL, &req->expect },
+    { "expect-file", NULL, &req->expect_file },
     { NULL }
   };
   gpg_error_t err;
@@ -195,6 +207,7 @@ cmd_pack_import (assuan_context_t ctx, char *line)
   struct import_request req;
   const gpgpack_format_t *fmt = NULL;
   secbuf_t pack = { 0 }, key = { 0 }, plain = { 0 };
+  expect_t expect = { { 0 } };
   gpgme_ctx_t gctx = NULL;
   cmdargs_t *args;
   int raw_key = 0;
@@ -204,6 +217,8 @@ cmd_pack_import (assuan_context_t ctx, char *line)
   if (!args)
     return gpg_error_from_syserror ();
   err = parse_request (ctrl, line, args, &req);
+  if (!err)
+    err = expect_collect (ctrl, &req.expect, req.expect_file, &expect);
   if (!err)
     err = packio_get_pack (ctrl, req.pack_file, &pack);
   if (!err)
@@ -219,12 +234,15 @@ cmd_pack_import (assuan_context_t ctx, char *line)
     err = open_pack (ctrl, fmt, &pack, &key, raw_key, &plain);
   secbuf_release (&key);
   secbuf_release (&pack);
+  if (!err)
+    err = expect_check (ctrl, &expect, plain.data, plain.len);
   if (!err && req.dry_run)
     err = keyring_list_candidates (ctrl, gctx, plain.data, plain.len);
   else if (!err)
     err = keyring_import (ctrl, gctx, plain.data, plain.len);
 
   secbuf_release (&plain);
+  expect_release (&expect);
   gpgme_release (gctx);
   cmdargs_release (args);
   gpgrt_free (args);

@@ -2,7 +2,8 @@
  *
  * gpgpackd cuts gpg's binary export into key blocks and computes the
  * v4 fingerprints of their key packets (RFC 4880 4.2, 5.5.2, 12.2;
- * RFC 6637 9) instead of asking gpg to list the keys.
+ * RFC 6637 9) instead of asking gpg to list the keys; keymatch.c reads
+ * the public and secret MPIs of key packets with it.
  */
 #include <config.h>
 #include <string.h>
@@ -10,50 +11,63 @@
 
 #include "pgppacket.h"
 
-/* Return the length of the public part of the v4 key packet body
- * BODY/LEN (RFC 4880 5.5.2, RFC 6637 9), 0 if it does not parse.  */
-static size_t
-public_part_len (const unsigned char *body, size_t len)
+gpg_error_t
+pgp_read_mpi (const unsigned char *body, size_t len, size_t *off,
+              pgp_mpi_t *r_mpi)
 {
-  size_t off = 6, bits;
-  int algo, nmpis, i;
+  size_t bits;
 
+  if (len - *off < 2)
+    return gpg_error (GPG_ERR_INV_PACKET);
+  bits = body[*off] << 8 | body[*off + 1];
+  *off += 2;
+  if (len - *off < (bits + 7) / 8)
+    return gpg_error (GPG_ERR_INV_PACKET);
+  r_mpi->data = body + *off;
+  r_mpi->len = (bits + 7) / 8;
+  *off += r_mpi->len;
+  return 0;
+}
+
+gpg_error_t
+pgp_v4_public (const unsigned char *body, size_t len, pgp_pubkey_t *r_key)
+{
+  size_t off = 6;
+  int i;
+
+  memset (r_key, 0, sizeof *r_key);
   if (len < off || body[0] != 4)
-    return 0;
-  algo = body[5];
-  if (algo == 18 || algo == 19 || algo == 22)    /* ECC: OID first.  */
-    {
+    return gpg_error (GPG_ERR_UNKNOWN_VERSION);
+  r_key->algo = body[5];
+  if (r_key->algo == 18 || r_key->algo == 19 || r_key->algo == 22)
+    {                           /* ECC: OID first.  */
       if (len - off < 1 || body[off] == 0 || body[off] == 0xff
           || len - off - 1 < body[off])
-        return 0;
+        return gpg_error (GPG_ERR_UNKNOWN_VERSION);
+      r_key->oid = body + off + 1;
+      r_key->oidlen = body[off];
       off += 1 + body[off];
-      nmpis = 1;
+      r_key->nmpis = 1;
     }
-  else if (algo >= 1 && algo <= 3)
-    nmpis = 2;
-  else if (algo == 16 || algo == 20)
-    nmpis = 3;
-  else if (algo == 17)
-    nmpis = 4;
+  else if (r_key->algo >= 1 && r_key->algo <= 3)
+    r_key->nmpis = 2;
+  else if (r_key->algo == 16 || r_key->algo == 20)
+    r_key->nmpis = 3;
+  else if (r_key->algo == 17)
+    r_key->nmpis = 4;
   else
-    return 0;
-  for (i = 0; i < nmpis; i++)
-    {
-      if (len - off < 2)
-        return 0;
-      bits = body[off] << 8 | body[off + 1];
-      off += 2;
-      if (len - off < (bits + 7) / 8)
-        return 0;
-      off += (bits + 7) / 8;
-    }
-  if (algo == 18)               /* ECDH: KDF parameters.  */
+    return gpg_error (GPG_ERR_UNKNOWN_VERSION);
+  for (i = 0; i < r_key->nmpis; i++)
+    if (pgp_read_mpi (body, len, &off, &r_key->mpis[i]))
+      return gpg_error (GPG_ERR_UNKNOWN_VERSION);
+  if (r_key->algo == 18)        /* ECDH: KDF parameters.  */
     {
       if (len - off < 1 || len - off - 1 < body[off])
-        return 0;
+        return gpg_error (GPG_ERR_UNKNOWN_VERSION);
       off += 1 + body[off];
     }
-  return off;
+  r_key->publen = off;
+  return 0;
 }
 
 gpg_error_t
@@ -61,12 +75,17 @@ pgp_v4_fingerprint (const unsigned char *body, size_t len, char fpr[41])
 {
   static const char hex[] = "0123456789ABCDEF";
   unsigned char head[3], digest[20];
-  size_t publen = public_part_len (body, len);
   gcry_buffer_t parts[2];
+  pgp_pubkey_t key;
+  size_t publen;
   gpg_error_t err;
   int i;
 
-  if (!publen || publen > 0xffff)
+  err = pgp_v4_public (body, len, &key);
+  if (err)
+    return err;
+  publen = key.publen;
+  if (publen > 0xffff)
     return gpg_error (GPG_ERR_UNKNOWN_VERSION);
   head[0] = 0x99;
   head[1] = publen >> 8;

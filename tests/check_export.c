@@ -634,7 +634,7 @@ START_TEST (test_confirm_yes_no)
   ck_assert_int_eq (export_confirm (dir, "", fprs[0], "yes", &inq), 0);
   ck_assert_str_eq (inq, "CONFIRM_SECRET\n");
   free (inq);
-  ck_assert_int_eq (count_entries (dir), 2);
+  ck_assert_int_eq (count_entries (dir), 3);   /* pack, key file, pub keys */
 }
 END_TEST
 
@@ -666,7 +666,7 @@ START_TEST (test_no_confirm_no_question)
                              " --name=s -- %s", dir, fprs[0]) >= 0);
   ck_assert_int_eq (daemon_cmd (cmd, NULL, &inq), 0);
   ck_assert_str_eq (inq, "");
-  ck_assert_int_eq (count_entries (dir), 2);
+  ck_assert_int_eq (count_entries (dir), 3);   /* pack, key file, pub keys */
   free (inq);
   gpgrt_free (cmd);
 }
@@ -695,7 +695,7 @@ START_TEST (test_confirm_after_checks)
                                                   &inq)), GPG_ERR_EEXIST);
   ck_assert_str_eq (inq, "");
   free (inq);
-  ck_assert_int_eq (count_entries (dir), 2);
+  ck_assert_int_eq (count_entries (dir), 3);   /* pack, key file, pub keys */
 }
 END_TEST
 
@@ -711,7 +711,7 @@ START_TEST (test_cli_confirm_yes)
                                            &screen), 0);
   ck_assert_msg (strstr (screen, "the SECRET keys of 1 key."), "%s", screen);
   ck_assert_msg (strstr (screen, "1 key exported"), "%s", screen);
-  ck_assert_int_eq (count_entries (dir), 2);
+  ck_assert_int_eq (count_entries (dir), 3);   /* pack, key file, pub keys */
   free (screen);
 }
 END_TEST
@@ -741,7 +741,7 @@ START_TEST (test_cli_confirm_yes_option)
   ck_assert_int_eq (export_secret_session (dir, "--yes", fprs[0], 1, NULL,
                                            &screen), 0);
   ck_assert_msg (!strstr (screen, "(y/N)"), "%s", screen);
-  ck_assert_int_eq (count_entries (dir), 2);
+  ck_assert_int_eq (count_entries (dir), 3);   /* pack, key file, pub keys */
   free (screen);
 }
 END_TEST

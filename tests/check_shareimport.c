@@ -21,7 +21,6 @@
 #include <string.h>
 #include <limits.h>
 #include <unistd.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <gcrypt.h>
 #include <check.h>

@@ -324,22 +324,43 @@ START_TEST (test_gpg_verifies)
 }
 END_TEST
 
-/* The export says SIGNED <fpr> <sigpath> and writes the three files.  */
+/* The export says SIGNED <fpr> <sigpath> for the pack and for the
+ * public keys, and writes the five files; stock gpg verifies the
+ * public keys' signature, and still imports them.  */
 START_TEST (test_signed_status)
 {
-  char opts[128], dir[128], *args, *want;
+  char opts[128], dir[128], *args, *want, *status;
   th_reply_t reply;
+  th_home_t fresh;
+  int i;
 
   TH_SETUP (th_new_outdir (&home_s, dir));
   snprintf (opts, sizeof opts, "--sign-key=%s", fpr_g);
   ck_assert_int_eq (export (dir, "n", opts, &reply), 0);
-  args = status_of (&reply, "SIGNED");
-  want = gpgrt_bsprintf ("%s %s/n.gpgpack.sig", fpr_g, dir);
-  ck_assert_str_eq (args, want);
-  ck_assert_int_eq (th_dir_entries (dir), 3);
-  free (args);
-  gpgrt_free (want);
+  ck_assert_int_eq (th_status_count (reply.status, "SIGNED"), 2);
+  for (i = 0; i < 2; i++)
+    {
+      args = th_status_get (reply.status, "SIGNED", i);
+      want = gpgrt_bsprintf ("%s %s/n.%s.sig", fpr_g, dir,
+                             i ? "pub.asc" : "gpgpack");
+      ck_assert_str_eq (args, want);
+      free (args);
+      gpgrt_free (want);
+    }
+  ck_assert_int_eq (th_dir_entries (dir), 5);
   th_reply_free (&reply);
+  ck_assert_int_eq (gpg (&home_i, &status, "--verify",
+                         th_path (dir, "n.pub.asc.sig"),
+                         th_path (dir, "n.pub.asc"), NULL), 0);
+  assert_good_sig (status, fpr_g, "n.pub.asc.sig");
+  free (status);
+  TH_SETUP (th_home_create (&fresh));
+  ck_assert_int_eq (gpg (&fresh, NULL, "--import", th_path (dir, "n.pub.asc"),
+                         NULL), 0);
+  args = th_list_fprs (&fresh, 0);
+  ck_assert_str_eq (args, fpr_o);
+  free (args);
+  th_home_destroy (&fresh);
 }
 END_TEST
 
@@ -569,8 +590,8 @@ START_TEST (test_cli)
   TH_SETUP (th_new_outdir (&home_s, dir));
   exp[9] = dir;
   ck_assert_int_eq (th_run (exp, NULL, &text, NULL), 0);
-  want = gpgrt_bsprintf ("signature: %s/c.gpgpack.sig\n  by %s\n", dir,
-                         fpr_g);
+  want = gpgrt_bsprintf ("signature: %s/c.gpgpack.sig\nsignature: %s/"
+                         "c.pub.asc.sig\n  by %s\n", dir, dir, fpr_g);
   ck_assert_msg (strstr (text, want), "no '%s' in:\n%s", want, text);
   free (text);
   gpgrt_free (want);

@@ -1036,6 +1036,8 @@ th_pause_ms (double ms)
   nanosleep (&ts, NULL);
 }
 
+/* The state of HOME's keyring, malloced: SHA-256 of pubring.kbx, then
+ * the names in private-keys-v1.d, sorted.  */
 char *
 th_keyring_state (th_home_t *home)
 {
@@ -1057,8 +1059,7 @@ th_keyring_state (th_home_t *home)
   n = scandir (path, &names, NULL, alphasort);
   for (i = 0; i < n; i++)
     {
-      char *next = state ? gpgrt_bsprintf ("%s %s", state, names[i]->d_name)
-                         : NULL;
+      char *next = gpgrt_bsprintf ("%s %s", state, names[i]->d_name);
 
       gpgrt_free (state);
       state = next;
@@ -1066,6 +1067,7 @@ th_keyring_state (th_home_t *home)
     }
   if (n >= 0)
     free (names);
+  ck_assert_ptr_nonnull (state);
   return state;
 }
 

@@ -115,9 +115,10 @@ int th_run (const char *const argv[], const char *stdin_text,
  * ("" for none); NULL on error.  */
 char *th_list_fprs (th_home_t *home, int secret);
 
-/* The state of HOME's keyring, malloced: size and SHA-256 of
+/* The state of HOME's keyring, malloced: the size and SHA-256 of
  * pubring.kbx, then the names in private-keys-v1.d, sorted; equal
- * states mean a byte-identical keyring.  NULL on error.  */
+ * before and after a refused import if nothing changed.  Asserts
+ * (Check) that it could be made.  */
 char *th_keyring_state (th_home_t *home);
 
 /* Connect to HOME's daemon socket.  */

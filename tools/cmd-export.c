@@ -56,8 +56,9 @@ struct export_result
   char *pack_id;
   char *pack_path;
   char *key_path;
-  char *sig_path;       /* From SIGNED, if the pack was signed.  */
-  char *signer;
+  char *pubkeys_path;   /* NAME.pub.asc, from PUBKEYS.  */
+  estream_t sigs;       /* One "signature: PATH\n" per SIGNED.  */
+  char *signer;         /* The fingerprint of the SIGNED lines.  */
 };
 
 /* Note the SIGNED <fpr> <path> ARGS in RES.  */
@@ -68,14 +69,14 @@ note_signed (struct export_result *res, const char *args)
 
   if (sscanf (args, "%64s %1000s", fpr, path) != 2)
     return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+  es_fprintf (res->sigs, "signature: %s\n", path);
+  gpgrt_free (res->signer);
   res->signer = gpgrt_strdup (fpr);
-  res->sig_path = gpgrt_strdup (path);
-  if (!res->signer || !res->sig_path)
-    return gpg_error_from_syserror ();
-  return 0;
+  return res->signer ? 0 : gpg_error_from_syserror ();
 }
 
-/* Status handler: collect EXPORTED, SIGNED and PACK_CREATED.  */
+/* Status handler: collect EXPORTED, SHARE_CREATED, PUBKEYS, SIGNED
+ * and PACK_CREATED.  */
 static gpg_error_t
 export_status (void *opaque, const char *keyword, const char *args)
 {
@@ -96,6 +97,13 @@ export_status (void *opaque, const char *keyword, const char *args)
     }
   else if (!strcmp (keyword, "SIGNED"))
     return note_signed (res, args);
+  else if (!strcmp (keyword, "PUBKEYS"))
+    {
+      gpgrt_free (res->pubkeys_path);
+      res->pubkeys_path = gpgrt_strdup (args);
+      if (!res->pubkeys_path)
+        return gpg_error_from_syserror ();
+    }
   else if (!strcmp (keyword, "PACK_CREATED"))
     {
       if (sscanf (args, "%64s %1000s %1000s", id, pack, key) != 3)
@@ -132,8 +140,13 @@ print_result (struct export_result *res, int share_mode)
     print_collected (&res->shares);
   else
     es_printf ("key file: %s\n", res->key_path);
-  if (res->sig_path)
-    es_printf ("signature: %s\n  by %s\n", res->sig_path, res->signer);
+  if (res->pubkeys_path)
+    es_printf ("pub keys: %s\n", res->pubkeys_path);
+  if (res->signer)
+    {
+      print_collected (&res->sigs);
+      es_printf ("  by %s\n", res->signer);
+    }
   if (strcmp (res->pack_id, "-"))
     es_printf ("pack id:  %s\n", res->pack_id);
   es_printf ("%d key%s exported:\n", res->n_keys, res->n_keys == 1? "":"s");
@@ -404,7 +417,8 @@ cmd_export (int argc, char **argv)
     {
       res.fprs = es_fopenmem (0, "w+");
       res.shares = es_fopenmem (0, "w+");
-      if (!res.fprs || !res.shares)
+      res.sigs = es_fopenmem (0, "w+");
+      if (!res.fprs || !res.shares || !res.sigs)
         err = gpg_error_from_syserror ();
     }
   if (err)
@@ -424,7 +438,8 @@ cmd_export (int argc, char **argv)
   gpgrt_free (res.pack_id);
   gpgrt_free (res.pack_path);
   gpgrt_free (res.key_path);
-  gpgrt_free (res.sig_path);
+  gpgrt_free (res.pubkeys_path);
+  es_fclose (res.sigs);
   gpgrt_free (res.signer);
   gpgrt_free (line);
   patterns_release (&req.patterns);

@@ -18,6 +18,12 @@ static gpgrt_opt_t import_opts[] =
                   " as its threshold)"),
     ARGPARSE_s_s (oFormat, "format", "|NAME|the pack format (default: detect)"),
     ARGPARSE_s_n (oDryRun, "dry-run", "list the keys but import nothing"),
+    ARGPARSE_s_s (oExpect, "expect",
+                  "|FPR|the pack must hold this primary key (repeat: one"
+                  " for each key; no others)"),
+    ARGPARSE_s_s (oExpectFile, "expect-file",
+                  "|FILE|the pack must hold exactly the keys of FILE"
+                  " (the NAME.pub.asc of the export)"),
     ARGPARSE_s_s (oVerifyKey, "verify-key",
                   "|FPR|import only if key FPR signed the pack"),
     ARGPARSE_s_s (oSignature, "signature",
@@ -49,6 +55,8 @@ struct import_result
 
 /* Most --share options of one import.  */
 #define MAX_SHARE_FILES 255
+/* Most --expect options of one import.  */
+#define MAX_EXPECT 255
 
 /* The options of "import" and "info".  */
 struct pack_args
@@ -60,6 +68,9 @@ struct pack_args
   int dry_run;
   int nshares;
   char *shares[MAX_SHARE_FILES];  /* --share files, made absolute.  */
+  int nexpect;
+  const char *expect[MAX_EXPECT];  /* --expect fingerprints.  */
+  char *expect_file;              /* --expect-file, made absolute.  */
 };
 
 /* Add the --share FILE to ARGS, made absolute.  */
@@ -70,6 +81,16 @@ add_share_file (struct pack_args *args, const char *file)
     usage_error ("more than 255 --share options");
   args->shares[args->nshares] = make_absolute (file);
   if (!args->shares[args->nshares++])
+    exit (fail (gpg_error_from_syserror (), file, NULL));
+}
+
+/* Replace the file name at *SLOT by FILE made absolute.  */
+static void
+set_path (char **slot, const char *file)
+{
+  gpgrt_free (*slot);
+  *slot = make_absolute (file);
+  if (!*slot)
     exit (fail (gpg_error_from_syserror (), file, NULL));
 }
 
@@ -93,12 +114,13 @@ parse_pack_args (int argc, char **argv, gpgrt_opt_t *opts,
       case oFormat: args->format = pargs.r.ret_str; break;
       case oDryRun: args->dry_run = 1; break;
       case oVerifyKey: args->verify_key = pargs.r.ret_str; break;
-      case oSignature:
-        gpgrt_free (args->signature);
-        args->signature = make_absolute (pargs.r.ret_str);
-        if (!args->signature)
-          exit (fail (gpg_error_from_syserror (), pargs.r.ret_str, NULL));
+      case oSignature: set_path (&args->signature, pargs.r.ret_str); break;
+      case oExpect:
+        if (args->nexpect == MAX_EXPECT)
+          usage_error ("more than 255 --expect options");
+        args->expect[args->nexpect++] = pargs.r.ret_str;
         break;
+      case oExpectFile: set_path (&args->expect_file, pargs.r.ret_str); break;
       default: parse_global_option (&pargs); break;
       }
   gpgrt_argparse (NULL, &pargs, NULL);
@@ -176,6 +198,21 @@ report_bad_share (const char *args)
   return 0;
 }
 
+/* Say which secret part the daemon could not check against its public
+   key: ARGS of EXPECT_UNCHECKED is "<fpr> protected|algorithm".  */
+static gpg_error_t
+report_unchecked (const char *args)
+{
+  char fpr[41], reason[16];
+
+  if (sscanf (args, "%40s %15s", fpr, reason) != 2)
+    return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+  log_info ("note: secret key %s is not checked against its public key"
+            " (%s)\n", fpr, strcmp (reason, "protected")
+            ? "algorithm not covered" : "protected by a passphrase");
+  return 0;
+}
+
 /* Status handler of import: list the keys, keep the IMPORT_RES.  */
 static gpg_error_t
 import_status (void *opaque, const char *keyword, const char *args)
@@ -193,6 +230,11 @@ import_status (void *opaque, const char *keyword, const char *args)
     }
   else if (!strcmp (keyword, "SHARE_BAD"))
     return report_bad_share (args);
+  else if (!strcmp (keyword, "EXPECT_UNCHECKED"))
+    return report_unchecked (args);
+  else if (!strcmp (keyword, "EXPECT_OK") && !opt.quiet)
+    log_info ("the pack holds exactly the expected keys (%s: keys,"
+              " secret parts checked, unchecked)\n", args);
   else if (!strcmp (keyword, "IMPORT_CANDIDATE"))
     {
       es_printf ("would import: %s\n", args);
@@ -233,6 +275,10 @@ build_line (const char *cmd, const char *key_file,
     err = append_arg (&line, "--format", args->format);
   if (!err && args->dry_run)
     err = append_arg (&line, "--dry-run", NULL);
+  for (i = 0; !err && i < args->nexpect; i++)
+    err = append_arg (&line, "--expect", args->expect[i]);
+  if (!err && args->expect_file)
+    err = append_arg (&line, "--expect-file", args->expect_file);
   if (!err && args->verify_key)
     err = append_arg (&line, "--verify-key", args->verify_key);
   if (!err && args->signature)
@@ -257,6 +303,7 @@ release_pack_args (struct pack_args *args)
 
   for (i = 0; i < args->nshares; i++)
     gpgrt_free (args->shares[i]);
+  gpgrt_free (args->expect_file);
   gpgrt_free (args->signature);
 }
 

@@ -61,6 +61,8 @@ enum cmd_and_opt_values
     oKeyFile,
     oShare,
     oDryRun,
+    oExpect,
+    oExpectFile,
 
     oShares,
     oThreshold,
