@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <signal.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <check.h>
@@ -657,6 +658,39 @@ START_TEST (test_sign_key_rule)
 END_TEST
 
 
+/* A SIGHUP with require-signature H in gpgpackd.conf: GETINFO policy
+ * shows it (polled, bounded), then H's pack goes in and G's not.  */
+START_TEST (test_require_reload)
+{
+  char conf[128], cmd[512], *want;
+  th_reply_t reply;
+  int i, seen = 0;
+
+  snprintf (conf, sizeof conf, "require-signature %s\n", fpr_h);
+  ck_assert_int_eq (th_home_write (&home_q, "gpgpackd.conf", conf), 0);
+  ck_assert_int_eq (kill (home_q.daemon_pid, SIGHUP), 0);
+  want = gpgrt_bsprintf ("require-signature %s ", fpr_h);
+  for (i = 0; i < 400 && !seen; i++)
+    {
+      if (i)
+        th_pause_ms (25);
+      ck_assert_int_eq (th_command (&home_q, 0, "GETINFO policy", NULL,
+                                    &reply), 0);
+      seen = reply.data && strstr (reply.data, want);
+      th_reply_free (&reply);
+    }
+  ck_assert_msg (seen, "GETINFO policy never showed '%s'", want);
+  gpgrt_free (want);
+  must_fail (&home_q, GPG_ERR_FORBIDDEN, "named by require-signature",
+             "PACK_IMPORT --dry-run --verify-key=%s --key-file=%s %s",
+             fpr_g, out ("a.key"), out ("a.gpgpack"));
+  snprintf (cmd, sizeof cmd, "PACK_IMPORT --dry-run --verify-key=%s"
+            " --key-file=%s %s", fpr_h, out ("h.key"), out ("h.gpgpack"));
+  ck_assert_int_eq (th_command (&home_q, 0, cmd, NULL, NULL), 0);
+}
+END_TEST
+
+
 static Suite *
 signing_suite (void)
 {
@@ -687,6 +721,7 @@ signing_suite (void)
   tcase_set_timeout (tc, TEST_TIMEOUT);
   tcase_add_test (tc, test_require_signature);
   tcase_add_test (tc, test_sign_key_rule);
+  tcase_add_test (tc, test_require_reload);
   suite_add_tcase (s, tc);
   return s;
 }
