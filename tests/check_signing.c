@@ -610,26 +610,39 @@ END_TEST
 
 /* --- policy ------------------------------------------------------- */
 
+/* In home Q, the pack BAD signed by BAD_FPR is refused by the
+ * require-signature rule, the pack GOOD signed by GOOD_FPR goes in.  */
+static void
+assert_required (const char *bad, const char *bad_fpr, const char *good,
+                 const char *good_fpr)
+{
+  char cmd[512], pack[64], key[64];
+
+  snprintf (pack, sizeof pack, "%s.gpgpack", bad);
+  snprintf (key, sizeof key, "%s.key", bad);
+  must_fail (&home_q, GPG_ERR_FORBIDDEN, "named by require-signature",
+             "PACK_IMPORT --dry-run --verify-key=%s --key-file=%s %s",
+             bad_fpr, out (key), out (pack));
+  snprintf (pack, sizeof pack, "%s.gpgpack", good);
+  snprintf (key, sizeof key, "%s.key", good);
+  snprintf (cmd, sizeof cmd, "PACK_IMPORT --dry-run --verify-key=%s"
+            " --key-file=%s %s", good_fpr, out (key), out (pack));
+  ck_assert_int_eq (th_command (&home_q, 0, cmd, NULL, NULL), 0);
+}
+
 /* require-signature G: imports without --verify-key, or with H, are
  * refused naming the rule; with G they go through.  */
 START_TEST (test_require_signature)
 {
-  char cmd[512];
-
   must_fail (&home_q, GPG_ERR_FORBIDDEN, "gpgpackd.conf:1",
              "PACK_IMPORT --dry-run --key-file=%s %s", out ("a.key"),
              out ("a.gpgpack"));
-  must_fail (&home_q, GPG_ERR_FORBIDDEN, "named by require-signature",
-             "PACK_IMPORT --dry-run --verify-key=%s --key-file=%s %s",
-             fpr_h, out ("h.key"), out ("h.gpgpack"));
-  snprintf (cmd, sizeof cmd, "PACK_IMPORT --dry-run --verify-key=%s"
-            " --key-file=%s %s", fpr_g, out ("a.key"), out ("a.gpgpack"));
-  ck_assert_int_eq (th_command (&home_q, 0, cmd, NULL, NULL), 0);
+  assert_required ("h", fpr_h, "a", fpr_g);
 }
 END_TEST
 
-/* sign-key G2: exports are signed by G2 unless --sign-key says
- * otherwise; GETINFO policy lists both rules.  */
+/* sign-key G2: an export without --sign-key is signed by G2, a
+ * streamed one refused; GETINFO policy lists the rule.  */
 START_TEST (test_sign_key_rule)
 {
   char cmd[512], dir[128], *args, *want;
@@ -662,7 +675,7 @@ END_TEST
  * shows it (polled, bounded), then H's pack goes in and G's not.  */
 START_TEST (test_require_reload)
 {
-  char conf[128], cmd[512], *want;
+  char conf[128], *want;
   th_reply_t reply;
   int i, seen = 0;
 
@@ -681,12 +694,7 @@ START_TEST (test_require_reload)
     }
   ck_assert_msg (seen, "GETINFO policy never showed '%s'", want);
   gpgrt_free (want);
-  must_fail (&home_q, GPG_ERR_FORBIDDEN, "named by require-signature",
-             "PACK_IMPORT --dry-run --verify-key=%s --key-file=%s %s",
-             fpr_g, out ("a.key"), out ("a.gpgpack"));
-  snprintf (cmd, sizeof cmd, "PACK_IMPORT --dry-run --verify-key=%s"
-            " --key-file=%s %s", fpr_h, out ("h.key"), out ("h.gpgpack"));
-  ck_assert_int_eq (th_command (&home_q, 0, cmd, NULL, NULL), 0);
+  assert_required ("a", fpr_g, "h", fpr_h);
 }
 END_TEST
 
