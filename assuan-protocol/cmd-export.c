@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gpgpackd.h"
 #include "cmdargs.h"
@@ -17,6 +18,7 @@
 #include "policy.h"
 #include "shareexport.h"
 #include "htmlwrap.h"
+#include "packsig.h"
 #include "pubkeys.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
@@ -34,6 +36,7 @@ struct export_request
   const char *format;
   const char *name;
   const char *output_dir;
+  const char *sign_key;
   patterns_t patterns;
   char defname[32];
   shareexport_t *share;       /* share mode options, else its NSHARES 0 */
@@ -47,9 +50,14 @@ struct export_job
   gpgpack_stream_t stream;
   outfile_t *files;           /* NULL: stream as D lines; else [0] the
                                  pack, then the key file or the shares,
-                                 then the HTML attachment if any, last
-                                 the public keys                        */
+                                 then the HTML attachment if any, the
+                                 public keys at [NPACK], then if SIGNER
+                                 is set the signatures of the pack and
+                                 of the public keys                     */
   unsigned int nfiles;
+  unsigned int npack;         /* the pack, its key file or shares, and
+                                 the HTML attachment                    */
+  char signer[65];            /* the sign key's fingerprint, or ""      */
   outfile_t html;             /* GPGPACK_FMT_MAIL_HTML: NAME.html       */
   shareexport_t *share;       /* share mode if its NSHARES is not 0     */
   unsigned char head[GPGPACK_PROBE_BYTES];
@@ -84,7 +92,7 @@ const char hlp_pack_export[] =
   "            [--format=NAME] [--name=NAME] [--output-dir=DIR] [--force]\n"
   "            [--passphrase] [--inquire-patterns]\n"
   "            [--shares=N --threshold=T --wrap-key=FPR... [--inquire-wrap-keys]\n"
-  "             [--allow-same-custodian]] [--] [PATTERN...]\n"
+  "             [--allow-same-custodian]] [--sign-key=FPR] [--] [PATTERN...]\n"
   "\n"
   "Export the keys matching the PATTERNs (percent-escaped) as a key\n"
   "package.  --inquire-patterns asks for more patterns with INQUIRE\n"
@@ -108,9 +116,15 @@ const char hlp_pack_export[] =
   "SHARE_END <i> after the pack); --allow-same-custodian lets a key\n"
   "come twice; --inquire-wrap-keys asks for more with INQUIRE WRAP_KEYS\n"
   "(one per line).  Formats that are mail attachments (autocrypt)\n"
-  "also get DIR/NAME.html, the pack in an HTML page.  Status: PROGRESS,\n"
-  "EXPORTED <fpr>, SHARE_CREATED <i> <wrap-fpr> <path>, HTML_CREATED\n"
-  "<path>, PUBKEYS <path>, PACK_CREATED <pack-id> <pack-path> <key-path>.";
+  "also get DIR/NAME.html, the pack in an HTML page.\n"
+  "--sign-key=FPR (default: the sign-key rule of\n"
+  "gpgpackd.conf) also writes DIR/NAME<pack_ext>.sig and\n"
+  "DIR/NAME.pub.asc.sig, armored detached OpenPGP signatures over the\n"
+  "pack and the public keys (needs --output-dir); in share mode every\n"
+  "share message is signed too.  Status: PROGRESS, EXPORTED <fpr>,\n"
+  "SHARE_CREATED <i> <wrap-fpr> <path>, HTML_CREATED <path>,\n"
+  "PUBKEYS <path>, SIGNED <fpr> <sig-path> (twice), PACK_CREATED\n"
+  "<pack-id> <pack-path> <key-path>.";
 
 /* Parse LINE into REQ (pointing into ARGS).  */
 static gpg_error_t
@@ -132,6 +146,7 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
     { "wrap-key", NULL, NULL, &req->share->wrap_keys },
     { "allow-same-custodian", &req->share->allow_same },
     { "inquire-wrap-keys", &req->share->inquire_wrap_keys },
+    { "sign-key", NULL, &req->sign_key },
     { NULL }
   };
 
@@ -200,6 +215,54 @@ check_policy (ctrl_t ctrl, const struct export_request *req)
   return policy_check_export (ctrl, &asked);
 }
 
+/* Check the sign key of REQ (else the sign-key rule's) in CTX's
+ * keyring, for JOB's SIGNER; share mode signs its shares with it.  */
+static gpg_error_t
+check_signer (ctrl_t ctrl, gpgme_ctx_t ctx, const struct export_request *req,
+              struct export_job *job)
+{
+  if (!req->sign_key && !policy_sign_key (job->signer))
+    return 0;
+  if (!req->output_dir)
+    return server_error (ctrl, gpg_error (GPG_ERR_NOT_SUPPORTED),
+                         "a signed export (--sign-key, or the sign-key rule"
+                         " of gpgpackd.conf) writes its signature beside"
+                         " the pack: give --output-dir");
+  if (req->sign_key)
+    return wrapkeys_check_signer (ctrl, ctx, req->sign_key, job->signer);
+  return wrapkeys_check_signer (ctrl, ctx, job->signer, job->signer);
+}
+
+/* Sign what JOB wrote to its file FROM with its SIGNER into SIG.  */
+static gpg_error_t
+sign_file (ctrl_t ctrl, struct export_job *job, outfile_t from,
+           outfile_t sig)
+{
+  int fd = outfile_reopen (from);
+  gpg_error_t err;
+
+  if (fd == -1)
+    return server_error (ctrl, gpg_error_from_syserror (),
+                         "can't read back '%s' to sign it",
+                         outfile_name (from));
+  err = packsig_sign (ctrl, job->signer, fd, sig);
+  close (fd);
+  return err;
+}
+
+/* Sign the pack and the public keys JOB wrote.  */
+static gpg_error_t
+sign_files (ctrl_t ctrl, struct export_job *job)
+{
+  gpg_error_t err;
+
+  err = sign_file (ctrl, job, job->files[0], job->files[job->npack + 1]);
+  if (!err)
+    err = sign_file (ctrl, job, job->files[job->npack],
+                     job->files[job->npack + 2]);
+  return err;
+}
+
 /* Sink of the plugin: remember the head, write to file or client.  */
 static gpg_error_t
 pack_sink_write (void *opaque, const void *buf, size_t len)
@@ -261,8 +324,8 @@ create_outfile (ctrl_t ctrl, const struct export_request *req,
 
 /* Create the output files of JOB in REQ->OUTPUT_DIR: the pack, then
  * the key file or the share files, then the HTML attachment of a mail
- * format (GPGPACK_FMT_MAIL_HTML), its page head written, last the
- * public keys.  */
+ * format (GPGPACK_FMT_MAIL_HTML), its page head written, the public
+ * keys, the signatures.  */
 static gpg_error_t
 create_outfiles (ctrl_t ctrl, struct export_job *job,
                  const struct export_request *req)
@@ -272,7 +335,8 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
   gpg_error_t err;
   char *ext;
 
-  job->nfiles = (nshares ? 1 + nshares : 2 + html) + 1;
+  job->npack = nshares ? 1 + nshares : 2 + html;
+  job->nfiles = job->npack + 1 + (*job->signer ? 2 : 0);
   job->files = gpgrt_calloc (job->nfiles, sizeof *job->files);
   if (!job->files)
     return gpg_error_from_syserror ();
@@ -294,8 +358,18 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
       err = job_write_html (job, htmlwrap_begin (job->html));
     }
   if (!err)
-    err = create_outfile (ctrl, req, PUBKEYS_EXT,
-                          &job->files[job->nfiles - 1]);
+    err = create_outfile (ctrl, req, PUBKEYS_EXT, &job->files[job->npack]);
+  if (!err && *job->signer)
+    {
+      ext = gpgrt_strconcat (job->fmt->pack_ext, PACKSIG_EXT, NULL);
+      err = ext ? create_outfile (ctrl, req, ext,
+                                  &job->files[job->npack + 1])
+                : gpg_error_from_syserror ();
+      gpgrt_free (ext);
+    }
+  if (!err && *job->signer)
+    err = create_outfile (ctrl, req, PUBKEYS_EXT PACKSIG_EXT,
+                          &job->files[job->npack + 2]);
   return err;
 }
 
@@ -430,7 +504,10 @@ report_export (ctrl_t ctrl, struct export_job *job,
                          outfile_name (job->html));
   if (!err && job->files)
     err = server_status (ctrl, "PUBKEYS", "%s",
-                         outfile_name (job->files[job->nfiles - 1]));
+                         outfile_name (job->files[job->npack]));
+  for (i = 1; *job->signer && i <= 2 && !err; i++)
+    err = server_status (ctrl, "SIGNED", "%s %s", job->signer,
+                         outfile_name (job->files[job->npack + i]));
   if (err)
     return err;
   memset (&info, 0, sizeof info);
@@ -484,6 +561,8 @@ seal_keys (ctrl_t ctrl, struct export_job *job,
     err = deliver_shares (ctrl, job, &key);
   else if (!err)
     err = deliver_key (ctrl, job, &key);
+  if (!err && *job->signer)
+    err = sign_files (ctrl, job);
   if (!err && job->files)
     err = commit_outfiles (ctrl, job);
   if (err && job->write_err)   /* No partial file: outfile_release.  */
@@ -539,6 +618,9 @@ cmd_pack_export (assuan_context_t ctx, char *line)
   if (!err && req.share->nshares)
     err = shareexport_check_keys (ctrl, req.share, gctx);
   if (!err)
+    err = check_signer (ctrl, gctx, &req, &job);
+  req.share->signer = *job.signer ? job.signer : NULL;
+  if (!err)
     err = check_policy (ctrl, &req);
   if (!err && req.output_dir)
     err = create_outfiles (ctrl, &job, &req);
@@ -548,7 +630,7 @@ cmd_pack_export (assuan_context_t ctx, char *line)
                              req.exclude_no_secret,
                              req.confirm? confirm_secret : NULL, &keys);
   if (!err && job.files)
-    err = pubkeys_write (ctrl, &keys, job.files[job.nfiles - 1]);
+    err = pubkeys_write (ctrl, &keys, job.files[job.npack]);
   if (!err && req.passphrase)
     err = agentpass_inquire_new (ctrl, &passphrase);
   if (!err)

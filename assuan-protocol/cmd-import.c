@@ -14,6 +14,8 @@
 #include "packio.h"
 #include "agentpass.h"
 #include "shareimport.h"
+#include "packsig.h"
+#include "policy.h"
 #include "expect.h"
 
 struct import_request
@@ -22,14 +24,18 @@ struct import_request
   cmdargs_list_t shares;
   const char *format;
   int dry_run;
+  const char *verify_key;
+  const char *signature;
   const char *pack_file;
+  char verify_fpr[65];        /* VERIFY_KEY checked, or ""              */
   cmdargs_list_t expect;      /* --expect=FPR...                        */
   const char *expect_file;    /* --expect-file=PUBKEYS.asc              */
 };
 
 const char hlp_pack_import[] =
   "PACK_IMPORT [--key-file=PATH] [--share=PATH...] [--format=NAME]\n"
-  "            [--dry-run] [--expect=FPR...] [--expect-file=PATH] [FILE]\n"
+  "            [--dry-run] [--expect=FPR...] [--expect-file=PATH]\n"
+  "            [--verify-key=FPR [--signature=SIGFILE]] [FILE]\n"
   "\n"
   "Import the key package FILE, or the one sent with INQUIRE PACK.\n"
   "The key file comes from --key-file or INQUIRE KEYFILE; a passphrase\n"
@@ -41,7 +47,11 @@ const char hlp_pack_import[] =
   "A share is its custodian's OpenPGP message (decrypted with a key\n"
   "of this keyring) or its decrypted content; a damaged or forged one\n"
   "is named in SHARE_BAD <pos> damaged|forged <file> and left out.\n"
-  "The format is detected\n"
+  "--verify-key=FPR refuses the pack unless SIGFILE (default FILE.sig;\n"
+  "for an inquired pack INQUIRE SIGNATURE) is a valid signature over\n"
+  "it by the key FPR, and in share mode every share a message signed\n"
+  "by FPR; a require-signature rule of gpgpackd.conf makes it\n"
+  "mandatory.  The format is detected\n"
   "unless --format is given.  Nothing reaches the keyring unless the\n"
   "whole pack is authentic.  Status: IMPORTED <fpr> per key and\n"
   "IMPORT_RES as gpg's; with --dry-run IMPORT_CANDIDATE <fpr>\n"
@@ -62,6 +72,8 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
     { "share", NULL, NULL, &req->shares },
     { "format", NULL, &req->format },
     { "dry-run", &req->dry_run },
+    { "verify-key", NULL, &req->verify_key },
+    { "signature", NULL, &req->signature },
     { "expect", NULL, NULL, &req->expect },
     { "expect-file", NULL, &req->expect_file },
     { NULL }
@@ -76,7 +88,39 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
     return server_error (ctrl, gpg_error (GPG_ERR_TOO_MANY),
                          "only one pack file at a time");
   req->pack_file = args->nargs? args->args[0] : NULL;
+  if (req->signature && !req->verify_key)
+    return server_error (ctrl, gpg_error (GPG_ERR_INV_ARG),
+                         "--signature needs --verify-key");
   return 0;
+}
+
+/* Check the --verify-key of REQ in CTX's keyring and against the
+ * require-signature rules; with one, refuse PACK unless its signature
+ * by that key is valid.  */
+static gpg_error_t
+check_signature (ctrl_t ctrl, gpgme_ctx_t ctx, struct import_request *req,
+                 const secbuf_t *pack)
+{
+  packsig_verdict_t verdict;
+  secbuf_t sig = { 0 };
+  gpg_error_t err = 0;
+
+  if (req->verify_key)
+    err = packsig_check_verify_key (ctrl, ctx, req->verify_key,
+                                    req->verify_fpr);
+  if (!err)
+    err = policy_check_import (ctrl, req->verify_key ? req->verify_fpr
+                                                     : NULL);
+  if (err || !req->verify_key)
+    return err;
+  err = packsig_get (ctrl, req->signature, req->pack_file, 0, &sig);
+  if (!err)
+    err = packsig_verify (ctrl, ctx, pack->data, pack->len, &sig,
+                          req->verify_fpr, &verdict);
+  if (!err)
+    err = packsig_error (ctrl, &verdict, "the pack", req->verify_fpr);
+  secbuf_release (&sig);
+  return err;
 }
 
 /* Get the key file FMT needs into secure memory at R_KEY.  */
@@ -125,7 +169,8 @@ get_key (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
                          " key file: give its shares with --share");
   *r_raw = 1;
   return shareimport_key (ctrl, fmt, pack->data, headlen, &info,
-                          &req->shares, r_key);
+                          &req->shares,
+                          *req->verify_fpr ? req->verify_fpr : NULL, r_key);
 }
 
 /* Open PACK with KEY, asking for a passphrase if the key file needs
@@ -175,6 +220,10 @@ cmd_pack_import (assuan_context_t ctx, char *line)
   if (!err)
     err = packio_get_pack (ctrl, req.pack_file, &pack);
   if (!err)
+    err = keyring_new_context (ctrl, &gctx);
+  if (!err)
+    err = check_signature (ctrl, gctx, &req, &pack);
+  if (!err)
     err = packio_find_format (ctrl, req.format, pack.data, pack.len,
                               req.pack_file, &fmt);
   if (!err)
@@ -185,8 +234,6 @@ cmd_pack_import (assuan_context_t ctx, char *line)
   secbuf_release (&pack);
   if (!err)
     err = expect_check (ctrl, &expect, plain.data, plain.len);
-  if (!err)
-    err = keyring_new_context (ctrl, &gctx);
   if (!err && req.dry_run)
     err = keyring_list_candidates (ctrl, gctx, plain.data, plain.len);
   else if (!err)

@@ -7,16 +7,19 @@
 #include "gpgpackd.h"
 #include "cmdargs.h"
 #include "packio.h"
+#include "packsig.h"
 
 const char hlp_pack_info[] =
-  "PACK_INFO [--format=NAME] [FILE]\n"
+  "PACK_INFO [--format=NAME] [--signature=SIGFILE] [FILE]\n"
   "\n"
   "Describe the key package FILE, or the one sent with INQUIRE PACK,\n"
   "without any key.  The format is detected unless --format is given\n"
   "(gfe1 and gfe2 packs have no magic: an inquired one needs it).\n"
   "Status: FORMAT <name>, then PACK_ID <hex>, CREATED <unix>,\n"
   "CIPHER <name> and CHUNK_SIZE <n> if the format records them, and\n"
-  "NEEDS <word>... with the words keyfile, passphrase, shares:T, or -.";
+  "NEEDS <word>... with the words keyfile, passphrase, shares:T, or -.\n"
+  "If SIGFILE is given or FILE.sig exists, the signature is verified:\n"
+  "SIGNER <fpr> good|bad|expired-key|expired|revoked|no-pubkey|none|invalid.";
 
 /* Emit the status lines describing INFO of a FMT pack: only the facts
  * its format records.  */
@@ -54,8 +57,10 @@ report_info (ctrl_t ctrl, const gpgpack_format_t *fmt,
 gpg_error_t
 cmd_pack_info (assuan_context_t ctx, char *line)
 {
-  const char *format = NULL;
-  const cmdargs_opt_t table[] = { { "format", NULL, &format }, { NULL } };
+  const char *format = NULL, *sigfile = NULL;
+  const cmdargs_opt_t table[] = { { "format", NULL, &format },
+                                  { "signature", NULL, &sigfile },
+                                  { NULL } };
   ctrl_t ctrl = assuan_get_pointer (ctx);
   const gpgpack_format_t *fmt;
   gpgpack_info_t info;
@@ -87,6 +92,8 @@ cmd_pack_info (assuan_context_t ctx, char *line)
     }
   if (!err)
     err = report_info (ctrl, fmt, &info);
+  if (!err)
+    err = packsig_describe (ctrl, sigfile, filename, pack.data, pack.len);
   secbuf_release (&pack);
   cmdargs_release (args);
   gpgrt_free (args);

@@ -48,6 +48,8 @@ enum cmd_and_opt_values
     oDenySecretExport,
     oAllowedWrapKey,
     oMinThreshold,
+    oRequireSignature,
+    oSignKey,
     oMaxPackSize
   };
 
@@ -69,6 +71,9 @@ static gpgrt_opt_t opts[] =
                   "|FPR|accept FPR (and the others given) as wrap key"),
     ARGPARSE_s_s (oMinThreshold, "min-threshold",
                   "|T|refuse shares with a threshold below T"),
+    ARGPARSE_s_s (oRequireSignature, "require-signature",
+                  "|FPR|import only packs signed by FPR (or another given)"),
+    ARGPARSE_s_s (oSignKey, "sign-key", "|FPR|sign exports with FPR"),
     ARGPARSE_s_u (oMaxPackSize, "max-pack-size",
                   "|N|accept inquired packs of at most N bytes"),
     ARGPARSE_end ()
@@ -163,6 +168,8 @@ apply_rereadable (gpgrt_argparse_t *pargs, struct gpgpackd_options *o,
     case oDenySecretExport:
     case oAllowedWrapKey:
     case oMinThreshold:
+    case oRequireSignature:
+    case oSignKey:
       return add_policy_rule (pargs, pol, file) ? -1 : 1;
     default: return 0;
     }

@@ -21,6 +21,7 @@
 struct encrypt_worker
 {
   ctrl_t ctrl;
+  const char *signer;
   unsigned int n, first, step;
   const char *const *fprs;
   const gpgpack_blob_t *items;
@@ -49,12 +50,43 @@ take_message (gpgme_data_t cipher, gpgpack_blob_t *r_msg)
   return r_msg->data ? 0 : gpg_error_from_syserror ();
 }
 
-/* Encrypt ITEM with CTX to the key FPR only, armored, into R_MSG.
- * FPR goes to gpg as the one recipient (-r), so one gpg run does it:
- * no key listing first.  */
+/* Encrypt PLAIN with CTX to the key FPR only into R_CIPHER, signed by
+ * CTX's signers if SIGN, asking the sign key's passphrase again after
+ * a wrong one (keypass_retry).  */
 static gpg_error_t
-encrypt_one (gpgme_ctx_t ctx, const char *fpr, const gpgpack_blob_t *item,
-             gpgpack_blob_t *r_msg)
+encrypt_data (ctrl_t ctrl, gpgme_ctx_t ctx, int sign, const char *fpr,
+              gpgme_data_t plain, gpgme_data_t *r_cipher)
+{
+  const gpgme_encrypt_flags_t flags = (GPGME_ENCRYPT_ALWAYS_TRUST
+                                       | GPGME_ENCRYPT_NO_ENCRYPT_TO);
+  gpg_error_t err;
+  int tries = 0;
+
+  for (;;)
+    {
+      err = gpgme_data_new (r_cipher);
+      if (err)
+        return err;
+      if (sign)
+        UNLOCKED (err = gpgme_op_encrypt_sign_ext (ctx, NULL, fpr, flags,
+                                                   plain, *r_cipher));
+      else
+        UNLOCKED (err = gpgme_op_encrypt_ext (ctx, NULL, fpr, flags,
+                                              plain, *r_cipher));
+      if (!keypass_retry (ctrl, err, ++tries))
+        return err;
+      gpgme_data_release (*r_cipher);
+      *r_cipher = NULL;
+      gpgme_data_seek (plain, 0, SEEK_SET);
+    }
+}
+
+/* Encrypt ITEM with WORKER's CTX to the key FPR only, armored, into
+ * R_MSG.  FPR goes to gpg as the one recipient (-r), so one gpg run
+ * does it: no key listing first.  */
+static gpg_error_t
+encrypt_one (struct encrypt_worker *worker, gpgme_ctx_t ctx, const char *fpr,
+             const gpgpack_blob_t *item, gpgpack_blob_t *r_msg)
 {
   gpgme_data_t plain = NULL, cipher = NULL;
   gpgme_encrypt_result_t res;
@@ -65,12 +97,8 @@ encrypt_one (gpgme_ctx_t ctx, const char *fpr, const gpgpack_blob_t *item,
   err = gpgme_data_new_from_mem (&plain, (const char *) item->data,
                                  item->len, 0);
   if (!err)
-    err = gpgme_data_new (&cipher);
-  if (!err)
-    UNLOCKED (err = gpgme_op_encrypt_ext (ctx, NULL, fpr,
-                                          GPGME_ENCRYPT_ALWAYS_TRUST
-                                          | GPGME_ENCRYPT_NO_ENCRYPT_TO,
-                                          plain, cipher));
+    err = encrypt_data (worker->ctrl, ctx, !!worker->signer, fpr, plain,
+                        &cipher);
   res = err ? NULL : gpgme_op_encrypt_result (ctx);
   if (res && res->invalid_recipients)
     err = gpg_error (GPG_ERR_UNUSABLE_PUBKEY);
@@ -81,6 +109,23 @@ encrypt_one (gpgme_ctx_t ctx, const char *fpr, const gpgpack_blob_t *item,
     }
   gpgme_data_release (cipher);
   gpgme_data_release (plain);
+  return err;
+}
+
+/* Make WORKER's signer (if any) the signer of CTX.  */
+static gpg_error_t
+add_signer (struct encrypt_worker *worker, gpgme_ctx_t ctx)
+{
+  gpgme_key_t key;
+  gpg_error_t err;
+
+  if (!worker->signer)
+    return 0;
+  UNLOCKED (err = gpgme_get_key (ctx, worker->signer, &key, 1));
+  if (err)
+    return err;
+  err = gpgme_signers_add (ctx, key);
+  gpgme_key_unref (key);
   return err;
 }
 
@@ -96,8 +141,9 @@ encrypt_items (struct encrypt_worker *worker)
   if (err)
     return err;
   gpgme_set_armor (ctx, 1);
+  err = add_signer (worker, ctx);
   for (i = worker->first; i < worker->n && !err; i += worker->step)
-    err = encrypt_one (ctx, worker->fprs[i], &worker->items[i],
+    err = encrypt_one (worker, ctx, worker->fprs[i], &worker->items[i],
                        &worker->msgs[i]);
   gpgme_release (ctx);
   return err;
@@ -115,7 +161,7 @@ encrypt_thread (void *arg)
 
 /* Encrypt the batch with NWORKERS workers; this thread is worker 0.  */
 static gpg_error_t
-encrypt_batch (ctrl_t ctrl, unsigned int n, const char *const *fprs,
+encrypt_batch (hostsvc_t *svc, unsigned int n, const char *const *fprs,
                const gpgpack_blob_t *items, gpgpack_blob_t *msgs,
                struct encrypt_worker *workers, unsigned int nworkers)
 {
@@ -125,7 +171,8 @@ encrypt_batch (ctrl_t ctrl, unsigned int n, const char *const *fprs,
 
   for (i = 0; i < nworkers; i++)
     {
-      struct encrypt_worker w = { ctrl, n, i, nworkers, fprs, items, msgs };
+      struct encrypt_worker w = { svc->ctrl, svc->signer, n, i, nworkers,
+                                  fprs, items, msgs };
 
       workers[i] = w;
     }
@@ -166,7 +213,7 @@ host_encrypt (void *opaque, unsigned int n, const char *const *fprs,
     nworkers = n ? n : 1;
   memset (r_msgs, 0, n * sizeof *r_msgs);
   npth_protect ();
-  err = encrypt_batch (svc->ctrl, n, fprs, items, r_msgs, workers, nworkers);
+  err = encrypt_batch (svc, n, fprs, items, r_msgs, workers, nworkers);
   npth_unprotect ();
   for (i = 0; err && i < n; i++)
     {
@@ -208,7 +255,7 @@ note_recipients (gpgme_ctx_t ctx, int opened_only, char *buf, size_t size)
 }
 
 /* Decrypt MSG into OUT with CTX, asking a passphrase again after a
- * wrong one (keypass_retry).  */
+ * wrong one (keypass_retry); judge its signature (if any).  */
 static gpg_error_t
 decrypt_message (hostsvc_t *svc, gpgme_ctx_t ctx, gpgme_data_t cipher,
                  secbuf_t *out)
@@ -222,7 +269,7 @@ decrypt_message (hostsvc_t *svc, gpgme_ctx_t ctx, gpgme_data_t cipher,
       err = secbuf_gpgme_data (out, &plain);
       if (err)
         return err;
-      UNLOCKED (err = gpgme_op_decrypt (ctx, cipher, plain));
+      UNLOCKED (err = gpgme_op_decrypt_verify (ctx, cipher, plain));
       gpgme_data_release (plain);
       if (!keypass_retry (svc->ctrl, err, ++tries))
         break;
@@ -231,7 +278,13 @@ decrypt_message (hostsvc_t *svc, gpgme_ctx_t ctx, gpgme_data_t cipher,
       gpgme_data_seek (cipher, 0, SEEK_SET);
     }
   if (!err)
-    note_recipients (ctx, 1, svc->opened, sizeof svc->opened);
+    {
+      gpgme_verify_result_t res = gpgme_op_verify_result (ctx);
+
+      note_recipients (ctx, 1, svc->opened, sizeof svc->opened);
+      packsig_judge (ctx, res ? res->signatures : NULL, svc->verify_key,
+                     &svc->verdict);
+    }
   else if (gpg_err_code (err) == GPG_ERR_NO_SECKEY)
     note_recipients (ctx, 0, svc->missing, sizeof svc->missing);
   return err;
@@ -253,6 +306,7 @@ host_decrypt (void *opaque, const void *msg, size_t len,
   npth_protect ();
   *svc->missing = 0;
   *svc->opened = 0;
+  hostsvc_reset_verdict (svc);
   err = keyring_new_context (svc->ctrl, &ctx);
   if (!err)
     err = gpgme_data_new_from_mem (&cipher, msg, len, 0);
@@ -272,6 +326,13 @@ host_decrypt (void *opaque, const void *msg, size_t len,
 }
 
 void
+hostsvc_reset_verdict (hostsvc_t *svc)
+{
+  memset (&svc->verdict, 0, sizeof svc->verdict);
+  svc->verdict.code = GPG_ERR_NO_DATA;
+}
+
+void
 hostsvc_init (ctrl_t ctrl, hostsvc_t *svc)
 {
   gpgpack_host_t host = { GPGPACK_HOST_VERSION, sizeof host, svc,
@@ -280,4 +341,5 @@ hostsvc_init (ctrl_t ctrl, hostsvc_t *svc)
   memset (svc, 0, sizeof *svc);
   svc->host = host;
   svc->ctrl = ctrl;
+  hostsvc_reset_verdict (svc);
 }

@@ -203,6 +203,12 @@ outfile_release (outfile_t file)
   free (file);
 }
 
+int
+outfile_reopen (outfile_t file)
+{
+  return open (file->tmpname, O_RDONLY);
+}
+
 const char *
 outfile_name (outfile_t file)
 {

@@ -23,6 +23,9 @@ int outfile_valid_name (const char *name);
 void outfile_remove (outfile_t file);
 /* Discard an uncommitted temp file; free FILE.  NULL is allowed.  */
 void outfile_release (outfile_t file);
+/* A new read-only descriptor of what was written to FILE so far
+ * (e.g. to sign it), or -1 with errno set.  */
+int outfile_reopen (outfile_t file);
 /* The final name.  */
 const char *outfile_name (outfile_t file);
 

@@ -22,11 +22,14 @@ enum rule_kind
     RULE_ALLOWED_WRAP_KEY,
     RULE_MIN_THRESHOLD,
     RULE_DENY_SECRET_EXPORT,
+    RULE_REQUIRE_SIGNATURE,
+    RULE_SIGN_KEY,
     RULE_KINDS                /* their number */
   };
 
 static const char *const rule_names[RULE_KINDS] =
-  { "allowed-wrap-key", "min-threshold", "deny-secret-export" };
+  { "allowed-wrap-key", "min-threshold", "deny-secret-export",
+    "require-signature", "sign-key" };
 
 /* One rule as read.  */
 struct rule
@@ -130,7 +133,8 @@ policy_add (policy_t pol, const char *name, const char *value,
     return gpg_error_from_syserror ();
   r->kind = kind;
   strcpy (r->where, where);
-  if (kind == RULE_ALLOWED_WRAP_KEY)
+  if (kind == RULE_ALLOWED_WRAP_KEY || kind == RULE_REQUIRE_SIGNATURE
+      || kind == RULE_SIGN_KEY)
     err = parse_fpr (r, value, r_why);
   else if (kind == RULE_MIN_THRESHOLD)
     err = parse_threshold (r, value, r_why);
@@ -139,7 +143,7 @@ policy_add (policy_t pol, const char *name, const char *value,
       free (r);
       return err;
     }
-  if (kind != RULE_ALLOWED_WRAP_KEY)
+  if (kind != RULE_ALLOWED_WRAP_KEY && kind != RULE_REQUIRE_SIGNATURE)
     drop_kind (pol, kind);
   for (tail = &pol->rules; *tail; tail = &(*tail)->next)
     ;
@@ -208,18 +212,20 @@ refuse (char **r_text, const char *fmt, ...)
   return gpg_error (GPG_ERR_FORBIDDEN);
 }
 
-/* Refuse FPR unless an allowed-wrap-key of POL lists it (or there is
- * none); the text names the first allowed-wrap-key line.  */
+/* Refuse the KEY FPR (NULL: none given) unless a rule of KIND in POL
+ * lists it (or there is none); the text says it is not LISTED and
+ * names the first such line.  */
 static gpg_error_t
-check_wrap_key (policy_t pol, const char *fpr, char **r_text)
+check_listed (policy_t pol, enum rule_kind kind, const char *key,
+              const char *listed, const char *fpr, char **r_text)
 {
   const struct rule *r, *first = NULL;
   unsigned int more = 0;
 
   for (r = pol->rules; r; r = r->next)
-    if (r->kind != RULE_ALLOWED_WRAP_KEY)
+    if (r->kind != kind)
       continue;
-    else if (!strcasecmp (r->value, fpr))
+    else if (fpr && !strcasecmp (r->value, fpr))
       return 0;
     else if (!first)
       first = r;
@@ -227,12 +233,16 @@ check_wrap_key (policy_t pol, const char *fpr, char **r_text)
       more++;
   if (!first)
     return 0;
+  if (!fpr)
+    return refuse (r_text, "imports need --verify-key under %s (%s%s);"
+                   " give one that GETINFO policy lists", rule_names[kind],
+                   first->where, more ? " and more lines" : "");
   if (more)
-    return refuse (r_text, "wrap key %s is not an allowed-wrap-key (%s and"
-                   " %u more lines); use one that GETINFO policy lists",
-                   fpr, first->where, more);
-  return refuse (r_text, "wrap key %s is not an allowed-wrap-key (%s);"
-                 " use one that GETINFO policy lists", fpr, first->where);
+    return refuse (r_text, "%s %s is not %s (%s and %u more lines);"
+                   " use one that GETINFO policy lists", key, fpr,
+                   listed, first->where, more);
+  return refuse (r_text, "%s %s is not %s (%s); use one that GETINFO"
+                 " policy lists", key, fpr, listed, first->where);
 }
 
 gpg_error_t
@@ -255,8 +265,27 @@ policy_check (policy_t pol, const policy_export_t *req, char **r_text)
                    " ask for --threshold=%u or more", req->threshold,
                    r->threshold, r->where, r->threshold);
   for (i = 0; i < req->nshares && !err; i++)
-    err = check_wrap_key (pol, req->wrap_fprs[i], r_text);
+    err = check_listed (pol, RULE_ALLOWED_WRAP_KEY, "wrap key",
+                        "an allowed-wrap-key", req->wrap_fprs[i], r_text);
   return err;
+}
+
+gpg_error_t
+policy_check_verify_key (policy_t pol, const char *fpr, char **r_text)
+{
+  *r_text = NULL;
+  return check_listed (pol, RULE_REQUIRE_SIGNATURE, "verify key",
+                       "named by require-signature", fpr, r_text);
+}
+
+int
+policy_get_sign_key (policy_t pol, char r_fpr[65])
+{
+  const struct rule *r = find_rule (pol, RULE_SIGN_KEY);
+
+  if (r)
+    strcpy (r_fpr, r->value);
+  return !!r;
 }
 
 gpg_error_t

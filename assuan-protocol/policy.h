@@ -24,11 +24,12 @@ typedef struct policy_export
 gpg_error_t policy_new (policy_t *r_pol);
 
 /* Add the rule NAME ("allowed-wrap-key", "min-threshold",
- * "deny-secret-export") with VALUE (NULL for a rule without one),
+ * "deny-secret-export", "require-signature", "sign-key") with VALUE (NULL for a rule without one),
  * read at WHERE ("FILE:LINE"), to POL.  A malformed VALUE is
  * GPG_ERR_INV_VALUE with a static text saying what is wrong at R_WHY.
  * A later min-threshold or deny-secret-export replaces an earlier
- * one; allowed-wrap-key accumulates.  */
+ * one (as does sign-key); allowed-wrap-key and require-signature
+ * accumulate.  */
 gpg_error_t policy_add (policy_t pol, const char *name, const char *value,
                         const char *where, const char **r_why);
 
@@ -48,6 +49,14 @@ void policy_release (policy_t pol);
 gpg_error_t policy_check (policy_t pol, const policy_export_t *req,
                           char **r_text);
 
+/* Check the --verify-key FPR of an import (NULL: none) against the
+ * require-signature rules of POL as policy_check does.  */
+gpg_error_t policy_check_verify_key (policy_t pol, const char *fpr,
+                                     char **r_text);
+
+/* True if POL has a sign-key rule; its fingerprint to R_FPR.  */
+int policy_get_sign_key (policy_t pol, char r_fpr[65]);
+
 /* The rules of POL, one "NAME [VALUE] WHERE\n" line each in the order
  * read, as a malloced string at R_TEXT ("" for none).  */
 gpg_error_t policy_format (policy_t pol, char **r_text);
@@ -58,6 +67,12 @@ struct server_control_s;
  * the policy forbids.  */
 gpg_error_t policy_check_export (struct server_control_s *ctrl,
                                  const policy_export_t *req);
+/* Refuse (as policy_check_export) an import whose --verify-key FPR
+ * (NULL: none) no require-signature rule names.  */
+gpg_error_t policy_check_import (struct server_control_s *ctrl,
+                                 const char *fpr);
+/* True if a sign-key rule is in force; its fingerprint to R_FPR.  */
+int policy_sign_key (char r_fpr[65]);
 /* Emit the rules in force as D lines for GETINFO policy.  */
 gpg_error_t policy_describe (struct server_control_s *ctrl);
 

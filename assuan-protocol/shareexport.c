@@ -167,6 +167,7 @@ shareexport_wrap (ctrl_t ctrl, shareexport_t *sx,
   if (!sx->msgs)
     return gpg_error_from_syserror ();
   hostsvc_init (ctrl, &svc);
+  svc.signer = sx->signer;
   params.host = &svc.host;
   params.key = key->data;
   params.keylen = key->len;

@@ -28,6 +28,7 @@ typedef struct shareexport
   unsigned int thresh;
   unsigned int generation;    /* of the new shares; 0: the first one     */
   wrapkeys_t keys;            /* the checked wrap keys and custodians    */
+  const char *signer;         /* sign key of the share messages, or NULL */
   gpgpack_blob_t *msgs;       /* NSHARES armored messages after wrap     */
 } shareexport_t;
 

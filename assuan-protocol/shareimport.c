@@ -191,6 +191,7 @@ add_share (share_set_t *set, const void *msg, size_t len, const char *file)
   item->file = file;
   share_name (name, sizeof name, item->pos, file);
   *set->svc.opened = 0;         /* Stays so if MSG is an envelope.  */
+  hostsvc_reset_verdict (&set->svc);
   UNLOCKED (err = set->sharing->unwrap (&set->svc.host, msg, len,
                                         &item->share, NULL));
   strcpy (item->opened, set->svc.opened);
@@ -199,6 +200,9 @@ add_share (share_set_t *set, const void *msg, size_t len, const char *file)
   if (err)
     return unwrap_error (set, err, name);
   err = check_share (set, item, name);
+  if (!err && set->svc.verify_key)
+    err = packsig_error (set->ctrl, &set->svc.verdict, name,
+                         set->svc.verify_key);
   if (!err)
     {
       set->n++;
@@ -389,7 +393,8 @@ gpg_error_t
 shareimport_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
                  const void *head, size_t headlen,
                  const gpgpack_info_t *info,
-                 const cmdargs_list_t *files, secbuf_t *r_key)
+                 const cmdargs_list_t *files, const char *verify_key,
+                 secbuf_t *r_key)
 {
   return shareimport_key_used (ctrl, fmt, head, headlen, info, files,
                                r_key, NULL);
@@ -416,6 +421,7 @@ shareimport_key_used (ctrl_t ctrl, const gpgpack_format_t *fmt,
   set->headlen = headlen;
   set->pack_id = info->pack_id;
   hostsvc_init (ctrl, &set->svc);
+  set->svc.verify_key = verify_key;
   for (i = 0; i < files->count && !err; i++)
     err = add_file (set, files->items[i]);
   if (!err)

@@ -28,12 +28,15 @@ typedef struct shareimport_used
  * bytes are HEAD and whose description is INFO, from the share files
  * FILES and, while fewer than the threshold are usable, INQUIRE SHARE.
  * Damaged or forged shares are set aside (status SHARE_BAD) as long as
- * enough others remain.  The key, checked against the pack by the
- * plugin, goes to R_KEY in secure memory.  */
+ * enough others remain.  With VERIFY_KEY (a primary fingerprint) every
+ * share must be a message signed by that key (packsig_error names
+ * what is wrong).  The key, checked against the pack by the plugin,
+ * goes to R_KEY in secure memory.  */
 gpg_error_t shareimport_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
                              const void *head, size_t headlen,
                              const gpgpack_info_t *info,
-                             const cmdargs_list_t *files, secbuf_t *r_key);
+                             const cmdargs_list_t *files,
+                             const char *verify_key, secbuf_t *r_key);
 
 /* As shareimport_key; also describe the shares used at R_USED.  */
 gpg_error_t shareimport_key_used (ctrl_t ctrl, const gpgpack_format_t *fmt,

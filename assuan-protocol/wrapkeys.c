@@ -15,10 +15,19 @@
 /* Longest custodian name an envelope takes (doc/format.md).  */
 #define MAX_NAME_LEN 255
 
-/* Copy FPR upper-cased to OUT (65 bytes) if it is 40 or 64 hex
- * digits; else return false.  */
-static int
-normalize_fpr (const char *fpr, char out[65])
+/* What a key is checked for: its name in messages and whether it must
+ * sign (a sign key) or encrypt (a wrap key).  */
+typedef struct keyuse
+{
+  const char *what;
+  int sign;
+} keyuse_t;
+
+static const keyuse_t wrap_use = { "wrap key", 0 };
+static const keyuse_t sign_use = { "sign key", 1 };
+
+int
+wrapkeys_normalize_fpr (const char *fpr, char out[65])
 {
   size_t len = strlen (fpr), i;
 
@@ -43,19 +52,20 @@ format_date (long t, char buf[16])
   return buf;
 }
 
-/* Return the reason why the encryption-capable subkeys of KEY are all
+/* Return the reason why the subkeys of KEY capable of USE are all
  * unusable; GPG_ERR_UNUSABLE_PUBKEY with its text, or 0 if one is
  * good.  */
 static gpg_error_t
-check_subkeys (ctrl_t ctrl, gpgme_key_t key)
+check_subkeys (ctrl_t ctrl, const keyuse_t *use, gpgme_key_t key)
 {
+  const char *cap = use->sign ? "signing" : "encryption";
   gpgme_subkey_t sub, expired = NULL;
   int any = 0;
   char date[16];
 
   for (sub = key->subkeys; sub; sub = sub->next)
     {
-      if (!sub->can_encrypt)
+      if (use->sign ? !sub->can_sign : !sub->can_encrypt)
         continue;
       any = 1;
       if (!sub->revoked && !sub->expired && !sub->disabled && !sub->invalid)
@@ -65,44 +75,49 @@ check_subkeys (ctrl_t ctrl, gpgme_key_t key)
     }
   if (expired)
     return server_error (ctrl, gpg_error (GPG_ERR_UNUSABLE_PUBKEY),
-                         "wrap key %s has no valid encryption subkey"
+                         "%s %s has no valid %s subkey"
                          " (%s expired on %s); its owner must extend it"
-                         " or add one", key->fpr, expired->fpr,
-                         format_date (expired->expires, date));
+                         " or add one", use->what, key->fpr, cap,
+                         expired->fpr, format_date (expired->expires, date));
   return server_error (ctrl, gpg_error (GPG_ERR_UNUSABLE_PUBKEY),
-                       "wrap key %s has no valid encryption subkey (%s);"
-                       " its owner must add one", key->fpr,
-                       any ? "all are revoked or invalid" : "it can only sign");
+                       "%s %s has no valid %s subkey (%s);"
+                       " its owner must add one", use->what, key->fpr, cap,
+                       any ? "all are revoked or invalid"
+                       : use->sign ? "it can only encrypt"
+                       : "it can only sign");
 }
 
-/* Judge the key KEY found for the wrap key FPR.  */
+/* Judge the key KEY found for the USE key FPR.  */
 static gpg_error_t
-check_key (ctrl_t ctrl, const char *fpr, gpgme_key_t key)
+check_key (ctrl_t ctrl, const keyuse_t *use, const char *fpr,
+           gpgme_key_t key)
 {
+  const char *what = use->what;
   char date[16];
 
   if (strcasecmp (key->fpr, fpr))
     return server_error (ctrl, gpg_error (GPG_ERR_INV_NAME),
-                         "wrap key %s is a subkey of %s; give the primary"
-                         " key's fingerprint", fpr, key->fpr);
+                         "%s %s is a subkey of %s; give the primary"
+                         " key's fingerprint", what, fpr, key->fpr);
   if (key->revoked)
     return server_error (ctrl, gpg_error (GPG_ERR_CERT_REVOKED),
-                         "wrap key %s is revoked; ask its custodian for"
-                         " their current key", fpr);
+                         "%s %s is revoked; use its owner's current key",
+                         what, fpr);
   if (key->expired)
     return server_error (ctrl, gpg_error (GPG_ERR_KEY_EXPIRED),
-                         "wrap key %s expired on %s; its owner must extend"
-                         " it (gpg --quick-set-expire) and send it again", fpr,
-                         format_date (key->subkeys->expires, date));
+                         "%s %s expired on %s; its owner must extend"
+                         " it (gpg --quick-set-expire) and send it again",
+                         what, fpr, format_date (key->subkeys->expires, date));
   if (key->disabled)
     return server_error (ctrl, gpg_error (GPG_ERR_KEY_DISABLED),
-                         "wrap key %s is disabled in this keyring;"
-                         " enable it (gpg --edit-key %s enable)", fpr, fpr);
+                         "%s %s is disabled in this keyring;"
+                         " enable it (gpg --edit-key %s enable)",
+                         what, fpr, fpr);
   if (key->invalid)
     return server_error (ctrl, gpg_error (GPG_ERR_BAD_PUBKEY),
-                         "wrap key %s is invalid (gpg --check-signatures %s"
-                         " shows why)", fpr, fpr);
-  return check_subkeys (ctrl, key);
+                         "%s %s is invalid (gpg --check-signatures %s"
+                         " shows why)", what, fpr, fpr);
+  return check_subkeys (ctrl, use, key);
 }
 
 /* True if NAME can stand on an envelope's For: line.  */
@@ -147,19 +162,19 @@ find_key (gpgme_key_t *found, unsigned int nfound, const char *fpr)
   return NULL;
 }
 
-/* Judge the key found for wrap key I of KEYS and note its name.  */
+/* Judge the key found for USE key I of KEYS and note its name.  */
 static gpg_error_t
-judge_key (ctrl_t ctrl, wrapkeys_t *keys, unsigned int i,
-           gpgme_key_t *found, unsigned int nfound)
+judge_key (ctrl_t ctrl, const keyuse_t *use, wrapkeys_t *keys,
+           unsigned int i, gpgme_key_t *found, unsigned int nfound)
 {
   gpgme_key_t key = find_key (found, nfound, keys->fprs[i]);
   gpg_error_t err;
 
   if (!key)
     return server_error (ctrl, gpg_error (GPG_ERR_NO_PUBKEY),
-                         "wrap key %s is not in the keyring; import the"
-                         " custodian's public key first", keys->fprs[i]);
-  err = check_key (ctrl, keys->fprs[i], key);
+                         "%s %s is not in the keyring; import its owner's"
+                         " public key first", use->what, keys->fprs[i]);
+  err = check_key (ctrl, use, keys->fprs[i], key);
   if (err)
     return err;
   keys->names[i] = custodian_name (key);
@@ -167,10 +182,10 @@ judge_key (ctrl_t ctrl, wrapkeys_t *keys, unsigned int i,
 }
 
 /* List the keys of the fingerprints in KEYS with one gpg run into
- * FOUND (room for KEYS->count) and judge each.  */
+ * FOUND (room for KEYS->count) and judge each for USE.  */
 static gpg_error_t
-lookup_keys (ctrl_t ctrl, gpgme_ctx_t ctx, wrapkeys_t *keys,
-             gpgme_key_t *found)
+lookup_keys (ctrl_t ctrl, gpgme_ctx_t ctx, const keyuse_t *use,
+             wrapkeys_t *keys, gpgme_key_t *found)
 {
   const char *patterns[WRAPKEYS_MAX + 1];
   unsigned int i, nfound = 0;
@@ -191,10 +206,10 @@ lookup_keys (ctrl_t ctrl, gpgme_ctx_t ctx, wrapkeys_t *keys,
   if (gpg_err_code (err) == GPG_ERR_EOF)
     err = 0;
   else
-    err = server_error (ctrl, err, "can't list the wrap keys");
+    err = server_error (ctrl, err, "can't list the %ss", use->what);
   gpgme_op_keylist_end (ctx);
   for (i = 0; i < keys->count && !err; i++)
-    err = judge_key (ctrl, keys, i, found, nfound);
+    err = judge_key (ctrl, use, keys, i, found, nfound);
   for (i = 0; i < nfound; i++)
     gpgme_key_unref (found[i]);
   return err;
@@ -216,17 +231,18 @@ check_duplicate (ctrl_t ctrl, const wrapkeys_t *keys, unsigned int i)
   return 0;
 }
 
-/* Take the fingerprint GIVEN as wrap key I into KEYS, normalized.  */
+/* Take the fingerprint GIVEN as USE key I into KEYS, normalized.  */
 static gpg_error_t
-add_fpr (ctrl_t ctrl, wrapkeys_t *keys, unsigned int i, const char *given)
+add_fpr (ctrl_t ctrl, const keyuse_t *use, wrapkeys_t *keys, unsigned int i,
+         const char *given)
 {
   char fpr[65];
 
-  if (!normalize_fpr (given, fpr))
+  if (!wrapkeys_normalize_fpr (given, fpr))
     return server_error (ctrl, gpg_error (GPG_ERR_INV_USER_ID),
-                         "wrap key '%s' is not a fingerprint; give the"
+                         "%s '%s' is not a fingerprint; give the"
                          " full 40 or 64 hex digits (gpg -k"
-                         " --with-colons shows them)", given);
+                         " --with-colons shows them)", use->what, given);
   keys->fprs[i] = gpgrt_strdup (fpr);
   if (!keys->fprs[i])
     return gpg_error_from_syserror ();
@@ -246,13 +262,53 @@ wrapkeys_check (ctrl_t ctrl, gpgme_ctx_t ctx, const char *const *given,
   if (n > WRAPKEYS_MAX)
     return gpg_error (GPG_ERR_TOO_MANY);
   for (i = 0; i < n && !err; i++)
-    err = add_fpr (ctrl, r_keys, i, given[i]);
+    err = add_fpr (ctrl, &wrap_use, r_keys, i, given[i]);
   for (i = 0; i < n && !err && !allow_same; i++)
     err = check_duplicate (ctrl, r_keys, i);
   if (!err)
-    err = lookup_keys (ctrl, ctx, r_keys, found);
+    err = lookup_keys (ctrl, ctx, &wrap_use, r_keys, found);
   if (err)
     wrapkeys_release (r_keys);
+  return err;
+}
+
+/* Refuse the sign key FPR unless CTX's keyring has its secret part.  */
+static gpg_error_t
+check_secret (ctrl_t ctrl, gpgme_ctx_t ctx, const char *fpr)
+{
+  gpgme_key_t key;
+  gpg_error_t err;
+
+  UNLOCKED (err = gpgme_get_key (ctx, fpr, &key, 1));
+  if (!err)
+    {
+      gpgme_key_unref (key);
+      return 0;
+    }
+  if (gpg_err_code (err) == GPG_ERR_EOF)
+    return server_error (ctrl, gpg_error (GPG_ERR_NO_SECKEY),
+                         "sign key %s has no secret part in this keyring;"
+                         " sign with a key of your own", fpr);
+  return server_error (ctrl, err, "can't look up the sign key %s", fpr);
+}
+
+gpg_error_t
+wrapkeys_check_signer (ctrl_t ctrl, gpgme_ctx_t ctx, const char *given,
+                       char r_fpr[65])
+{
+  gpgme_key_t found[1];
+  wrapkeys_t keys;
+  gpg_error_t err;
+
+  memset (&keys, 0, sizeof keys);
+  err = add_fpr (ctrl, &sign_use, &keys, 0, given);
+  if (!err)
+    err = lookup_keys (ctrl, ctx, &sign_use, &keys, found);
+  if (!err)
+    err = check_secret (ctrl, ctx, keys.fprs[0]);
+  if (!err)
+    strcpy (r_fpr, keys.fprs[0]);
+  wrapkeys_release (&keys);
   return err;
 }
 

@@ -25,4 +25,14 @@ gpg_error_t wrapkeys_check (ctrl_t ctrl, gpgme_ctx_t ctx,
                             int allow_same, wrapkeys_t *r_keys);
 void wrapkeys_release (wrapkeys_t *keys);
 
+/* Check the fingerprint GIVEN of a sign key as wrapkeys_check checks a
+ * wrap key, but for a valid signing subkey, and that CTX's keyring has
+ * its secret part; its primary fingerprint, upper case, to R_FPR.  */
+gpg_error_t wrapkeys_check_signer (ctrl_t ctrl, gpgme_ctx_t ctx,
+                                   const char *given, char r_fpr[65]);
+
+/* Copy FPR upper-cased to OUT if it is 40 or 64 hex digits; else
+ * return false.  */
+int wrapkeys_normalize_fpr (const char *fpr, char out[65]);
+
 #endif /*GPGPACKD_WRAPKEYS_H*/

@@ -114,7 +114,7 @@ START_TEST (test_kill_export)
   ck_assert_int_eq (th_transact (ctx, export_cmd, NULL, NULL), 0);
   full = th_now_ms () - t0;
   assuan_release (ctx);
-  ck_assert_int_eq (scan_dir (outdir, &dot, 1), 3);
+  ck_assert_int_eq (scan_dir (outdir, &dot, 1), 3);  /* pack, key, pub.asc */
   srand ((unsigned int)time (NULL));
   for (i = 0; i < TRIALS; i++)
     {

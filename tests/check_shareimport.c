@@ -53,16 +53,11 @@ static char kpack[256], kkey[256]; /* a pack with a key file */
 
 /* --- setup -------------------------------------------------------- */
 
-/* "OUTDIR/NAME" in one of eight static buffers used in turn.  */
+/* "OUTDIR/NAME" (th_path).  */
 static const char *
 out_file (const char *name)
 {
-  static char buf[8][256];
-  static int n;
-
-  n = (n + 1) % 8;
-  snprintf (buf[n], sizeof buf[n], "%s/%s", outdir, name);
-  return buf[n];
+  return th_path (outdir, name);
 }
 
 /* Export both own keys from home S as NAME, 3-of-4 to C1..C4.  */

@@ -1090,3 +1090,14 @@ th_gpg_decrypt (th_home_t *home, const char *pass, const char *in,
     }
   return th_run (argv, NULL, NULL, NULL) ? gpg_error (GPG_ERR_GENERAL) : 0;
 }
+
+const char *
+th_path (const char *dir, const char *name)
+{
+  static char buf[8][256];
+  static int n;
+
+  n = (n + 1) % 8;
+  snprintf (buf[n], sizeof buf[n], "%s/%s", dir, name);
+  return buf[n];
+}

@@ -175,6 +175,10 @@ gpg_error_t th_b64_decode (const char *text, char **r_buf, size_t *r_len);
 gpg_error_t th_write_file (const char *path, const void *buf, size_t len);
 gpg_error_t th_read_file (const char *path, char **r_buf, size_t *r_len);
 
+/* "DIR/NAME" in one of eight static buffers used in turn: valid
+ * until seven more calls.  */
+const char *th_path (const char *dir, const char *name);
+
 /* Output directories: a new empty one HOME/out.XXXXXX at PATH, and the
  * number of entries (dot files too) of PATH, -1 if it can't be read.  */
 gpg_error_t th_new_outdir (th_home_t *home, char path[128]);

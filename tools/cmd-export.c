@@ -29,6 +29,8 @@ static gpgrt_opt_t export_opts[] =
     ARGPARSE_s_n (oForce, "force", "overwrite existing files"),
     ARGPARSE_s_s (oPatternsFrom, "patterns-from",
                   "|FILE|read the key patterns from FILE (- for stdin)"),
+    ARGPARSE_s_s (oSignKey, "sign-key",
+                  "|FPR|sign the pack (and the shares) with key FPR"),
     ARGPARSE_group (302, "@\nShare mode (instead of a key file):\n "),
     ARGPARSE_s_i (oShares, "shares", "|N|split the key into N shares"),
     ARGPARSE_s_i (oThreshold, "threshold",
@@ -56,6 +58,8 @@ struct export_result
   char *key_path;
   char *html_path;      /* HTML_CREATED: the mail attachment.  */
   char *pubkeys_path;   /* NAME.pub.asc, from PUBKEYS.  */
+  estream_t sigs;       /* One "signature: PATH\n" per SIGNED.  */
+  char *signer;         /* The fingerprint of the SIGNED lines.  */
 };
 
 /* Replace *FIELD by a copy of the status line's path ARGS.  */
@@ -67,8 +71,22 @@ set_path (char **field, const char *args)
   return *field ? 0 : gpg_error_from_syserror ();
 }
 
+/* Note the SIGNED <fpr> <path> ARGS in RES.  */
+static gpg_error_t
+note_signed (struct export_result *res, const char *args)
+{
+  char fpr[65], path[1001];
+
+  if (sscanf (args, "%64s %1000s", fpr, path) != 2)
+    return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+  es_fprintf (res->sigs, "signature: %s\n", path);
+  gpgrt_free (res->signer);
+  res->signer = gpgrt_strdup (fpr);
+  return res->signer ? 0 : gpg_error_from_syserror ();
+}
+
 /* Status handler: collect EXPORTED, SHARE_CREATED, HTML_CREATED,
- * PUBKEYS and PACK_CREATED.  */
+ * PUBKEYS, SIGNED and PACK_CREATED.  */
 static gpg_error_t
 export_status (void *opaque, const char *keyword, const char *args)
 {
@@ -89,6 +107,8 @@ export_status (void *opaque, const char *keyword, const char *args)
     }
   else if (!strcmp (keyword, "HTML_CREATED"))
     return set_path (&res->html_path, args);
+  else if (!strcmp (keyword, "SIGNED"))
+    return note_signed (res, args);
   else if (!strcmp (keyword, "PUBKEYS"))
     return set_path (&res->pubkeys_path, args);
   else if (!strcmp (keyword, "PACK_CREATED"))
@@ -131,6 +151,11 @@ print_result (struct export_result *res, int share_mode)
     es_printf ("mail:     %s\n", res->html_path);
   if (res->pubkeys_path)
     es_printf ("pub keys: %s\n", res->pubkeys_path);
+  if (res->signer)
+    {
+      print_collected (&res->sigs);
+      es_printf ("  by %s\n", res->signer);
+    }
   if (strcmp (res->pack_id, "-"))
     es_printf ("pack id:  %s\n", res->pack_id);
   es_printf ("%d key%s exported:\n", res->n_keys, res->n_keys == 1? "":"s");
@@ -206,7 +231,7 @@ struct export_request
 {
   cli_patterns_t patterns;
   cli_patterns_t wrap_keys;   /* --wrap-key, one a line */
-  const char *output_dir, *name, *format;
+  const char *output_dir, *name, *format, *sign_key;
   int secret, exclude_no_secret, passphrase, force;
   int shares, threshold, allow_same;
 };
@@ -297,6 +322,7 @@ parse_export_args (int argc, char **argv, struct export_request *req)
       case oFormat: req->format = pargs.r.ret_str; break;
       case oPassphrase: req->passphrase = 1; break;
       case oForce: req->force = 1; break;
+      case oSignKey: req->sign_key = pargs.r.ret_str; break;
       case oShares: req->shares = pargs.r.ret_int; break;
       case oThreshold: req->threshold = pargs.r.ret_int; break;
       case oWrapKey:
@@ -369,6 +395,8 @@ build_export_line (const struct export_request *req, char **r_line)
     err = append_arg (r_line, "--passphrase", NULL);
   if (!err && req->force)
     err = append_arg (r_line, "--force", NULL);
+  if (!err && req->sign_key)
+    err = append_arg (r_line, "--sign-key", req->sign_key);
   if (!err && req->shares)
     err = append_share_args (req, r_line);
   if (!err)
@@ -398,7 +426,8 @@ cmd_export (int argc, char **argv)
     {
       res.fprs = es_fopenmem (0, "w+");
       res.shares = es_fopenmem (0, "w+");
-      if (!res.fprs || !res.shares)
+      res.sigs = es_fopenmem (0, "w+");
+      if (!res.fprs || !res.shares || !res.sigs)
         err = gpg_error_from_syserror ();
     }
   if (err)
@@ -420,6 +449,8 @@ cmd_export (int argc, char **argv)
   gpgrt_free (res.key_path);
   gpgrt_free (res.html_path);
   gpgrt_free (res.pubkeys_path);
+  es_fclose (res.sigs);
+  gpgrt_free (res.signer);
   gpgrt_free (line);
   patterns_release (&req.patterns);
   patterns_release (&req.wrap_keys);

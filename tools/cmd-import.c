@@ -24,12 +24,18 @@ static gpgrt_opt_t import_opts[] =
     ARGPARSE_s_s (oExpectFile, "expect-file",
                   "|FILE|the pack must hold exactly the keys of FILE"
                   " (the NAME.pub.asc of the export)"),
+    ARGPARSE_s_s (oVerifyKey, "verify-key",
+                  "|FPR|import only if key FPR signed the pack"),
+    ARGPARSE_s_s (oSignature, "signature",
+                  "|FILE|the pack's signature (default: PACK.sig)"),
     GPGPACK_GLOBAL_OPTS,
     ARGPARSE_end ()
   };
 
 static gpgrt_opt_t info_opts[] =
   {
+    ARGPARSE_s_s (oSignature, "signature",
+                  "|FILE|the pack's signature (default: PACK.sig)"),
     GPGPACK_GLOBAL_OPTS,
     ARGPARSE_end ()
   };
@@ -58,6 +64,8 @@ struct pack_args
 {
   const char *key_file;
   const char *format;
+  const char *verify_key;
+  char *signature;                /* --signature, made absolute.  */
   int dry_run;
   int nshares;
   char *shares[MAX_SHARE_FILES];  /* --share files, made absolute.  */
@@ -74,6 +82,16 @@ add_share_file (struct pack_args *args, const char *file)
     usage_error ("more than 255 --share options");
   args->shares[args->nshares] = make_absolute (file);
   if (!args->shares[args->nshares++])
+    exit (fail (gpg_error_from_syserror (), file, NULL));
+}
+
+/* Replace the file name at *SLOT by FILE made absolute.  */
+static void
+set_path (char **slot, const char *file)
+{
+  gpgrt_free (*slot);
+  *slot = make_absolute (file);
+  if (!*slot)
     exit (fail (gpg_error_from_syserror (), file, NULL));
 }
 
@@ -96,17 +114,14 @@ parse_pack_args (int argc, char **argv, gpgrt_opt_t *opts,
       case oShare: add_share_file (args, pargs.r.ret_str); break;
       case oFormat: args->format = pargs.r.ret_str; break;
       case oDryRun: args->dry_run = 1; break;
+      case oVerifyKey: args->verify_key = pargs.r.ret_str; break;
+      case oSignature: set_path (&args->signature, pargs.r.ret_str); break;
       case oExpect:
         if (args->nexpect == MAX_EXPECT)
           usage_error ("more than 255 --expect options");
         args->expect[args->nexpect++] = pargs.r.ret_str;
         break;
-      case oExpectFile:
-        gpgrt_free (args->expect_file);
-        args->expect_file = make_absolute (pargs.r.ret_str);
-        if (!args->expect_file)
-          exit (fail (gpg_error_from_syserror (), pargs.r.ret_str, NULL));
-        break;
+      case oExpectFile: set_path (&args->expect_file, pargs.r.ret_str); break;
       default: parse_global_option (&pargs); break;
       }
   gpgrt_argparse (NULL, &pargs, NULL);
@@ -267,6 +282,10 @@ build_line (const char *cmd, const char *key_file,
     err = append_arg (&line, "--expect", args->expect[i]);
   if (!err && args->expect_file)
     err = append_arg (&line, "--expect-file", args->expect_file);
+  if (!err && args->verify_key)
+    err = append_arg (&line, "--verify-key", args->verify_key);
+  if (!err && args->signature)
+    err = append_arg (&line, "--signature", args->signature);
   if (!err)
     err = append_arg (&line, "--", NULL);
   if (!err)
@@ -288,6 +307,7 @@ release_pack_args (struct pack_args *args)
   for (i = 0; i < args->nshares; i++)
     gpgrt_free (args->shares[i]);
   gpgrt_free (args->expect_file);
+  gpgrt_free (args->signature);
 }
 
 /* Print the summary of an import and return the exit code: failure
@@ -358,7 +378,8 @@ info_status (void *opaque, const char *keyword, const char *args)
     {
       { "FORMAT", "format" },  { "PACK_ID", "pack id" },
       { "CREATED", "created" }, { "CIPHER", "cipher" },
-      { "CHUNK_SIZE", "chunk size" }, { "NEEDS", "needs" }
+      { "CHUNK_SIZE", "chunk size" }, { "NEEDS", "needs" },
+      { "SIGNER", "signed by" }
     };
   char date[64];
   time_t t;
@@ -393,5 +414,6 @@ cmd_info (int argc, char **argv)
     rc = run_command ("info", line, info_status, NULL);
   gpgrt_free (line);
   gpgrt_free (pack);
+  release_pack_args (&args);
   return rc;
 }

@@ -68,6 +68,9 @@ enum cmd_and_opt_values
     oThreshold,
     oWrapKey,
     oAllowSameCustodian,
+    oSignKey,
+    oVerifyKey,
+    oSignature,
 
     oPack,
     oTo,
