@@ -148,7 +148,7 @@ get_key (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
                          " shares to refresh (export it again with"
                          " --shares)", req->pack_file);
   return shareimport_key_used (ctrl, fmt, pack->data, headlen, &info,
-                               &req->shares, r_key, r_used);
+                               &req->shares, NULL, r_key, r_used);
 }
 
 /* Without --shares: one new share for the key that decrypted each

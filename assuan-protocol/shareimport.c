@@ -397,15 +397,15 @@ shareimport_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
                  secbuf_t *r_key)
 {
   return shareimport_key_used (ctrl, fmt, head, headlen, info, files,
-                               r_key, NULL);
+                               verify_key, r_key, NULL);
 }
 
 gpg_error_t
 shareimport_key_used (ctrl_t ctrl, const gpgpack_format_t *fmt,
                       const void *head, size_t headlen,
                       const gpgpack_info_t *info,
-                      const cmdargs_list_t *files, secbuf_t *r_key,
-                      shareimport_used_t *r_used)
+                      const cmdargs_list_t *files, const char *verify_key,
+                      secbuf_t *r_key, shareimport_used_t *r_used)
 {
   share_set_t *set;
   gpg_error_t err = 0;

@@ -43,6 +43,7 @@ gpg_error_t shareimport_key_used (ctrl_t ctrl, const gpgpack_format_t *fmt,
                                   const void *head, size_t headlen,
                                   const gpgpack_info_t *info,
                                   const cmdargs_list_t *files,
-                                  secbuf_t *r_key, shareimport_used_t *r_used);
+                                  const char *verify_key, secbuf_t *r_key,
+                                  shareimport_used_t *r_used);
 
 #endif /*GPGPACKD_SHAREIMPORT_H*/
