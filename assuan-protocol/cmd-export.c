@@ -16,6 +16,7 @@
 #include "patterns.h"
 #include "policy.h"
 #include "shareexport.h"
+#include "packname.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
 #define MAX_CONFIRM_LEN 16
@@ -33,7 +34,7 @@ struct export_request
   const char *name;
   const char *output_dir;
   patterns_t patterns;
-  char defname[32];
+  char defname[GPGPACK_GENERATED_NAME_SIZE];
   shareexport_t *share;       /* share mode options, else its NSHARES 0 */
 };
 
@@ -121,26 +122,11 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
   return server_parse_args (ctrl, line, table, args);
 }
 
-/* Return true if NAME can be used as a file name base.  */
-static int
-valid_name (const char *name)
-{
-  const unsigned char *s;
-
-  if (!*name || *name == '.' || strlen (name) > 200)
-    return 0;
-  for (s = (const unsigned char *)name; *s; s++)
-    if (*s < 0x20 || *s == '/' || *s == 0x7f)
-      return 0;
-  return 1;
-}
-
 /* Check REQ's options; fill in defaults; find the format.  */
 static gpg_error_t
 check_request (ctrl_t ctrl, struct export_request *req,
                const gpgpack_format_t **r_fmt)
 {
-  unsigned char rnd[4];
   gpg_error_t err;
 
   if (req->exclude_no_secret && !req->secret)
@@ -170,12 +156,10 @@ check_request (ctrl_t ctrl, struct export_request *req,
                          " add --passphrase", (*r_fmt)->name);
   if (!req->name)
     {
-      gcry_create_nonce (rnd, sizeof rnd);
-      snprintf (req->defname, sizeof req->defname,
-                "KeyPackage_%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
+      gpgpack_generate_name (req->defname);
       req->name = req->defname;
     }
-  if (!valid_name (req->name))
+  if (!gpgpack_valid_name (req->name))
     return server_error (ctrl, gpg_error (GPG_ERR_INV_NAME),
                          "invalid package name '%s'", req->name);
   return 0;
