@@ -25,21 +25,6 @@ typedef struct export_dlg
   gui_op_t *op;                 /* the running export */
 } export_dlg_t;
 
-/* A labelled row of GRID at ROW.  */
-static void
-add_row (GtkWidget *grid, int row, const char *label, GtkWidget *w,
-         GtkWidget *extra)
-{
-  GtkWidget *l = gtk_label_new (label);
-
-  gtk_label_set_xalign (GTK_LABEL (l), 0);
-  gtk_grid_attach (GTK_GRID (grid), l, 0, row, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), w, 1, row, extra ? 1 : 2, 1);
-  gtk_widget_set_hexpand (w, TRUE);
-  if (extra)
-    gtk_grid_attach (GTK_GRID (grid), extra, 2, row, 1, 1);
-}
-
 static void
 generate_name (GtkButton *b, export_dlg_t *dlg)
 {
@@ -264,8 +249,7 @@ ask_confirm (gui_op_t *op, unsigned int nkeys, gpointer user)
   gtk_box_append (GTK_BOX (buttons), yes);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (box), buttons);
-  g_object_set (box, "margin-start", 18, "margin-end", 18, "margin-top", 18,
-                "margin-bottom", 18, NULL);
+  gui_set_margins (box);
   gtk_window_set_child (GTK_WINDOW (win), box);
   gtk_window_present (GTK_WINDOW (win));
   g_free (text);
@@ -420,25 +404,6 @@ export_dlg_free (gpointer data)
   g_free (dlg);
 }
 
-/* A button labelled LABEL named NAME calling FN with DLG.  */
-static GtkWidget *
-button (const char *label, const char *name, GCallback fn, export_dlg_t *dlg)
-{
-  GtkWidget *b = gtk_button_new_with_label (label);
-
-  gui_name (b, name);
-  g_signal_connect (b, "clicked", fn, dlg);
-  return b;
-}
-
-/* A widget W named NAME.  */
-static GtkWidget *
-named (GtkWidget *w, const char *name)
-{
-  gui_name (w, name);
-  return w;
-}
-
 /* The key file protection: chooser, generate box, typed entries.  */
 static GtkWidget *
 protection_box (export_dlg_t *dlg)
@@ -447,21 +412,21 @@ protection_box (export_dlg_t *dlg)
     "Type a passphrase", "None", NULL };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
-  dlg->protect = named (gtk_drop_down_new_from_strings (choices),
+  dlg->protect = gui_named (gtk_drop_down_new_from_strings (choices),
                         "export.protect");
   dlg->gen_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  dlg->generated = named (gtk_label_new (""), "export.generated");
+  dlg->generated = gui_named (gtk_label_new (""), "export.generated");
   gtk_label_set_selectable (GTK_LABEL (dlg->generated), TRUE);
   gtk_box_append (GTK_BOX (dlg->gen_box),
-                  button ("Generate passphrase", "export.generate-passphrase",
+                  gui_button ("Generate passphrase", "export.generate-passphrase",
                           G_CALLBACK (generate_passphrase), dlg));
   gtk_box_append (GTK_BOX (dlg->gen_box), dlg->generated);
   gtk_box_append (GTK_BOX (dlg->gen_box),
-                  button ("Save to file…", "export.save-passphrase",
+                  gui_button ("Save to file…", "export.save-passphrase",
                           G_CALLBACK (choose_passfile), dlg));
   dlg->typed_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  dlg->pass = named (gtk_password_entry_new (), "export.passphrase");
-  dlg->repeat = named (gtk_password_entry_new (), "export.passphrase-repeat");
+  dlg->pass = gui_named (gtk_password_entry_new (), "export.passphrase");
+  dlg->repeat = gui_named (gtk_password_entry_new (), "export.passphrase-repeat");
   gtk_box_append (GTK_BOX (dlg->typed_box), dlg->pass);
   gtk_box_append (GTK_BOX (dlg->typed_box), dlg->repeat);
   g_signal_connect (dlg->protect, "notify::selected",
@@ -480,12 +445,12 @@ share_box (export_dlg_t *dlg)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-  dlg->share_mode = named (gtk_check_button_new_with_label
+  dlg->share_mode = gui_named (gtk_check_button_new_with_label
                            ("Split the key into shares for custodians"),
                            "export.share-mode");
-  dlg->shares = named (gtk_spin_button_new_with_range (2, GUI_MAX_SHARES, 1),
+  dlg->shares = gui_named (gtk_spin_button_new_with_range (2, GUI_MAX_SHARES, 1),
                        "export.shares");
-  dlg->threshold = named (gtk_spin_button_new_with_range (2, GUI_MAX_SHARES,
+  dlg->threshold = gui_named (gtk_spin_button_new_with_range (2, GUI_MAX_SHARES,
                                                           1),
                           "export.threshold");
   dlg->custodians = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
@@ -520,37 +485,37 @@ form_page (export_dlg_t *dlg)
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  dlg->name = named (gtk_entry_new (), "export.name");
-  add_row (grid, row++, "Package name", dlg->name,
-           button ("Generate name", "export.generate-name",
+  dlg->name = gui_named (gtk_entry_new (), "export.name");
+  gui_form_row (grid, row++, "Package name", dlg->name,
+           gui_button ("Generate name", "export.generate-name",
                    G_CALLBACK (generate_name), dlg));
   generate_name (NULL, dlg);
-  dlg->folder = named (gtk_entry_new (), "export.folder");
-  add_row (grid, row++, "Output folder", dlg->folder,
-           button ("Choose…", "export.choose-folder",
+  dlg->folder = gui_named (gtk_entry_new (), "export.folder");
+  gui_form_row (grid, row++, "Output folder", dlg->folder,
+           gui_button ("Choose…", "export.choose-folder",
                    G_CALLBACK (choose_folder), dlg));
-  add_row (grid, row++, "Key file protection", protection_box (dlg), NULL);
-  dlg->secret = named (gtk_check_button_new_with_label
+  gui_form_row (grid, row++, "Key file protection", protection_box (dlg), NULL);
+  dlg->secret = gui_named (gtk_check_button_new_with_label
                        ("Include secret keys (think twice)"),
                        "export.secret");
   gtk_grid_attach (GTK_GRID (grid), dlg->secret, 1, row++, 2, 1);
-  dlg->exclude = named (gtk_check_button_new_with_label
+  dlg->exclude = gui_named (gtk_check_button_new_with_label
                         ("Exclude keys without a secret part"),
                         "export.exclude-no-secret");
   gtk_grid_attach (GTK_GRID (grid), dlg->exclude, 1, row++, 2, 1);
-  dlg->format = named (gtk_drop_down_new (G_LIST_MODEL (g_object_ref
+  dlg->format = gui_named (gtk_drop_down_new (G_LIST_MODEL (g_object_ref
                                                         (dlg->formats)),
                                           NULL), "export.format");
-  add_row (grid, row++, "Format", dlg->format, NULL);
+  gui_form_row (grid, row++, "Format", dlg->format, NULL);
   gtk_grid_attach (GTK_GRID (grid), share_box (dlg), 1, row++, 2, 1);
-  dlg->progress = named (gtk_progress_bar_new (), "export.progress");
+  dlg->progress = gui_named (gtk_progress_bar_new (), "export.progress");
   gtk_grid_attach (GTK_GRID (grid), dlg->progress, 0, row++, 3, 1);
-  dlg->error = named (gtk_label_new (""), "export.error");
+  dlg->error = gui_named (gtk_label_new (""), "export.error");
   gtk_label_set_wrap (GTK_LABEL (dlg->error), TRUE);
   gtk_grid_attach (GTK_GRID (grid), dlg->error, 0, row++, 3, 1);
-  dlg->run = button ("Export", "export.run", G_CALLBACK (run_export), dlg);
+  dlg->run = gui_button ("Export", "export.run", G_CALLBACK (run_export), dlg);
   gtk_box_append (GTK_BOX (buttons),
-                  button ("Cancel", "export.cancel",
+                  gui_button ("Cancel", "export.cancel",
                           G_CALLBACK (cancel_export), dlg));
   gtk_box_append (GTK_BOX (buttons), dlg->run);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
@@ -565,7 +530,7 @@ result_page (export_dlg_t *dlg)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *close = gtk_button_new_with_label ("Close");
 
-  dlg->result = named (gtk_label_new (""), "export.result");
+  dlg->result = gui_named (gtk_label_new (""), "export.result");
   gtk_label_set_selectable (GTK_LABEL (dlg->result), TRUE);
   gtk_label_set_xalign (GTK_LABEL (dlg->result), 0);
   gui_name (close, "export.close");
@@ -593,8 +558,7 @@ gui_export_dialog (GtkWindow *parent, GtkWidget *keylist)
   dlg->stack = gtk_stack_new ();
   gtk_stack_add_named (GTK_STACK (dlg->stack), form_page (dlg), "form");
   gtk_stack_add_named (GTK_STACK (dlg->stack), result_page (dlg), "result");
-  g_object_set (dlg->stack, "margin-start", 18, "margin-end", 18,
-                "margin-top", 18, "margin-bottom", 18, NULL);
+  gui_set_margins (dlg->stack);
   gtk_window_set_child (dlg->win, dlg->stack);
   g_signal_connect (dlg->win, "close-request", G_CALLBACK (close_request),
                     dlg);

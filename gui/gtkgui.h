@@ -58,6 +58,23 @@ void gui_export_dialog (GtkWindow *parent, GtkWidget *keylist);
 /* importdlg.c: PACK may be NULL.  */
 void gui_import_dialog (GtkWindow *parent, const char *pack);
 
+/* widgets.c */
+/* W, named NAME (gui_name).  */
+GtkWidget *gui_named (GtkWidget *w, const char *name);
+/* A button LABEL named NAME whose "clicked" calls FN with DATA.  */
+GtkWidget *gui_button (const char *label, const char *name, GCallback fn,
+                       gpointer data);
+/* Row ROW of GRID: LABEL, the widget W and maybe EXTRA (a button).  */
+void gui_form_row (GtkWidget *grid, int row, const char *label,
+                   GtkWidget *w, GtkWidget *extra);
+/* The dialogs' 18 px margins around W.  */
+void gui_set_margins (GtkWidget *w);
+/* Show a native file chooser; FN gets the path accepted.  */
+void gui_chooser_show (GtkWindow *parent, const char *title,
+                       GtkFileChooserAction action,
+                       void (*fn) (const char *path, gpointer user),
+                       gpointer user);
+
 /* testscript.c: drive the dialogs from a script of widget names.  */
 /* Register WIDGET under NAME (also its widget name).  */
 void gui_name (GtkWidget *widget, const char *name);

@@ -263,49 +263,16 @@ import_dlg_free (gpointer data)
   g_free (dlg);
 }
 
-/* A widget W named NAME.  */
-static GtkWidget *
-named (GtkWidget *w, const char *name)
-{
-  gui_name (w, name);
-  return w;
-}
-
-/* A button LABEL named NAME calling FN with DLG.  */
-static GtkWidget *
-button (const char *label, const char *name, GCallback fn, import_dlg_t *dlg)
-{
-  GtkWidget *b = named (gtk_button_new_with_label (label), name);
-
-  g_signal_connect (b, "clicked", fn, dlg);
-  return b;
-}
-
-/* Row ROW of GRID: LABEL, W and maybe a button EXTRA.  */
-static void
-add_row (GtkWidget *grid, int row, const char *label, GtkWidget *w,
-         GtkWidget *extra)
-{
-  GtkWidget *l = gtk_label_new (label);
-
-  gtk_label_set_xalign (GTK_LABEL (l), 0);
-  gtk_widget_set_hexpand (w, TRUE);
-  gtk_grid_attach (GTK_GRID (grid), l, 0, row, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), w, 1, row, extra ? 1 : 2, 1);
-  if (extra)
-    gtk_grid_attach (GTK_GRID (grid), extra, 2, row, 1, 1);
-}
-
 /* The share files of a share-mode pack.  */
 static GtkWidget *
 share_box (import_dlg_t *dlg)
 {
   dlg->share_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  dlg->share_label = named (gtk_label_new (""), "import.shares");
+  dlg->share_label = gui_named (gtk_label_new (""), "import.shares");
   gtk_widget_set_hexpand (dlg->share_label, TRUE);
   gtk_box_append (GTK_BOX (dlg->share_box), dlg->share_label);
   gtk_box_append (GTK_BOX (dlg->share_box),
-                  button ("Add share…", "import.add-share",
+                  gui_button ("Add share…", "import.add-share",
                           G_CALLBACK (add_share), dlg));
   gtk_widget_set_visible (dlg->share_box, FALSE);
   return dlg->share_box;
@@ -321,37 +288,37 @@ form_page (import_dlg_t *dlg)
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  dlg->pack = named (gtk_entry_new (), "import.pack");
+  dlg->pack = gui_named (gtk_entry_new (), "import.pack");
   gtk_editable_set_editable (GTK_EDITABLE (dlg->pack), FALSE);
-  add_row (grid, row++, "Key package", dlg->pack,
-           button ("Choose…", "import.choose-pack",
+  gui_form_row (grid, row++, "Key package", dlg->pack,
+           gui_button ("Choose…", "import.choose-pack",
                    G_CALLBACK (choose_pack), dlg));
-  dlg->info = named (gtk_label_new ("Choose a pack to see what it is."),
+  dlg->info = gui_named (gtk_label_new ("Choose a pack to see what it is."),
                      "import.info");
   gtk_label_set_xalign (GTK_LABEL (dlg->info), 0);
   gtk_grid_attach (GTK_GRID (grid), dlg->info, 1, row++, 2, 1);
-  dlg->key_file = named (gtk_entry_new (), "import.key-file");
-  add_row (grid, row++, "Key file", dlg->key_file,
-           button ("Choose…", "import.choose-key-file",
+  dlg->key_file = gui_named (gtk_entry_new (), "import.key-file");
+  gui_form_row (grid, row++, "Key file", dlg->key_file,
+           gui_button ("Choose…", "import.choose-key-file",
                    G_CALLBACK (choose_key_file), dlg));
-  add_row (grid, row++, "Shares", share_box (dlg), NULL);
-  dlg->passphrase = named (gtk_password_entry_new (), "import.passphrase");
+  gui_form_row (grid, row++, "Shares", share_box (dlg), NULL);
+  dlg->passphrase = gui_named (gtk_password_entry_new (), "import.passphrase");
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY
                                          (dlg->passphrase), TRUE);
-  add_row (grid, row++, "Key file passphrase", dlg->passphrase, NULL);
+  gui_form_row (grid, row++, "Key file passphrase", dlg->passphrase, NULL);
   gtk_grid_attach (GTK_GRID (grid), gtk_label_new
                    ("Leave it empty to be asked by gpg-agent's pinentry."),
                    1, row++, 2, 1);
-  dlg->candidates = named (gtk_label_new (""), "import.candidates");
+  dlg->candidates = gui_named (gtk_label_new (""), "import.candidates");
   gtk_label_set_xalign (GTK_LABEL (dlg->candidates), 0);
   gtk_grid_attach (GTK_GRID (grid), dlg->candidates, 0, row++, 3, 1);
-  dlg->error = named (gtk_label_new (""), "import.error");
+  dlg->error = gui_named (gtk_label_new (""), "import.error");
   gtk_label_set_wrap (GTK_LABEL (dlg->error), TRUE);
   gtk_grid_attach (GTK_GRID (grid), dlg->error, 0, row++, 3, 1);
-  dlg->dry = button ("Show what would be imported", "import.dry-run",
+  dlg->dry = gui_button ("Show what would be imported", "import.dry-run",
                      G_CALLBACK (dry_run_clicked), dlg);
-  dlg->run = button ("Import", "import.run", G_CALLBACK (import_clicked), dlg);
-  gtk_box_append (GTK_BOX (buttons), button ("Cancel", "import.cancel",
+  dlg->run = gui_button ("Import", "import.run", G_CALLBACK (import_clicked), dlg);
+  gtk_box_append (GTK_BOX (buttons), gui_button ("Cancel", "import.cancel",
                                              G_CALLBACK (cancel_clicked),
                                              dlg));
   gtk_box_append (GTK_BOX (buttons), dlg->dry);
@@ -366,10 +333,10 @@ static GtkWidget *
 result_page (import_dlg_t *dlg)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *close = named (gtk_button_new_with_label ("Close"),
+  GtkWidget *close = gui_named (gtk_button_new_with_label ("Close"),
                             "import.close");
 
-  dlg->result = named (gtk_label_new (""), "import.result");
+  dlg->result = gui_named (gtk_label_new (""), "import.result");
   gtk_label_set_selectable (GTK_LABEL (dlg->result), TRUE);
   gtk_label_set_xalign (GTK_LABEL (dlg->result), 0);
   g_signal_connect_swapped (close, "clicked",
@@ -394,8 +361,7 @@ gui_import_dialog (GtkWindow *parent, const char *pack)
   dlg->stack = gtk_stack_new ();
   gtk_stack_add_named (GTK_STACK (dlg->stack), form_page (dlg), "form");
   gtk_stack_add_named (GTK_STACK (dlg->stack), result_page (dlg), "result");
-  g_object_set (dlg->stack, "margin-start", 18, "margin-end", 18,
-                "margin-top", 18, "margin-bottom", 18, NULL);
+  gui_set_margins (dlg->stack);
   gtk_window_set_child (dlg->win, dlg->stack);
   g_signal_connect (dlg->win, "close-request", G_CALLBACK (close_request),
                     dlg);

@@ -176,7 +176,8 @@ gui_keylist_new (void)
   GtkWidget *box = gtk_list_box_new ();
 
   gui_name (search, "keys.search");
-  gui_name (box, "keys");
+  gui_name (vbox, "keys");
+  gui_name (box, "keys.list");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (box),
                                    GTK_SELECTION_MULTIPLE);
   gtk_list_box_set_filter_func (GTK_LIST_BOX (box), filter_row, search,

@@ -3,7 +3,8 @@
  * --test-script FILE runs one command a line ('#' starts a comment):
  *
  *   await STATE          until gui_state STATE was reached (at most
- *                        SCRIPT_WAIT_S seconds, else the program fails)
+ *                        SCRIPT_WAIT_S seconds, else the program fails;
+ *                        a "...-failed" state meanwhile fails it too)
  *   set NAME VALUE       entry text, check button 0|1, drop-down item,
  *                        spin button number
  *   select NAME FPR      select the key FPR in the key list NAME
@@ -22,7 +23,7 @@
 #include "gtkgui.h"
 
 /* How long "await" waits for a state.  */
-#define SCRIPT_WAIT_S 120
+#define SCRIPT_WAIT_S 60
 
 static GHashTable *widgets;     /* name -> GtkWidget (not owned) */
 static GHashTable *choices;     /* chooser name -> path */
@@ -66,10 +67,7 @@ script_exit (int status)
 static void
 fail (const char *why)
 {
-  char *detail = g_strdup_printf ("%d: %s", pc, why);
-
-  gui_state ("script-failed", detail);
-  g_free (detail);
+  printf ("STATE script-failed %d: %s\n", pc, why);
   script_exit (1);
 }
 
@@ -135,7 +133,11 @@ snapshot (GtkWidget *w, const char *file)
   gdk_paintable_snapshot (paintable, snap, width, height);
   node = gtk_snapshot_free_to_node (snap);
   if (!node)
-    fail ("nothing to snapshot");
+    {
+      char *why = g_strdup_printf ("nothing to snapshot (%dx%d, mapped %d)",
+                                   width, height, gtk_widget_get_mapped (w));
+      fail (why);
+    }
   texture = gsk_renderer_render_texture
     (gtk_native_get_renderer (GTK_NATIVE (w)), node,
      &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -256,6 +258,9 @@ gui_script_state (const char *state)
   if (!states)
     return;
   g_ptr_array_add (states, g_strdup (state));
+  if (awaiting && g_str_has_suffix (state, "-failed")
+      && strcmp (state, awaiting))
+    fail ("failed instead of reaching the state awaited");
   if (awaiting && take_state (awaiting))
     {
       awaiting = NULL;
