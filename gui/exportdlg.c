@@ -379,6 +379,8 @@ formats_done (GObject *source, GAsyncResult *result, gpointer user)
     {
       gtk_string_list_append (dlg->formats, f[i].name);
       shares |= !!(f[i].flags & GPGPACK_FMT_SHARES);
+      if (!strcmp (f[i].name, "native"))  /* the default */
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dlg->format), i);
     }
   gtk_widget_set_visible (dlg->share_mode, shares);
   if (err)

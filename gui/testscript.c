@@ -120,11 +120,15 @@ set_value (GtkWidget *w, const char *value)
     fail ("cannot set this widget");
 }
 
-/* Save window W as the PNG FILE.  */
+/* The paintable of the pending snapshot: made at the command, so that
+ * it follows the redraws until the frame it is saved at.  */
+static GdkPaintable *paintable;
+
+/* Save the content of window WIN as the PNG FILE.  */
 static void
-snapshot (GtkWidget *w, const char *file)
+snapshot (GtkWidget *win, const char *file)
 {
-  GdkPaintable *paintable = gtk_widget_paintable_new (w);
+  GtkWidget *w = gtk_window_get_child (GTK_WINDOW (win));
   int width = gtk_widget_get_width (w), height = gtk_widget_get_height (w);
   GtkSnapshot *snap = gtk_snapshot_new ();
   GskRenderNode *node;
@@ -139,13 +143,13 @@ snapshot (GtkWidget *w, const char *file)
       fail (why);
     }
   texture = gsk_renderer_render_texture
-    (gtk_native_get_renderer (GTK_NATIVE (w)), node,
+    (gtk_native_get_renderer (GTK_NATIVE (win)), node,
      &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, file))
     fail ("cannot write the PNG");
   g_object_unref (texture);
   gsk_render_node_unref (node);
-  g_object_unref (paintable);
+  g_clear_object (&paintable);
 }
 
 /* Frame clock tick: snapshot once two frames were drawn since the
@@ -188,6 +192,7 @@ static gboolean
 run_line (char **argv)
 {
   int argc = g_strv_length (argv);
+  guint i;
 
   if (!argc || *argv[0] == '#')
     return TRUE;
@@ -195,6 +200,9 @@ run_line (char **argv)
     {
       if (take_state (argv[1]))
         return TRUE;
+      for (i = 0; i < states->len; i++)
+        if (g_str_has_suffix (states->pdata[i], "-failed"))
+          fail ("failed instead of reaching the state awaited");
       awaiting = argv[1];
       await_timer = g_timeout_add_seconds (SCRIPT_WAIT_S, await_timeout, NULL);
       return FALSE;
@@ -214,7 +222,9 @@ run_line (char **argv)
     g_hash_table_replace (choices, g_strdup (argv[1]), g_strdup (argv[2]));
   else if (!strcmp (argv[0], "snapshot") && argc == 3)
     {
-      frames_left = 2;
+      frames_left = 3;
+      paintable = gtk_widget_paintable_new
+        (gtk_window_get_child (GTK_WINDOW (widget (argv[1]))));
       gtk_widget_queue_draw (widget (argv[1]));
       gtk_widget_add_tick_callback (widget (argv[1]), snapshot_tick,
                                     g_strdup (argv[2]), NULL);
