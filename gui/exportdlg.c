@@ -14,7 +14,7 @@
 /* One open export dialog.  */
 typedef struct export_dlg
 {
-  GtkWindow *win;
+  gui_dlg_t base;               /* window and running command: first */
   GtkWidget *keylist;
   GtkWidget *stack, *name, *folder, *protect, *generated, *pass, *repeat;
   GtkWidget *gen_box, *typed_box, *secret, *exclude, *format;
@@ -22,7 +22,6 @@ typedef struct export_dlg
   GtkWidget *progress, *error, *result, *run;
   GtkStringList *formats, *key_labels;
   char *passphrase;             /* generated; secure memory */
-  gui_op_t *op;                 /* the running export */
 } export_dlg_t;
 
 static void
@@ -46,7 +45,7 @@ folder_chosen (const char *path, gpointer user)
 static void
 choose_folder (GtkButton *b, export_dlg_t *dlg)
 {
-  gui_choose_file (dlg->win, "Output folder",
+  gui_choose_file (dlg->base.win, "Output folder",
                    GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "export.folder",
                    folder_chosen, dlg);
 }
@@ -116,7 +115,7 @@ passfile_chosen (const char *path, gpointer user)
 static void
 choose_passfile (GtkButton *b, export_dlg_t *dlg)
 {
-  gui_choose_file (dlg->win, "Save the passphrase",
+  gui_choose_file (dlg->base.win, "Save the passphrase",
                    GTK_FILE_CHOOSER_ACTION_SAVE, "export.passphrase-file",
                    passfile_chosen, dlg);
 }
@@ -236,7 +235,7 @@ ask_confirm (gui_op_t *op, unsigned int nkeys, gpointer user)
                           " sign and decrypt as you.", nkeys,
                           nkeys == 1 ? "" : "s");
   gtk_window_set_title (GTK_WINDOW (win), "Include secret keys?");
-  gtk_window_set_transient_for (GTK_WINDOW (win), dlg->win);
+  gtk_window_set_transient_for (GTK_WINDOW (win), dlg->base.win);
   gtk_window_set_modal (GTK_WINDOW (win), TRUE);
   gtk_box_append (GTK_BOX (box), gtk_label_new (text));
   g_object_set_data (G_OBJECT (yes), "yes", GINT_TO_POINTER (1));
@@ -278,8 +277,8 @@ static void
 export_done (GObject *source, GAsyncResult *result, gpointer user)
 {
   export_dlg_t *dlg = user;
-  gpg_error_t err = gui_op_finish (dlg->op, result);
-  gui_result_t *res = gui_op_result (dlg->op);
+  gpg_error_t err = gui_op_finish (dlg->base.op, result);
+  gui_result_t *res = gui_op_result (dlg->base.op);
   char *text, code[16];
 
   gtk_widget_set_sensitive (dlg->run, TRUE);
@@ -295,12 +294,13 @@ export_done (GObject *source, GAsyncResult *result, gpointer user)
       forget_passphrase (dlg);
       text = gui_export_summary (res);
       gtk_label_set_text (GTK_LABEL (dlg->result), text);
+      gtk_label_select_region (GTK_LABEL (dlg->result), 0, 0);
       gtk_stack_set_visible_child_name (GTK_STACK (dlg->stack), "result");
       gui_state ("export-done", res->pack_path);
     }
   gpgrt_free (text);
-  gui_op_free (dlg->op);
-  dlg->op = NULL;
+  gui_op_free (dlg->base.op);
+  dlg->base.op = NULL;
 }
 
 /* "Export": check the fields, then run PACK_EXPORT.  */
@@ -328,36 +328,16 @@ run_export (GtkButton *b, export_dlg_t *dlg)
     {
       gtk_label_set_text (GTK_LABEL (dlg->error), "");
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (dlg->progress), 0);
-      dlg->op = gui_op_new (line, c.protect == GUI_PROTECT_NONE
+      dlg->base.op = gui_op_new (line, c.protect == GUI_PROTECT_NONE
                                   ? NULL : c.passphrase);
-      gui_op_set_confirm (dlg->op, ask_confirm, dlg);
-      gui_op_set_progress (dlg->op, show_progress, dlg);
+      gui_op_set_confirm (dlg->base.op, ask_confirm, dlg);
+      gui_op_set_progress (dlg->base.op, show_progress, dlg);
       gtk_widget_set_sensitive (dlg->run, FALSE);
-      gui_op_run (dlg->op, export_done, dlg);
+      gui_op_run (dlg->base.op, export_done, dlg);
       gui_state ("export-running", NULL);
     }
   g_free (wrap);
   g_strfreev (fprs);
-}
-
-/* "Cancel": cancel the running export, else close.  */
-static void
-cancel_export (GtkButton *b, export_dlg_t *dlg)
-{
-  if (dlg->op)
-    gui_op_cancel (dlg->op);
-  else
-    gtk_window_destroy (dlg->win);
-}
-
-/* Closing the window while an export runs cancels it first.  */
-static gboolean
-close_request (GtkWindow *win, export_dlg_t *dlg)
-{
-  if (!dlg->op)
-    return FALSE;
-  gui_op_cancel (dlg->op);
-  return TRUE;
 }
 
 /* GETINFO formats answered: fill the format chooser, show share mode
@@ -372,9 +352,9 @@ formats_done (GObject *source, GAsyncResult *result, gpointer user)
   gpg_error_t err;
   char *text;
 
-  err = gui_op_finish (dlg->op, result);
+  err = gui_op_finish (dlg->base.op, result);
   if (!err)
-    err = gui_formats_parse (gui_op_data (dlg->op), f, MAX_FORMATS, &n);
+    err = gui_formats_parse (gui_op_data (dlg->base.op), f, MAX_FORMATS, &n);
   for (i = 0; i < n; i++)
     {
       gtk_string_list_append (dlg->formats, f[i].name);
@@ -386,12 +366,12 @@ formats_done (GObject *source, GAsyncResult *result, gpointer user)
   if (err)
     {
       text = gui_error_sentence ("Asking gpgpackd for its formats", err,
-                                 gui_op_result (dlg->op)->error_text);
+                                 gui_op_result (dlg->base.op)->error_text);
       gtk_label_set_text (GTK_LABEL (dlg->error), text);
       gpgrt_free (text);
     }
-  gui_op_free (dlg->op);
-  dlg->op = NULL;
+  gui_op_free (dlg->base.op);
+  dlg->base.op = NULL;
   gui_state (err ? "export-failed" : "export-ready", NULL);
 }
 
@@ -518,7 +498,7 @@ form_page (export_dlg_t *dlg)
   dlg->run = gui_button ("Export", "export.run", G_CALLBACK (run_export), dlg);
   gtk_box_append (GTK_BOX (buttons),
                   gui_button ("Cancel", "export.cancel",
-                          G_CALLBACK (cancel_export), dlg));
+                          G_CALLBACK (gui_dlg_cancel), dlg));
   gtk_box_append (GTK_BOX (buttons), dlg->run);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_grid_attach (GTK_GRID (grid), buttons, 0, row, 3, 1);
@@ -537,7 +517,7 @@ result_page (export_dlg_t *dlg)
   gtk_label_set_xalign (GTK_LABEL (dlg->result), 0);
   gui_name (close, "export.close");
   g_signal_connect_swapped (close, "clicked",
-                            G_CALLBACK (gtk_window_destroy), dlg->win);
+                            G_CALLBACK (gtk_window_destroy), dlg->base.win);
   gtk_widget_set_halign (close, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (box), dlg->result);
   gtk_box_append (GTK_BOX (box), close);
@@ -549,22 +529,22 @@ gui_export_dialog (GtkWindow *parent, GtkWidget *keylist)
 {
   export_dlg_t *dlg = g_new0 (export_dlg_t, 1);
 
-  dlg->win = GTK_WINDOW (gtk_window_new ());
+  dlg->base.win = GTK_WINDOW (gtk_window_new ());
   dlg->keylist = keylist;
   dlg->formats = gtk_string_list_new (NULL);
   dlg->key_labels = gui_keylist_labels (keylist);
-  gtk_window_set_title (dlg->win, "Export key package");
-  gtk_window_set_transient_for (dlg->win, parent);
-  gui_name (GTK_WIDGET (dlg->win), "export");
-  g_object_set_data_full (G_OBJECT (dlg->win), "dlg", dlg, export_dlg_free);
+  gtk_window_set_title (dlg->base.win, "Export key package");
+  gtk_window_set_transient_for (dlg->base.win, parent);
+  gui_name (GTK_WIDGET (dlg->base.win), "export");
+  g_object_set_data_full (G_OBJECT (dlg->base.win), "dlg", dlg, export_dlg_free);
   dlg->stack = gtk_stack_new ();
   gtk_stack_add_named (GTK_STACK (dlg->stack), form_page (dlg), "form");
   gtk_stack_add_named (GTK_STACK (dlg->stack), result_page (dlg), "result");
   gui_set_margins (dlg->stack);
-  gtk_window_set_child (dlg->win, dlg->stack);
-  g_signal_connect (dlg->win, "close-request", G_CALLBACK (close_request),
+  gtk_window_set_child (dlg->base.win, dlg->stack);
+  g_signal_connect (dlg->base.win, "close-request", G_CALLBACK (gui_dlg_close_request),
                     dlg);
-  gtk_window_present (dlg->win);
-  dlg->op = gui_op_new (gpgrt_strdup ("GETINFO formats"), NULL);
-  gui_op_run (dlg->op, formats_done, dlg);
+  gtk_window_present (dlg->base.win);
+  dlg->base.op = gui_op_new (gpgrt_strdup ("GETINFO formats"), NULL);
+  gui_op_run (dlg->base.op, formats_done, dlg);
 }

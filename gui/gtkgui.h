@@ -69,6 +69,16 @@ void gui_form_row (GtkWidget *grid, int row, const char *label,
                    GtkWidget *w, GtkWidget *extra);
 /* The dialogs' 18 px margins around W.  */
 void gui_set_margins (GtkWidget *w);
+/* What every dialog starts with: its window and its running command. */
+typedef struct gui_dlg
+{
+  GtkWindow *win;
+  gui_op_t *op;
+} gui_dlg_t;
+/* "Cancel" of dialog DLG: cancel its command, else close it.  */
+void gui_dlg_cancel (GtkButton *b, gui_dlg_t *dlg);
+/* Closing DLG's window while a command runs cancels the command.  */
+gboolean gui_dlg_close_request (GtkWindow *win, gui_dlg_t *dlg);
 /* Show a native file chooser; FN gets the path accepted.  */
 void gui_chooser_show (GtkWindow *parent, const char *title,
                        GtkFileChooserAction action,

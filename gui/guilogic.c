@@ -25,6 +25,17 @@ is_fpr (const char *fpr)
   return fpr && strlen (fpr) == 40 && strspn (fpr, "0123456789abcdefABCDEF") == 40;
 }
 
+/* Hand LINE to *R_LINE, or free it if ERR.  */
+static gpg_error_t
+give_line (gpg_error_t err, char *line, char **r_line)
+{
+  if (err)
+    gpgrt_free (line);
+  else
+    *r_line = line;
+  return err;
+}
+
 /* Check the share mode fields of C.  */
 static gpg_error_t
 check_shares (const gui_export_choices_t *c, gui_field_error_t *r_field)
@@ -150,11 +161,7 @@ gui_export_line (const gui_export_choices_t *c, char **r_line)
     err = append_arg (&line, "--", NULL);
   for (i = 0; i < c->nfprs && !err; i++)
     err = append_arg (&line, c->fprs[i], NULL);
-  if (err)
-    gpgrt_free (line);
-  else
-    *r_line = line;
-  return err;
+  return give_line (err, line, r_line);
 }
 
 gpg_error_t
@@ -206,11 +213,7 @@ gui_import_line (const gui_import_choices_t *c, char **r_line)
     err = append_arg (&line, "--dry-run", NULL);
   if (!err)
     err = append_file (&line, c->pack);
-  if (err)
-    gpgrt_free (line);
-  else
-    *r_line = line;
-  return err;
+  return give_line (err, line, r_line);
 }
 
 gpg_error_t
@@ -221,9 +224,5 @@ gui_info_line (const char *pack, char **r_line)
 
   if (!err)
     err = append_file (&line, pack);
-  if (err)
-    gpgrt_free (line);
-  else
-    *r_line = line;
-  return err;
+  return give_line (err, line, r_line);
 }

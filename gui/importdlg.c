@@ -8,11 +8,10 @@
 /* One open import dialog.  */
 typedef struct import_dlg
 {
-  GtkWindow *win;
+  gui_dlg_t base;               /* window and running command: first */
   GtkWidget *stack, *pack, *info, *key_file, *share_box, *share_label;
   GtkWidget *passphrase, *candidates, *error, *result, *dry, *run;
   GPtrArray *shares;            /* share files (g_free) */
-  gui_op_t *op;                 /* the running command */
   int dry_run;                  /* of the running PACK_IMPORT */
 } import_dlg_t;
 
@@ -21,7 +20,7 @@ static void
 show_error (import_dlg_t *dlg, const char *what, gpg_error_t err)
 {
   char *text = gui_error_sentence (what, err,
-                                   gui_op_result (dlg->op)->error_text);
+                                   gui_op_result (dlg->base.op)->error_text);
   char code[16];
 
   gtk_label_set_text (GTK_LABEL (dlg->error), text);
@@ -46,9 +45,9 @@ run_op (import_dlg_t *dlg, char *line, GAsyncReadyCallback done)
   const char *pass = gtk_editable_get_text (GTK_EDITABLE (dlg->passphrase));
 
   gtk_label_set_text (GTK_LABEL (dlg->error), "");
-  dlg->op = gui_op_new (line, *pass ? pass : NULL);
+  dlg->base.op = gui_op_new (line, *pass ? pass : NULL);
   set_busy (dlg, TRUE);
-  gui_op_run (dlg->op, done, dlg);
+  gui_op_run (dlg->base.op, done, dlg);
 }
 
 /* Finish the running command of DLG: its error.  */
@@ -56,14 +55,14 @@ static gpg_error_t
 finish_op (import_dlg_t *dlg, GAsyncResult *result)
 {
   set_busy (dlg, FALSE);
-  return gui_op_finish (dlg->op, result);
+  return gui_op_finish (dlg->base.op, result);
 }
 
 static void
 end_op (import_dlg_t *dlg)
 {
-  gui_op_free (dlg->op);
-  dlg->op = NULL;
+  gui_op_free (dlg->base.op);
+  dlg->base.op = NULL;
 }
 
 /* PACK_INFO answered: show the format, ask for what the pack needs.  */
@@ -72,7 +71,7 @@ info_done (GObject *source, GAsyncResult *result, gpointer user)
 {
   import_dlg_t *dlg = user;
   gpg_error_t err = finish_op (dlg, result);
-  gui_result_t *res = gui_op_result (dlg->op);
+  gui_result_t *res = gui_op_result (dlg->base.op);
   char *text;
 
   if (err)
@@ -132,7 +131,7 @@ pack_chosen (const char *path, gpointer user)
 static void
 choose_pack (GtkButton *b, import_dlg_t *dlg)
 {
-  gui_choose_file (dlg->win, "Key package", GTK_FILE_CHOOSER_ACTION_OPEN,
+  gui_choose_file (dlg->base.win, "Key package", GTK_FILE_CHOOSER_ACTION_OPEN,
                    "import.pack", pack_chosen, dlg);
 }
 
@@ -147,7 +146,7 @@ key_file_chosen (const char *path, gpointer user)
 static void
 choose_key_file (GtkButton *b, import_dlg_t *dlg)
 {
-  gui_choose_file (dlg->win, "Key file", GTK_FILE_CHOOSER_ACTION_OPEN,
+  gui_choose_file (dlg->base.win, "Key file", GTK_FILE_CHOOSER_ACTION_OPEN,
                    "import.key-file", key_file_chosen, dlg);
 }
 
@@ -168,7 +167,7 @@ share_chosen (const char *path, gpointer user)
 static void
 add_share (GtkButton *b, import_dlg_t *dlg)
 {
-  gui_choose_file (dlg->win, "Share", GTK_FILE_CHOOSER_ACTION_OPEN,
+  gui_choose_file (dlg->base.win, "Share", GTK_FILE_CHOOSER_ACTION_OPEN,
                    "import.share", share_chosen, dlg);
 }
 
@@ -184,9 +183,10 @@ import_done (GObject *source, GAsyncResult *result, gpointer user)
     show_error (dlg, dlg->dry_run ? "Checking the pack" : "Import", err);
   else
     {
-      text = gui_import_summary (gui_op_result (dlg->op), dlg->dry_run);
+      text = gui_import_summary (gui_op_result (dlg->base.op), dlg->dry_run);
       gtk_label_set_text (GTK_LABEL (dlg->dry_run ? dlg->candidates
                                                   : dlg->result), text);
+      gtk_label_select_region (GTK_LABEL (dlg->result), 0, 0);
       gpgrt_free (text);
       if (!dlg->dry_run)
         gtk_stack_set_visible_child_name (GTK_STACK (dlg->stack), "result");
@@ -233,25 +233,6 @@ static void
 import_clicked (GtkButton *b, import_dlg_t *dlg)
 {
   start_import (dlg, 0);
-}
-
-/* "Cancel": cancel the running command, else close.  */
-static void
-cancel_clicked (GtkButton *b, import_dlg_t *dlg)
-{
-  if (dlg->op)
-    gui_op_cancel (dlg->op);
-  else
-    gtk_window_destroy (dlg->win);
-}
-
-static gboolean
-close_request (GtkWindow *win, import_dlg_t *dlg)
-{
-  if (!dlg->op)
-    return FALSE;
-  gui_op_cancel (dlg->op);
-  return TRUE;
 }
 
 static void
@@ -319,7 +300,7 @@ form_page (import_dlg_t *dlg)
                      G_CALLBACK (dry_run_clicked), dlg);
   dlg->run = gui_button ("Import", "import.run", G_CALLBACK (import_clicked), dlg);
   gtk_box_append (GTK_BOX (buttons), gui_button ("Cancel", "import.cancel",
-                                             G_CALLBACK (cancel_clicked),
+                                             G_CALLBACK (gui_dlg_cancel),
                                              dlg));
   gtk_box_append (GTK_BOX (buttons), dlg->dry);
   gtk_box_append (GTK_BOX (buttons), dlg->run);
@@ -340,7 +321,7 @@ result_page (import_dlg_t *dlg)
   gtk_label_set_selectable (GTK_LABEL (dlg->result), TRUE);
   gtk_label_set_xalign (GTK_LABEL (dlg->result), 0);
   g_signal_connect_swapped (close, "clicked",
-                            G_CALLBACK (gtk_window_destroy), dlg->win);
+                            G_CALLBACK (gtk_window_destroy), dlg->base.win);
   gtk_widget_set_halign (close, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (box), dlg->result);
   gtk_box_append (GTK_BOX (box), close);
@@ -352,20 +333,20 @@ gui_import_dialog (GtkWindow *parent, const char *pack)
 {
   import_dlg_t *dlg = g_new0 (import_dlg_t, 1);
 
-  dlg->win = GTK_WINDOW (gtk_window_new ());
+  dlg->base.win = GTK_WINDOW (gtk_window_new ());
   dlg->shares = g_ptr_array_new_with_free_func (g_free);
-  gtk_window_set_title (dlg->win, "Import key package");
-  gtk_window_set_transient_for (dlg->win, parent);
-  gui_name (GTK_WIDGET (dlg->win), "import");
-  g_object_set_data_full (G_OBJECT (dlg->win), "dlg", dlg, import_dlg_free);
+  gtk_window_set_title (dlg->base.win, "Import key package");
+  gtk_window_set_transient_for (dlg->base.win, parent);
+  gui_name (GTK_WIDGET (dlg->base.win), "import");
+  g_object_set_data_full (G_OBJECT (dlg->base.win), "dlg", dlg, import_dlg_free);
   dlg->stack = gtk_stack_new ();
   gtk_stack_add_named (GTK_STACK (dlg->stack), form_page (dlg), "form");
   gtk_stack_add_named (GTK_STACK (dlg->stack), result_page (dlg), "result");
   gui_set_margins (dlg->stack);
-  gtk_window_set_child (dlg->win, dlg->stack);
-  g_signal_connect (dlg->win, "close-request", G_CALLBACK (close_request),
+  gtk_window_set_child (dlg->base.win, dlg->stack);
+  g_signal_connect (dlg->base.win, "close-request", G_CALLBACK (gui_dlg_close_request),
                     dlg);
-  gtk_window_present (dlg->win);
+  gtk_window_present (dlg->base.win);
   if (pack)
     pack_chosen (pack, dlg);
   else

@@ -40,6 +40,24 @@ gui_set_margins (GtkWidget *w)
                 "margin-bottom", 18, NULL);
 }
 
+void
+gui_dlg_cancel (GtkButton *b, gui_dlg_t *dlg)
+{
+  if (dlg->op)
+    gui_op_cancel (dlg->op);
+  else
+    gtk_window_destroy (dlg->win);
+}
+
+gboolean
+gui_dlg_close_request (GtkWindow *win, gui_dlg_t *dlg)
+{
+  if (!dlg->op)
+    return FALSE;
+  gui_op_cancel (dlg->op);
+  return TRUE;
+}
+
 /* What a chooser hands its answer to.  */
 struct chooser_answer
 {
