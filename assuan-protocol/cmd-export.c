@@ -20,6 +20,7 @@
 #include "htmlwrap.h"
 #include "packsig.h"
 #include "pubkeys.h"
+#include "packname.h"
 
 /* Bound of the answer to INQUIRE CONFIRM_SECRET.  */
 #define MAX_CONFIRM_LEN 16
@@ -38,7 +39,7 @@ struct export_request
   const char *output_dir;
   const char *sign_key;
   patterns_t patterns;
-  char defname[32];
+  char defname[GPGPACK_GENERATED_NAME_SIZE];
   shareexport_t *share;       /* share mode options, else its NSHARES 0 */
 };
 
@@ -158,7 +159,6 @@ static gpg_error_t
 check_request (ctrl_t ctrl, struct export_request *req,
                const gpgpack_format_t **r_fmt)
 {
-  unsigned char rnd[4];
   gpg_error_t err;
 
   if (req->exclude_no_secret && !req->secret)
@@ -188,12 +188,10 @@ check_request (ctrl_t ctrl, struct export_request *req,
                          " add --passphrase", (*r_fmt)->name);
   if (!req->name)
     {
-      gcry_create_nonce (rnd, sizeof rnd);
-      snprintf (req->defname, sizeof req->defname,
-                "KeyPackage_%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
+      gpgpack_generate_name (req->defname);
       req->name = req->defname;
     }
-  if (!outfile_valid_name (req->name))
+  if (!gpgpack_valid_name (req->name))
     return server_error (ctrl, gpg_error (GPG_ERR_INV_NAME),
                          "invalid package name '%s'", req->name);
   return 0;

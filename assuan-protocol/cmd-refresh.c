@@ -14,6 +14,7 @@
 
 #include "gpgpackd.h"
 #include "cmdargs.h"
+#include "packname.h"
 #include "keyring.h"
 #include "policy.h"
 #include "shareimport.h"
@@ -121,7 +122,7 @@ default_names (ctrl_t ctrl, struct refresh_request *req,
       if (!req->name_buf)
         return gpg_error_from_syserror ();
     }
-  if (!outfile_valid_name (req->name))
+  if (!gpgpack_valid_name (req->name))
     return server_error (ctrl, gpg_error (GPG_ERR_INV_NAME),
                          "invalid name '%s' for the new files: give"
                          " --name=NAME", req->name);

@@ -164,19 +164,6 @@ outfile_commit_all (outfile_t *files, unsigned int n)
   return err;
 }
 
-int
-outfile_valid_name (const char *name)
-{
-  const unsigned char *s;
-
-  if (!*name || *name == '.' || strlen (name) > 200)
-    return 0;
-  for (s = (const unsigned char *)name; *s; s++)
-    if (*s < 0x20 || *s == '/' || *s == 0x7f)
-      return 0;
-  return 1;
-}
-
 void
 outfile_remove (outfile_t file)
 {

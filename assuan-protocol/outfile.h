@@ -16,9 +16,6 @@ gpg_error_t outfile_commit (outfile_t file);
 /* Commit the N FILES in order; if one fails, remove those committed
  * before it: all appear or none.  */
 gpg_error_t outfile_commit_all (outfile_t *files, unsigned int n);
-/* True if NAME can be a file name base: not empty, no leading dot, no
- * '/' or control character, at most 200 bytes.  */
-int outfile_valid_name (const char *name);
 /* Remove a committed file again (a later step failed).  */
 void outfile_remove (outfile_t file);
 /* Discard an uncommitted temp file; free FILE.  NULL is allowed.  */

@@ -8,6 +8,8 @@
 #include <gpg-error.h>
 #include <assuan.h>
 
+#include "argline.h"
+
 #ifndef DIM
 # define DIM(v) (sizeof (v) / sizeof ((v)[0]))
 #endif
@@ -142,12 +144,6 @@ typedef struct transact_parm_s
 } transact_parm_t;
 gpg_error_t transact (transact_parm_t *parm, const char *line);
 void transact_set_detail (transact_parm_t *parm, const char *text);
-char *percent_escape (const char *string);
-/* Decode the %XX escapes of STRING in place.  */
-void percent_unescape (char *string);
-/* Append " NAME=VALUE" (VALUE percent-escaped), or " NAME" if VALUE is
-   NULL, to the malloced line at *LINE.  */
-gpg_error_t append_arg (char **line, const char *name, const char *value);
 void transact_release (transact_parm_t *parm);
 int run_command (const char *what, const char *line,
                  gpg_error_t (*status) (void *, const char *, const char *),

@@ -7,69 +7,6 @@
 
 #include "gpgpack.h"
 
-/* Return STRING percent-escaped for an Assuan argument (malloced), or
-   NULL on error.  Spaces, '%', '+' and control characters are escaped.  */
-char *
-percent_escape (const char *string)
-{
-  const unsigned char *s;
-  char *result, *p;
-
-  result = p = gpgrt_malloc (3 * strlen (string) + 1);
-  if (!result)
-    return NULL;
-  for (s = (const unsigned char *)string; *s; s++)
-    {
-      if (*s <= ' ' || *s == '%' || *s == '+' || *s == 0x7f)
-        {
-          snprintf (p, 4, "%%%02X", *s);
-          p += 3;
-        }
-      else
-        *p++ = *s;
-    }
-  *p = 0;
-  return result;
-}
-
-/* Append " --NAME=VALUE" (VALUE escaped) to the line at *LINE.  */
-gpg_error_t
-append_arg (char **line, const char *name, const char *value)
-{
-  char *escaped = value ? percent_escape (value) : NULL;
-  char *newline;
-
-  if (value && !escaped)
-    return gpg_error_from_syserror ();
-  newline = gpgrt_strconcat (*line, " ", name, value? "=" : "",
-                             value? escaped : "", NULL);
-  gpgrt_free (escaped);
-  if (!newline)
-    return gpg_error_from_syserror ();
-  gpgrt_free (*line);
-  *line = newline;
-  return 0;
-}
-
-/* Decode the %XX escapes of STRING in place.  */
-void
-percent_unescape (char *string)
-{
-  char *d = string, *s;
-
-  for (s = string; *s; s++)
-    if (*s == '%' && isxdigit ((unsigned char)s[1])
-        && isxdigit ((unsigned char)s[2]))
-      {
-        char hex[3] = { s[1], s[2], 0 };
-        *d++ = (char)strtoul (hex, NULL, 16);
-        s += 2;
-      }
-    else
-      *d++ = *s;
-  *d = 0;
-}
-
 /* Replace PARM's detail text by TEXT (may be NULL).  */
 static void
 set_detail (transact_parm_t *parm, const char *text)

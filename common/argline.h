@@ -1,0 +1,19 @@
+/* argline.h - build Assuan command lines with percent-escaped arguments */
+#ifndef GPGPACK_ARGLINE_H
+#define GPGPACK_ARGLINE_H
+
+#include <gpg-error.h>
+
+/* Malloced (gpgrt_free) copy of STRING with the characters libassuan
+ * does not carry in an argument (controls, blank, '%', '+', DEL)
+ * percent-escaped; NULL with errno set on error.  */
+char *percent_escape (const char *string);
+
+/* Append " NAME=VALUE" (VALUE percent-escaped), or " NAME" if VALUE is
+ * NULL, to the malloced line at *LINE.  */
+gpg_error_t append_arg (char **line, const char *name, const char *value);
+
+/* Decode the %XX escapes of STRING in place.  */
+void percent_unescape (char *string);
+
+#endif /*GPGPACK_ARGLINE_H*/

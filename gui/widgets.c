@@ -1,0 +1,104 @@
+/* widgets.c - small widget helpers the dialogs share, and file choosers */
+#include <config.h>
+
+#include "gtkgui.h"
+
+GtkWidget *
+gui_named (GtkWidget *w, const char *name)
+{
+  gui_name (w, name);
+  return w;
+}
+
+GtkWidget *
+gui_button (const char *label, const char *name, GCallback fn, gpointer data)
+{
+  GtkWidget *b = gui_named (gtk_button_new_with_label (label), name);
+
+  g_signal_connect (b, "clicked", fn, data);
+  return b;
+}
+
+void
+gui_form_row (GtkWidget *grid, int row, const char *label, GtkWidget *w,
+              GtkWidget *extra)
+{
+  GtkWidget *l = gtk_label_new (label);
+
+  gtk_label_set_xalign (GTK_LABEL (l), 0);
+  gtk_widget_set_hexpand (w, TRUE);
+  gtk_grid_attach (GTK_GRID (grid), l, 0, row, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), w, 1, row, extra ? 1 : 2, 1);
+  if (extra)
+    gtk_grid_attach (GTK_GRID (grid), extra, 2, row, 1, 1);
+}
+
+void
+gui_set_margins (GtkWidget *w)
+{
+  g_object_set (w, "margin-start", 18, "margin-end", 18, "margin-top", 18,
+                "margin-bottom", 18, NULL);
+}
+
+void
+gui_dlg_cancel (GtkButton *b, gui_dlg_t *dlg)
+{
+  if (dlg->op)
+    gui_op_cancel (dlg->op);
+  else
+    gtk_window_destroy (dlg->win);
+}
+
+gboolean
+gui_dlg_close_request (GtkWindow *win, gui_dlg_t *dlg)
+{
+  if (!dlg->op)
+    return FALSE;
+  gui_op_cancel (dlg->op);
+  return TRUE;
+}
+
+/* What a chooser hands its answer to.  */
+struct chooser_answer
+{
+  void (*fn) (const char *path, gpointer user);
+  gpointer user;
+};
+
+/* The chooser's response: the path to FN, if one was accepted.  */
+static void
+chooser_response (GtkNativeDialog *chooser, int response, gpointer data)
+{
+  struct chooser_answer *answer = data;
+  GFile *file = NULL;
+  char *path;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file && (path = g_file_get_path (file)))
+    {
+      answer->fn (path, answer->user);
+      g_free (path);
+    }
+  if (file)
+    g_object_unref (file);
+  g_free (answer);
+  g_object_unref (chooser);
+}
+
+void
+gui_chooser_show (GtkWindow *parent, const char *title,
+                  GtkFileChooserAction action,
+                  void (*fn) (const char *path, gpointer user), gpointer user)
+{
+  GtkFileChooserNative *chooser;
+  struct chooser_answer *answer = g_new (struct chooser_answer, 1);
+
+  answer->fn = fn;
+  answer->user = user;
+  chooser = gtk_file_chooser_native_new (title, parent, action, NULL, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response),
+                    answer);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
