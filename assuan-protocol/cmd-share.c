@@ -337,7 +337,7 @@ create_output (ctrl_t ctrl, const struct forward_request *req,
   dir = gpgrt_strdup (req->output);
   if (!dir)
     return gpg_error_from_syserror ();
-  dir[slash - req->output ? slash - req->output : 1] = 0;
+  dir[slash > req->output ? slash - req->output : 1] = 0;  /* "/" stays */
   err = outfile_create (dir, slash + 1, req->force, r_file);
   if (gpg_err_code (err) == GPG_ERR_EEXIST)
     err = server_error (ctrl, err, "'%s' already exists; add --force to"
