@@ -529,22 +529,12 @@ gui_export_dialog (GtkWindow *parent, GtkWidget *keylist)
 {
   export_dlg_t *dlg = g_new0 (export_dlg_t, 1);
 
-  dlg->base.win = GTK_WINDOW (gtk_window_new ());
   dlg->keylist = keylist;
   dlg->formats = gtk_string_list_new (NULL);
   dlg->key_labels = gui_keylist_labels (keylist);
-  gtk_window_set_title (dlg->base.win, "Export key package");
-  gtk_window_set_transient_for (dlg->base.win, parent);
-  gui_name (GTK_WIDGET (dlg->base.win), "export");
-  g_object_set_data_full (G_OBJECT (dlg->base.win), "dlg", dlg, export_dlg_free);
-  dlg->stack = gtk_stack_new ();
-  gtk_stack_add_named (GTK_STACK (dlg->stack), form_page (dlg), "form");
-  gtk_stack_add_named (GTK_STACK (dlg->stack), result_page (dlg), "result");
-  gui_set_margins (dlg->stack);
-  gtk_window_set_child (dlg->base.win, dlg->stack);
-  g_signal_connect (dlg->base.win, "close-request", G_CALLBACK (gui_dlg_close_request),
-                    dlg);
-  gtk_window_present (dlg->base.win);
+  gui_dlg_window (&dlg->base, dlg, export_dlg_free, parent,
+                  "Export key package", "export");
+  dlg->stack = gui_dlg_show (&dlg->base, form_page (dlg), result_page (dlg));
   dlg->base.op = gui_op_new (gpgrt_strdup ("GETINFO formats"), NULL);
   gui_op_run (dlg->base.op, formats_done, dlg);
 }

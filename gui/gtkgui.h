@@ -79,6 +79,14 @@ typedef struct gui_dlg
 void gui_dlg_cancel (GtkButton *b, gui_dlg_t *dlg);
 /* Closing DLG's window while a command runs cancels the command.  */
 gboolean gui_dlg_close_request (GtkWindow *win, gui_dlg_t *dlg);
+/* Give the dialog DLG (its gui_dlg_t is BASE) a window titled TITLE
+ * over PARENT, named NAME for the test script; DLG goes with the
+ * window, freed by FREE_DLG.  */
+void gui_dlg_window (gui_dlg_t *base, gpointer dlg, GDestroyNotify free_dlg,
+                     GtkWindow *parent, const char *title, const char *name);
+/* Show the pages FORM ("form") and RESULT ("result") in BASE's window
+ * and present it; the stack of the two.  */
+GtkWidget *gui_dlg_show (gui_dlg_t *base, GtkWidget *form, GtkWidget *result);
 /* Show a native file chooser; FN gets the path accepted.  */
 void gui_chooser_show (GtkWindow *parent, const char *title,
                        GtkFileChooserAction action,

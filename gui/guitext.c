@@ -47,6 +47,8 @@ gui_export_summary (const gui_result_t *res)
     es_fprintf (fp, "  %s\n", res->key_path);
   for (i = 0; i < res->nshares; i++)
     es_fprintf (fp, "  %s\n", res->share_paths[i]);
+  if (res->pubkeys_path)
+    es_fprintf (fp, "  %s (the public keys)\n", res->pubkeys_path);
   es_fprintf (fp, "\n%u key%s exported:\n", res->nkeys,
               res->nkeys == 1 ? "" : "s");
   put_keys (fp, res, "");

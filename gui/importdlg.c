@@ -333,20 +333,10 @@ gui_import_dialog (GtkWindow *parent, const char *pack)
 {
   import_dlg_t *dlg = g_new0 (import_dlg_t, 1);
 
-  dlg->base.win = GTK_WINDOW (gtk_window_new ());
   dlg->shares = g_ptr_array_new_with_free_func (g_free);
-  gtk_window_set_title (dlg->base.win, "Import key package");
-  gtk_window_set_transient_for (dlg->base.win, parent);
-  gui_name (GTK_WIDGET (dlg->base.win), "import");
-  g_object_set_data_full (G_OBJECT (dlg->base.win), "dlg", dlg, import_dlg_free);
-  dlg->stack = gtk_stack_new ();
-  gtk_stack_add_named (GTK_STACK (dlg->stack), form_page (dlg), "form");
-  gtk_stack_add_named (GTK_STACK (dlg->stack), result_page (dlg), "result");
-  gui_set_margins (dlg->stack);
-  gtk_window_set_child (dlg->base.win, dlg->stack);
-  g_signal_connect (dlg->base.win, "close-request", G_CALLBACK (gui_dlg_close_request),
-                    dlg);
-  gtk_window_present (dlg->base.win);
+  gui_dlg_window (&dlg->base, dlg, import_dlg_free, parent,
+                  "Import key package", "import");
+  dlg->stack = gui_dlg_show (&dlg->base, form_page (dlg), result_page (dlg));
   if (pack)
     pack_chosen (pack, dlg);
   else

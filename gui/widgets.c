@@ -58,6 +58,32 @@ gui_dlg_close_request (GtkWindow *win, gui_dlg_t *dlg)
   return TRUE;
 }
 
+void
+gui_dlg_window (gui_dlg_t *base, gpointer dlg, GDestroyNotify free_dlg,
+                GtkWindow *parent, const char *title, const char *name)
+{
+  base->win = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_title (base->win, title);
+  gtk_window_set_transient_for (base->win, parent);
+  gui_name (GTK_WIDGET (base->win), name);
+  g_object_set_data_full (G_OBJECT (base->win), "dlg", dlg, free_dlg);
+}
+
+GtkWidget *
+gui_dlg_show (gui_dlg_t *base, GtkWidget *form, GtkWidget *result)
+{
+  GtkWidget *stack = gtk_stack_new ();
+
+  gtk_stack_add_named (GTK_STACK (stack), form, "form");
+  gtk_stack_add_named (GTK_STACK (stack), result, "result");
+  gui_set_margins (stack);
+  gtk_window_set_child (base->win, stack);
+  g_signal_connect (base->win, "close-request",
+                    G_CALLBACK (gui_dlg_close_request), base);
+  gtk_window_present (base->win);
+  return stack;
+}
+
 /* What a chooser hands its answer to.  */
 struct chooser_answer
 {

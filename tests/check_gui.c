@@ -96,7 +96,9 @@ START_TEST (test_export)
   ck_assert_int_eq (access (path, R_OK), 0);
   snprintf (path, sizeof path, "%s/two.key", outdir);
   ck_assert_int_eq (access (path, R_OK), 0);
-  ck_assert_int_eq (th_dir_entries (outdir), 2);
+  snprintf (path, sizeof path, "%s/two.pub.asc", outdir);
+  ck_assert_int_eq (access (path, R_OK), 0);
+  ck_assert_int_eq (th_dir_entries (outdir), 3);
   gpgrt_free (script);
   free (out);
 }

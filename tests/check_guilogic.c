@@ -249,7 +249,8 @@ START_TEST (test_export_status)
                           "PROGRESS export ? 300 300\n"
                           "EXPORTED " FPR_A "\nEXPORTED " FPR_B "\n"
                           "PACK_CREATED 00112233445566778899AABBCCDDEEFF"
-                          " /o/K.gpgpack /o/K.key\nSOMETHING new\n"), 0);
+                          " /o/K.gpgpack /o/K.key\nPUBKEYS /o/K.pub.asc\n"
+                          "SOMETHING new\n"), 0);
   ck_assert_int_eq (res.progress_cur, 300);
   ck_assert_int_eq (res.progress_total, 300);
   ck_assert_int_eq (res.nkeys, 2);
@@ -259,6 +260,7 @@ START_TEST (test_export_status)
   ck_assert_str_eq (res.key_path, "/o/K.key");
   text = gui_export_summary (&res);
   ck_assert (strstr (text, "/o/K.key\n"));
+  ck_assert (strstr (text, "/o/K.pub.asc (the public keys)\n"));
   ck_assert (strstr (text, FPR_B));
   ck_assert (strstr (text, "different ways"));
   gpgrt_free (text);
