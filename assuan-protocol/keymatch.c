@@ -105,6 +105,14 @@ check_rsa (gcry_mpi_t *m)
   return ok ? 0 : gpg_error (GPG_ERR_BAD_SECKEY);
 }
 
+/* True if P can be the modulus of a DSA or Elgamal key: an odd number
+ * above 3 (libgcrypt aborts the process on a zero modulus).  */
+static int
+usable_modulus (gcry_mpi_t p)
+{
+  return gcry_mpi_cmp_ui (p, 3) > 0 && gcry_mpi_test_bit (p, 0);
+}
+
 /* gcry_pk_testkey of the private key built from FORMAT and ARGS.  */
 static gpg_error_t
 testkey (const char *format, void **args)
@@ -202,6 +210,10 @@ check_algo (const pgp_pubkey_t *key, const pgp_mpi_t *secret, int nsecret)
     ;
   else if (key->algo <= 3)
     err = check_rsa (m);
+  else if ((key->algo == 17 || key->algo == 16 || key->algo == 20)
+           && (!usable_modulus (m[0])
+               || (key->algo == 17 && !usable_modulus (m[1]))))
+    err = gpg_error (GPG_ERR_BAD_SECKEY);
   else if (key->algo == 17)
     err = testkey ("(private-key(dsa(p%M)(q%M)(g%M)(y%M)(x%M)))", args);
   else if (key->algo == 16 || key->algo == 20)
