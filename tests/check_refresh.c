@@ -225,11 +225,14 @@ static void
 assert_opens (const char *file, const char *const *shares)
 {
   th_reply_t reply;
+  char *candidate;
 
   ck_assert_int_eq (run ("PACK_IMPORT --dry-run", shares, NULL, file,
                          &reply), 0);
-  ck_assert_msg (th_status_get (reply.status, "IMPORT_CANDIDATE", 0)
-                 && strstr (reply.status, fpr_own), "%s", reply.status);
+  candidate = th_status_get (reply.status, "IMPORT_CANDIDATE", 0);
+  ck_assert_msg (candidate && strstr (reply.status, fpr_own), "%s",
+                 reply.status);
+  free (candidate);
   th_reply_free (&reply);
 }
 
