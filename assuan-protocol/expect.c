@@ -70,7 +70,7 @@ fprs_sort (expect_fprs_t *set)
   qsort (set->fprs, set->count, sizeof *set->fprs, cmp_fpr);
   for (i = 1; i < set->count; i++)
     if (strcmp (set->fprs[i], set->fprs[n]))
-      strcpy (set->fprs[++n], set->fprs[i]);
+      memmove (set->fprs[++n], set->fprs[i], sizeof *set->fprs);
   set->count = n + 1;
 }
 
