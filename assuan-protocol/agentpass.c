@@ -21,6 +21,8 @@
                      "of the key package gpgpackd is exporting."
 #define DESC_KEYFILE "Please enter the passphrase of the key file\n" \
                      "of the key package gpgpackd is importing."
+#define DESC_SETUP_CODE "Please enter the setup code (or the passphrase)\n" \
+                        "of the key package gpgpackd is importing."
 
 /* One GET_PASSPHRASE question; NULL fields are sent as "X".  */
 struct pin_request
@@ -256,11 +258,13 @@ agentpass_inquire_new (ctrl_t ctrl, char **r_passphrase)
 }
 
 gpg_error_t
-agentpass_inquire (ctrl_t ctrl, char **r_passphrase)
+agentpass_inquire (ctrl_t ctrl, int setup_code, char **r_passphrase)
 {
-  const struct pin_request req = { NULL, NULL, DESC_KEYFILE, 0 };
+  const struct pin_request req = { NULL, NULL, setup_code ? DESC_SETUP_CODE
+                                                          : DESC_KEYFILE, 0 };
 
-  return inquire_or_ask (ctrl, "PASSPHRASE", &req, r_passphrase);
+  return inquire_or_ask (ctrl, setup_code ? "PASSPHRASE setup-code"
+                                          : "PASSPHRASE", &req, r_passphrase);
 }
 
 gpg_error_t

@@ -14,9 +14,11 @@
  * new key file passphrase (twice, not cached) instead.  */
 gpg_error_t agentpass_inquire_new (ctrl_t ctrl, char **r_passphrase);
 
-/* INQUIRE PASSPHRASE (a key file's); an empty answer asks gpg-agent
+/* INQUIRE PASSPHRASE (a key file's, or with SETUP_CODE "PASSPHRASE
+ * setup-code": a pack's setup code); an empty answer asks gpg-agent
  * (once, not cached) as agentpass_inquire_new does.  */
-gpg_error_t agentpass_inquire (ctrl_t ctrl, char **r_passphrase);
+gpg_error_t agentpass_inquire (ctrl_t ctrl, int setup_code,
+                               char **r_passphrase);
 
 /* Ask gpg-agent for the passphrase of the OpenPGP key KEYID, showing
  * DESC, with the cache id "gpgpack:KEYID" (gpg-agent's cache TTLs

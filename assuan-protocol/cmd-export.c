@@ -34,6 +34,7 @@ struct export_request
   int force;
   int inquire_patterns;
   int confirm;
+  int show_setup_code;        /* send a setup code, don't write it      */
   const char *format;
   const char *name;
   const char *output_dir;
@@ -91,7 +92,7 @@ job_write_html (struct export_job *job, gpg_error_t err)
 const char hlp_pack_export[] =
   "PACK_EXPORT [--secret] [--exclude-no-secret] [--confirm]\n"
   "            [--format=NAME] [--name=NAME] [--output-dir=DIR] [--force]\n"
-  "            [--passphrase] [--inquire-patterns]\n"
+  "            [--passphrase] [--show-setup-code] [--inquire-patterns]\n"
   "            [--shares=N --threshold=T --wrap-key=FPR... [--inquire-wrap-keys]\n"
   "             [--allow-same-custodian]] [--sign-key=FPR] [--] [PATTERN...]\n"
   "\n"
@@ -111,6 +112,9 @@ const char hlp_pack_export[] =
   "asks for a passphrase with INQUIRE NEW_PASSPHRASE to protect the\n"
   "key file; an empty answer (outside pinentry-mode loopback) lets\n"
   "gpg-agent's pinentry ask instead.\n"
+  "--show-setup-code: a format whose key file is a setup code a person\n"
+  "types (openpgp, autocrypt) does not write DIR/NAME<key_ext>; the\n"
+  "code comes once as status KEYFILE <base64> instead.\n"
   "--shares=N --threshold=T --wrap-key=FPR (N times) splits the key\n"
   "instead: share I goes to DIR/NAME.share-I-of-N.asc, an OpenPGP message\n"
   "to the I-th wrap key (streamed: status SHARE_BEGIN <i> <fpr>, D lines,\n"
@@ -139,6 +143,7 @@ parse_request (ctrl_t ctrl, char *line, cmdargs_t *args,
     { "force", &req->force },
     { "inquire-patterns", &req->inquire_patterns },
     { "confirm", &req->confirm },
+    { "show-setup-code", &req->show_setup_code },
     { "format", NULL, &req->format },
     { "name", NULL, &req->name },
     { "output-dir", NULL, &req->output_dir },
@@ -321,7 +326,8 @@ create_outfile (ctrl_t ctrl, const struct export_request *req,
 }
 
 /* Create the output files of JOB in REQ->OUTPUT_DIR: the pack, then
- * the key file or the share files, then the HTML attachment of a mail
+ * the key file (unless a setup code is shown; files[1] stays NULL) or
+ * the share files, then the HTML attachment of a mail
  * format (GPGPACK_FMT_MAIL_HTML), its page head written, the public
  * keys, the signatures.  */
 static gpg_error_t
@@ -330,6 +336,8 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
 {
   unsigned int nshares = req->share->nshares, i;
   int html = !nshares && (job->fmt->flags & GPGPACK_FMT_MAIL_HTML);
+  int shown = req->show_setup_code
+              && (job->fmt->flags & GPGPACK_FMT_SETUP_CODE);
   gpg_error_t err;
   char *ext;
 
@@ -339,7 +347,7 @@ create_outfiles (ctrl_t ctrl, struct export_job *job,
   if (!job->files)
     return gpg_error_from_syserror ();
   err = create_outfile (ctrl, req, job->fmt->pack_ext, &job->files[0]);
-  if (!err && !nshares)
+  if (!err && !nshares && !shown)
     err = create_outfile (ctrl, req, job->fmt->key_ext, &job->files[1]);
   for (i = 0; i < nshares && !err; i++)
     {
@@ -424,15 +432,18 @@ base64_secure (const gpgpack_blob_t *key)
   return out;
 }
 
-/* Hand the key file to the client (status KEYFILE) or write it.  */
+/* Write the key file, or hand it to the client (status KEYFILE) when
+ * streamed or shown (--show-setup-code).  */
 static gpg_error_t
 deliver_key (ctrl_t ctrl, struct export_job *job, const gpgpack_blob_t *key)
 {
   gpg_error_t err;
   char *b64;
 
-  if (job->files)
+  if (job->files && job->files[1])
     return job_write (job, job->files[1], key->data, key->len);
+  if (job->files && !key->len)
+    return 0;  /* --show-setup-code, but the client chose the passphrase.  */
   b64 = base64_secure (key);
   if (!b64)
     return gpg_error_from_syserror ();
@@ -513,7 +524,7 @@ report_export (ctrl_t ctrl, struct export_job *job,
     strcpy (info.pack_id, "-");
   return server_status (ctrl, "PACK_CREATED", "%s %s %s", info.pack_id,
                         job->files? outfile_name (job->files[0]) : "-",
-                        job->files && !job->share->nshares
+                        job->files && !job->share->nshares && job->files[1]
                         ? outfile_name (job->files[1]) : "-");
 }
 

@@ -41,6 +41,8 @@ const char hlp_pack_import[] =
   "The key file comes from --key-file or INQUIRE KEYFILE; a passphrase\n"
   "the key file needs from INQUIRE PASSPHRASE (an empty answer, outside\n"
   "pinentry-mode loopback, lets gpg-agent's pinentry ask instead).\n"
+  "A format whose key file is a setup code (openpgp, autocrypt) asks\n"
+  "INQUIRE PASSPHRASE setup-code instead of INQUIRE KEYFILE.\n"
   "A pack exported in share mode is opened with its shares instead:\n"
   "from --share (repeatable), then INQUIRE SHARE <have> <need> while\n"
   "fewer than the threshold are usable (an empty answer: no more).\n"
@@ -140,6 +142,8 @@ get_key_file (ctrl_t ctrl, const gpgpack_format_t *fmt,
     return 0;
   if (req->key_file)
     return packio_read_file (ctrl, req->key_file, MAX_KEYFILE_LEN, 1, r_key);
+  if (fmt->flags & GPGPACK_FMT_SETUP_CODE)
+    return 0;  /* Asked as INQUIRE PASSPHRASE setup-code by open_pack.  */
   err = server_inquire (ctrl, "KEYFILE", MAX_KEYFILE_LEN, 1,
                         &r_key->data, &r_key->len);
   r_key->size = r_key->data? r_key->len + 1 : 0;   /* Wiped on release. */
@@ -186,7 +190,8 @@ open_pack (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
                      raw_key, NULL, r_plain);
   if (gpg_err_code (err) == GPG_ERR_NO_PASSPHRASE)
     {
-      err = agentpass_inquire (ctrl, &passphrase);
+      err = agentpass_inquire (ctrl, !!(fmt->flags & GPGPACK_FMT_SETUP_CODE),
+                               &passphrase);
       if (err)
         return err;
       err = packio_open (fmt, pack->data, pack->len, key->data, key->len,

@@ -158,7 +158,7 @@ outfile_commit_all (outfile_t *files, unsigned int n)
   unsigned int i, done;
 
   for (done = 0; done < n && !err; done++)
-    err = outfile_commit (files[done]);
+    err = files[done] ? outfile_commit (files[done]) : 0;
   for (i = 0; err && i < done; i++)
     outfile_remove (files[i]);
   return err;

@@ -13,8 +13,9 @@ gpg_error_t outfile_create (const char *dir, const char *name, int force,
 gpg_error_t outfile_write (outfile_t file, const void *buf, size_t len);
 /* Flush and fsync the temp file; then give it its final name.  */
 gpg_error_t outfile_commit (outfile_t file);
-/* Commit the N FILES in order; if one fails, remove those committed
- * before it: all appear or none.  */
+/* Commit the N FILES in order (NULL entries, files not made, are
+ * skipped); if one fails, remove those committed before it: all
+ * appear or none.  */
 gpg_error_t outfile_commit_all (outfile_t *files, unsigned int n);
 /* Remove a committed file again (a later step failed).  */
 void outfile_remove (outfile_t file);

@@ -91,6 +91,9 @@ extern "C" {
 #define GPGPACK_FMT_MAIL_HTML      0x40  /* host also writes NAME.html, the
                                             armored pack in <pre> (a mail
                                             attachment, Autocrypt)        */
+#define GPGPACK_FMT_SETUP_CODE     0x80  /* the key file is a code a person
+                                            types; a host may show it once
+                                            instead of writing it          */
 
 /* Bytes owned by whoever receives them; secret ones are in secure memory.  */
 typedef struct gpgpack_blob

@@ -302,6 +302,10 @@ START_TEST (test_formats)
   ck_assert_msg (strstr (out, "needs: the key file, a passphrase (required:"
                          " export with --passphrase)\n"), "%s", out);
   ck_assert_msg (strstr (out, "; no integrity protection\n"), "%s", out);
+  ck_assert_msg (strstr (out, "openpgp NAME.asc + setup code: ")
+                 && strstr (out, "needs: the setup code export printed (or"
+                            " the passphrase given with --passphrase)\n"),
+                 "%s", out);
   free (out);
 }
 END_TEST

@@ -2,9 +2,10 @@
  * gpgpack export and import with the real gpgpackd and gpg
  *
  * Home A holds Alice (ed25519, secret) and the packs made in setup:
- * an Autocrypt Setup Message (NAME.asc, NAME.key, NAME.html), an
- * openpgp pack, and what gpg --symmetric made of Alice's secret key
- * with each compression.  Each test imports into a fresh home.
+ * an Autocrypt Setup Message (ac.asc, ac.html; its setup code printed
+ * once), an openpgp pack with its code in op.key (--write-setup-code),
+ * and what gpg --symmetric made of Alice's secret key with each
+ * compression.  Each test imports into a fresh home.
  * Skipped (77) without $GPGPACK.
  */
 #ifdef HAVE_CONFIG_H
@@ -25,8 +26,9 @@
 
 static th_home_t home_a;
 static char fpr_alice[41];
-static char outdir[80], pass_file[96];
+static char outdir[80], pass_file[96], code_file[96];
 static char *export_out;              /* gpgpack export's stdout (autocrypt) */
+static char ac_code[45];              /* the setup code it printed */
 
 #define out_path(name) clirun_path (outdir, (name))
 
@@ -61,20 +63,26 @@ import_ok (const char *file, const char *keyfile)
 }
 
 
-/* The Setup Message's three files, 0600; the HTML page holds the
- * armored message unchanged in its <pre>; the CLI named the page.  */
+/* The Setup Message's two files, 0600, and no key file; the HTML page
+ * holds the armored message unchanged in its <pre>; the CLI named the
+ * page and printed the setup code with what to do with it.  */
 START_TEST (test_autocrypt_files)
 {
-  static const char *const names[] = { "ac.asc", "ac.key", "ac.html" };
+  static const char *const names[] = { "ac.asc", "ac.html" };
   char *asc, *html, *pre;
   size_t asclen, htmllen, i;
   struct stat st;
 
-  for (i = 0; i < 3; i++)
+  for (i = 0; i < 2; i++)
     {
       ck_assert_int_eq (stat (out_path (names[i]), &st), 0);
       ck_assert_int_eq (st.st_mode & 0777, 0600);
     }
+  ck_assert_int_ne (access (out_path ("ac.key"), F_OK), 0);
+  ck_assert_msg (strstr (export_out, "\nsetup code: ")
+                 && strstr (export_out, "shown only this once"),
+                 "%s", export_out);
+  ck_assert_uint_eq (strlen (ac_code), 44);
   ck_assert_int_eq (th_read_file (out_path ("ac.asc"), &asc, &asclen), 0);
   ck_assert_int_eq (th_read_file (out_path ("ac.html"), &html, &htmllen),
                     0);
@@ -91,12 +99,44 @@ START_TEST (test_autocrypt_files)
 END_TEST
 
 
-/* NAME.html and NAME.asc each find NAME.key beside them.  */
+/* NAME.asc finds NAME.key (--write-setup-code) beside it.  */
 START_TEST (test_import_beside)
 {
-  import_ok ("ac.html", NULL);
-  import_ok ("ac.asc", NULL);
+  ck_assert_int_eq (access (out_path ("op.key"), F_OK), 0);
   import_ok ("op.asc", NULL);
+}
+END_TEST
+
+
+/* Without NAME.key, import asks for the setup code (here from
+ * --passphrase-file) for NAME.asc and NAME.html; a wrong code is a bad
+ * passphrase, and without a source --batch says what to give.  */
+START_TEST (test_import_setup_code)
+{
+  th_home_t b;
+  char *err = NULL, wrong_file[128];
+  int status;
+
+  import_ok ("ac.asc", code_file);
+  import_ok ("ac.html", code_file);
+  snprintf (wrong_file, sizeof wrong_file, "%s/wrong", home_a.dir);
+  ck_assert_int_eq (th_write_file (wrong_file, "1111-2222-3333-4444-5555-"
+                                   "6666-7777-8888-9999\n", 45), 0);
+  ck_assert_int_eq (th_home_create (&b), 0);
+  ck_assert_int_eq (th_daemon_start (&b), 0);
+  status = clirun (&b, NULL, NULL, &err, "--passphrase-file", wrong_file,
+                   "import", out_path ("ac.asc"), NULL);
+  ck_assert_int_eq (status, 1);
+  ck_assert_msg (strstr (err, gpg_strerror (GPG_ERR_BAD_PASSPHRASE)),
+                 "stderr: %s", err);
+  free (err);
+  status = clirun (&b, NULL, NULL, &err, "import", out_path ("ac.asc"),
+                   NULL);
+  ck_assert_int_eq (status, 1);
+  ck_assert_msg (strstr (err, "use --passphrase-file"), "stderr: %s", err);
+  clirun_assert_keyring_empty (&b);
+  free (err);
+  th_home_destroy (&b);
 }
 END_TEST
 
@@ -160,29 +200,58 @@ START_TEST (test_weak_passphrase)
 END_TEST
 
 
-/* The setup code is handed over once: the key file (CLI) or one
- * KEYFILE status (streamed); gpgpackd's log never has it.  */
-START_TEST (test_code_once)
+/* Run COMMAND (with OUTDIR and Alice's fingerprint for its two %s) in
+ * home A: it succeeds with one KEYFILE status, 60 base64 characters
+ * (44 bytes: a setup code); its PACK_CREATED is returned.  */
+static char *
+export_shown (const char *command)
 {
-  char path[128], *code, *log = NULL, *status;
-  size_t codelen, loglen = 0;
+  char line[256], *status;
   th_reply_t reply;
-  char command[128];
 
-  snprintf (command, sizeof command,
-            "PACK_EXPORT --secret --format=autocrypt -- %s", fpr_alice);
-  ck_assert_int_eq (th_command (&home_a, 0, command, NULL, &reply), 0);
+  snprintf (line, sizeof line, command, outdir, fpr_alice);
+  ck_assert_int_eq (th_command (&home_a, 0, line, NULL, &reply), 0);
   ck_assert_int_eq (th_status_count (reply.status, "KEYFILE"), 1);
   status = th_status_get (reply.status, "KEYFILE", 0);
-  ck_assert_uint_eq (strlen (status), 60);  /* Base64 of 44 characters */
+  ck_assert_uint_eq (strlen (status), 60);
   free (status);
+  status = th_status_get (reply.status, "PACK_CREATED", 0);
   th_reply_free (&reply);
-  ck_assert_int_eq (th_read_file (out_path ("ac.key"), &code, &codelen), 0);
+  return status;
+}
+
+
+/* The setup code is handed over once: printed by the CLI, in NAME.key
+ * when asked, or in one KEYFILE status (streamed, or --show-setup-code,
+ * then without a key file); --show-setup-code leaves formats without
+ * setup codes alone; gpgpackd's log never has a code.  */
+START_TEST (test_code_once)
+{
+  char path[256], *code, *log = NULL, *created;
+  size_t codelen, loglen = 0;
+
+  free (export_shown ("PACK_EXPORT --secret --format=autocrypt -- %.0s%s"));
+  created = export_shown ("PACK_EXPORT --secret --format=openpgp"
+                          " --output-dir=%s --name=shown --show-setup-code"
+                          " -- %s");
+  ck_assert_msg (strlen (created) > 2
+                 && !strcmp (created + strlen (created) - 2, " -"),
+                 "%s", created);
+  free (created);
+  ck_assert_int_eq (access (out_path ("shown.asc"), F_OK), 0);
+  ck_assert_int_ne (access (out_path ("shown.key"), F_OK), 0);
+  snprintf (path, sizeof path, "PACK_EXPORT --secret --output-dir=%s"
+            " --name=nat --show-setup-code -- %s", outdir, fpr_alice);
+  ck_assert_int_eq (th_command (&home_a, 0, path, NULL, NULL), 0);
+  ck_assert_int_eq (access (out_path ("nat.key"), F_OK), 0);
+
+  ck_assert_int_eq (th_read_file (out_path ("op.key"), &code, &codelen), 0);
   ck_assert_uint_eq (codelen, 44);
   snprintf (path, sizeof path, "%s/gpgpackd.log", home_a.dir);
   ck_assert_int_eq (th_read_file (path, &log, &loglen), 0);
   ck_assert_ptr_null (memmem (log, loglen, code, 44));
   ck_assert_ptr_null (memmem (log, loglen, code, 9));  /* first blocks */
+  ck_assert_ptr_null (memmem (log, loglen, ac_code, 9));
   free (code);
   free (log);
 }
@@ -197,6 +266,7 @@ openpgpcli_suite (void)
 
   tcase_add_test (tc, test_autocrypt_files);
   tcase_add_test (tc, test_import_beside);
+  tcase_add_test (tc, test_import_setup_code);
   tcase_add_test (tc, test_import_gpg_symmetric);
   tcase_add_test (tc, test_import_bzip2);
   tcase_add_test (tc, test_weak_passphrase);
@@ -231,6 +301,21 @@ gpg_symmetric (const char *algo)
 }
 
 
+/* Keep the setup code in gpgpack export's output OUT in AC_CODE and
+ * CODE_FILE.  */
+static gpg_error_t
+keep_setup_code (const char *out)
+{
+  const char *code = strstr (out, "\nsetup code: ");
+
+  if (!code || strlen (code + 13) < 45 || code[13 + 44] != '\n')
+    return gpg_error (GPG_ERR_NOT_FOUND);
+  memcpy (ac_code, code + 13, 44);
+  snprintf (code_file, sizeof code_file, "%s/code", outdir);
+  return th_write_file (code_file, code + 13, 45);
+}
+
+
 /* Fill home A and make the packs the tests share.  */
 static void
 setup_fixture (void)
@@ -248,9 +333,11 @@ setup_fixture (void)
                     outdir, "--name", "ac", "--format=autocrypt", "--secret",
                     "--yes", fpr_alice, NULL)
             ? gpg_error (GPG_ERR_GENERAL) : 0);
+  TH_SETUP (keep_setup_code (export_out));
   TH_SETUP (clirun (&home_a, NULL, NULL, NULL, "export", "-o", outdir,
                     "--name", "op", "--format=openpgp", "--secret", "--yes",
-                    fpr_alice, NULL) ? gpg_error (GPG_ERR_GENERAL) : 0);
+                    "--write-setup-code", fpr_alice, NULL)
+            ? gpg_error (GPG_ERR_GENERAL) : 0);
   TH_SETUP (gpg_symmetric ("default"));
   TH_SETUP (gpg_symmetric ("zlib"));
   TH_SETUP (gpg_symmetric ("zip"));

@@ -26,6 +26,9 @@ static gpgrt_opt_t export_opts[] =
     ARGPARSE_s_s (oFormat, "format", "|NAME|use pack format NAME"),
     ARGPARSE_s_n (oPassphrase, "passphrase",
                   "protect the key file with a passphrase"),
+    ARGPARSE_s_n (oWriteSetupCode, "write-setup-code",
+                  "write the setup code of an openpgp or autocrypt pack"
+                  " to NAME.key instead of printing it"),
     ARGPARSE_s_n (oForce, "force", "overwrite existing files"),
     ARGPARSE_s_s (oPatternsFrom, "patterns-from",
                   "|FILE|read the key patterns from FILE (- for stdin)"),
@@ -138,15 +141,49 @@ print_collected (estream_t *fp)
   gpgrt_free (text);
 }
 
-/* Print where the files are, which keys went in, and the advice.  */
+/* Print what opens the pack: the share files, the key file, the
+ * setup code SETUP_CODE shown once, or the user's own passphrase.  */
 static void
-print_result (struct export_result *res, int share_mode)
+print_opener (struct export_result *res, int share_mode,
+              const char *setup_code)
 {
-  es_printf ("pack:     %s\n", res->pack_path);
   if (share_mode)
     print_collected (&res->shares);
-  else
+  else if (setup_code)
+    es_printf ("setup code: %s\n", setup_code);
+  else if (strcmp (res->key_path, "-"))
     es_printf ("key file: %s\n", res->key_path);
+  else
+    es_printf ("passphrase: the one you gave\n");
+}
+
+/* Print the advice for a pack opened by OPENER (print_opener).  */
+static void
+print_advice (int share_mode, const char *setup_code)
+{
+  if (share_mode)
+    es_printf ("\nSend each share to its custodian by its own way; only"
+               " that custodian's\nkey opens it (gpg --decrypt)."
+               "  Delete the shares here after the transfer.\n");
+  else if (setup_code)
+    es_printf ("\nThe setup code is shown only this once and stored"
+               " nowhere.  Write it down\nand give it to the receiver"
+               " by another way than the pack (paper, phone).\nIt opens"
+               " the pack with gpgpack import or gpg --decrypt.  Delete"
+               " the\npack after the transfer.\n");
+  else
+    es_printf ("\nKeep the key file apart from the pack: send them by"
+               " different ways\n(or carry the key file by hand)."
+               "  Delete both after the transfer.\n");
+}
+
+/* Print where the files are, which keys went in, and the advice.  */
+static void
+print_result (struct export_result *res, int share_mode,
+              const char *setup_code)
+{
+  es_printf ("pack:     %s\n", res->pack_path);
+  print_opener (res, share_mode, setup_code);
   if (res->html_path)
     es_printf ("mail:     %s\n", res->html_path);
   if (res->pubkeys_path)
@@ -160,16 +197,8 @@ print_result (struct export_result *res, int share_mode)
     es_printf ("pack id:  %s\n", res->pack_id);
   es_printf ("%d key%s exported:\n", res->n_keys, res->n_keys == 1? "":"s");
   print_collected (&res->fprs);
-  if (opt.quiet)
-    return;
-  if (share_mode)
-    es_printf ("\nSend each share to its custodian by its own way; only"
-               " that custodian's\nkey opens it (gpg --decrypt)."
-               "  Delete the shares here after the transfer.\n");
-  else
-    es_printf ("\nKeep the key file apart from the pack: send them by"
-               " different ways\n(or carry the key file by hand)."
-               "  Delete both after the transfer.\n");
+  if (!opt.quiet)
+    print_advice (share_mode, setup_code);
 }
 
 /* Answer INQUIRE CONFIRM_SECRET <NKEYS>: ask the "think twice"
@@ -232,7 +261,7 @@ struct export_request
   cli_patterns_t patterns;
   cli_patterns_t wrap_keys;   /* --wrap-key, one a line */
   const char *output_dir, *name, *format, *sign_key;
-  int secret, exclude_no_secret, passphrase, force;
+  int secret, exclude_no_secret, passphrase, force, write_setup_code;
   int shares, threshold, allow_same;
 };
 
@@ -322,6 +351,7 @@ parse_export_args (int argc, char **argv, struct export_request *req)
       case oFormat: req->format = pargs.r.ret_str; break;
       case oPassphrase: req->passphrase = 1; break;
       case oForce: req->force = 1; break;
+      case oWriteSetupCode: req->write_setup_code = 1; break;
       case oSignKey: req->sign_key = pargs.r.ret_str; break;
       case oShares: req->shares = pargs.r.ret_int; break;
       case oThreshold: req->threshold = pargs.r.ret_int; break;
@@ -395,6 +425,8 @@ build_export_line (const struct export_request *req, char **r_line)
     err = append_arg (r_line, "--passphrase", NULL);
   if (!err && req->force)
     err = append_arg (r_line, "--force", NULL);
+  if (!err && !req->write_setup_code && !req->shares)
+    err = append_arg (r_line, "--show-setup-code", NULL);
   if (!err && req->sign_key)
     err = append_arg (r_line, "--sign-key", req->sign_key);
   if (!err && req->shares)
@@ -438,7 +470,7 @@ cmd_export (int argc, char **argv)
     rc = fail (gpg_error (GPG_ERR_ASS_INV_RESPONSE), "export",
                "no PACK_CREATED from gpgpackd");
   if (rc == EXIT_OK)
-    print_result (&res, !!req.shares);
+    print_result (&res, !!req.shares, parm.setup_code);
 
   es_fclose (res.fprs);
   es_fclose (res.shares);

@@ -27,12 +27,19 @@ collect_data (void *opaque, const void *buffer, size_t length)
 static void
 print_needs (unsigned long flags)
 {
-  es_printf ("        needs: %s", (flags & GPGPACK_FMT_KEYFILE)
-             ? "the key file" : "nothing but the pack");
-  if (flags & GPGPACK_FMT_PIN_REQUIRED)
-    es_printf (", a passphrase (required: export with --passphrase)");
-  else if (flags & GPGPACK_FMT_PASSPHRASE)
-    es_printf (", a passphrase if exported with --passphrase");
+  if (flags & GPGPACK_FMT_SETUP_CODE)
+    es_printf ("        needs: the setup code export printed%s",
+               (flags & GPGPACK_FMT_PASSPHRASE)
+               ? " (or the passphrase given with --passphrase)" : "");
+  else
+    {
+      es_printf ("        needs: %s", (flags & GPGPACK_FMT_KEYFILE)
+                 ? "the key file" : "nothing but the pack");
+      if (flags & GPGPACK_FMT_PIN_REQUIRED)
+        es_printf (", a passphrase (required: export with --passphrase)");
+      else if (flags & GPGPACK_FMT_PASSPHRASE)
+        es_printf (", a passphrase if exported with --passphrase");
+    }
   if (flags & GPGPACK_FMT_SHARES)
     es_printf ("; the key can be split into shares");
   if (!(flags & GPGPACK_FMT_AUTHENTICATED))
@@ -53,7 +60,9 @@ print_format (char *line)
   if (sscanf (line, "%31s %31s %31s %lu %n", name, pack_ext, key_ext,
               &flags, &n) != 4 || !n)
     return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
-  if (flags & GPGPACK_FMT_KEYFILE)
+  if (flags & GPGPACK_FMT_SETUP_CODE)
+    es_printf ("%-7s NAME%s + setup code: %s\n", name, pack_ext, line + n);
+  else if (flags & GPGPACK_FMT_KEYFILE)
     es_printf ("%-7s NAME%s + NAME%s: %s\n", name, pack_ext, key_ext,
                line + n);
   else

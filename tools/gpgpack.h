@@ -59,6 +59,7 @@ enum cmd_and_opt_values
     oPassphrase,
     oForce,
     oPatternsFrom,
+    oWriteSetupCode,
 
     oKeyFile,
     oShare,
@@ -141,6 +142,8 @@ typedef struct transact_parm_s
                           char *args);
   /* Receives the data of D lines (unescaped); NULL: ignore them.  */
   gpg_error_t (*data) (void *opaque, const void *buf, size_t len);
+  /* The setup code of status KEYFILE (in locked memory), or NULL.  */
+  const char *setup_code;
 } transact_parm_t;
 gpg_error_t transact (transact_parm_t *parm, const char *line);
 void transact_set_detail (transact_parm_t *parm, const char *text);
@@ -159,6 +162,7 @@ int passphrase_have_openpgp_source (void);
 gpg_error_t passphrase_get_openpgp (const char **r_value);
 gpg_error_t passphrase_get (const char *prompt, int confirm,
                             const char **r_value);
+gpg_error_t passphrase_keep_setup_code (char *b64, const char **r_code);
 void passphrase_clear (void);
 gpg_error_t ask_yes_no (const char *question, int *r_yes);
 

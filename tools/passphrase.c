@@ -19,11 +19,12 @@
 #define CONFIRM_TRIES 3
 
 /* One locked page holding the key file's passphrase, its
-   confirmation and the OpenPGP keys' passphrase; not written to swap
-   nor to core dumps.  */
+   confirmation, the OpenPGP keys' passphrase and the setup code the
+   daemon sent; not written to swap nor to core dumps.  */
 static char *secure_page;
 static size_t secure_page_size;
 #define SLOT_SIZE (MAX_PASSPHRASE + 2)
+#define SETUP_CODE_SLOT 3
 
 /* A passphrase for --batch use: a file or an fd, read once; it then
    answers every question of its kind in this run.  */
@@ -79,7 +80,7 @@ secure_page_init (void)
 
   if (secure_page)
     return 0;
-  secure_page_size = ((3 * SLOT_SIZE + pagesize - 1)
+  secure_page_size = ((4 * SLOT_SIZE + pagesize - 1)
                       / pagesize * pagesize);
   secure_page = mmap (NULL, secure_page_size, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -289,6 +290,40 @@ passphrase_get (const char *prompt, int confirm, const char **r_value)
       log_info ("the passphrases do not match; try again\n");
     }
   return gpg_error (GPG_ERR_BAD_PASSPHRASE);
+}
+
+/* Keep the setup code of the status line KEYFILE, base64 at B64
+   (wiped here), in the secure page; *R_CODE points to it until
+   passphrase_clear.  */
+gpg_error_t
+passphrase_keep_setup_code (char *b64, const char **r_code)
+{
+  size_t b64len = strlen (b64), len = 0;
+  char *slot;
+  gpgrt_b64state_t state;
+  gpg_error_t err, err2;
+
+  err = secure_page_init ();
+  if (!err && b64len / 4 * 3 > MAX_PASSPHRASE)
+    err = gpg_error (GPG_ERR_TOO_LARGE);
+  state = err ? NULL : gpgrt_b64dec_start (NULL);
+  if (!err && !state)
+    err = gpg_error_from_syserror ();
+  if (!err)
+    {
+      err = gpgrt_b64dec_proc (state, b64, b64len, &len);
+      err2 = gpgrt_b64dec_finish (state);
+      err = err ? err : err2;
+    }
+  if (!err)
+    {
+      slot = secure_page + SETUP_CODE_SLOT * SLOT_SIZE;
+      memcpy (slot, b64, len);
+      slot[len] = 0;
+      *r_code = slot;
+    }
+  explicit_bzero (b64, b64len);
+  return err;
 }
 
 /* Ask QUESTION on the terminal; R_YES is set for an answer starting

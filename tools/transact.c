@@ -66,15 +66,19 @@ answer_key_passphrase (transact_parm_t *parm, char *args)
   return err;
 }
 
-/* Answer the key file passphrase inquiry KEYWORD of the daemon.  */
+/* Answer the key file passphrase inquiry KEYWORD of the daemon; ARGS
+   "setup-code": the pack's setup code is asked.  */
 static gpg_error_t
-answer_passphrase (transact_parm_t *parm, const char *keyword)
+answer_passphrase (transact_parm_t *parm, const char *keyword,
+                   const char *args)
 {
   gpg_error_t err;
   const char *value;
   int confirm = !strcmp (keyword, "NEW_PASSPHRASE");
 
   err = passphrase_get (confirm ? "New passphrase for the key file: "
+                        : !strcmp (args, "setup-code")
+                        ? "Setup code (or passphrase) of the pack: "
                         : "Passphrase of the key file: ", confirm, &value);
   if (gpg_err_code (err) == GPG_ERR_NOT_SUPPORTED)
     set_detail (parm, "no terminal to ask for the passphrase"
@@ -100,7 +104,7 @@ answer_inquiry (transact_parm_t *parm, char *line)
   if (*args)
     *args++ = 0;
   if (!strcmp (line, "PASSPHRASE") || !strcmp (line, "NEW_PASSPHRASE"))
-    err = answer_passphrase (parm, line);
+    err = answer_passphrase (parm, line, args);
   else if (!strcmp (line, "KEY_PASSPHRASE"))
     err = answer_key_passphrase (parm, args);
   else if (!strcmp (line, "SHARE"))
@@ -141,6 +145,8 @@ handle_status (transact_parm_t *parm, char *line)
       progress_update (args);
       return 0;
     }
+  if (!strcmp (line, "KEYFILE"))  /* A setup code shown, not written.  */
+    return passphrase_keep_setup_code (args, &parm->setup_code);
   if (!strcmp (line, "ERROR_TEXT"))  /* The whole text of the ERR.  */
     {
       percent_unescape (args);

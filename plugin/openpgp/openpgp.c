@@ -8,12 +8,12 @@
 
 #define BEGIN_MSG "-----BEGIN PGP MESSAGE-----"
 #define SETUP_HDR "Passphrase-Format: numeric9x4"
-/* The "key file" is the setup code (NAME.key); openpgp also takes a
- * passphrase of the user's instead.  */
+/* The "key file" is the setup code (NAME.key, or shown once); openpgp
+ * also takes a passphrase of the user's instead.  */
 #define OPENPGP_FLAGS (GPGPACK_FMT_KEYFILE | GPGPACK_FMT_PASSPHRASE \
-                       | GPGPACK_FMT_AUTHENTICATED)
+                       | GPGPACK_FMT_AUTHENTICATED | GPGPACK_FMT_SETUP_CODE)
 #define AUTOCRYPT_FLAGS (GPGPACK_FMT_KEYFILE | GPGPACK_FMT_AUTHENTICATED \
-                         | GPGPACK_FMT_MAIL_HTML)
+                         | GPGPACK_FMT_MAIL_HTML | GPGPACK_FMT_SETUP_CODE)
 
 /* True if the LEN bytes at HEAD contain the string STR.  */
 static int
