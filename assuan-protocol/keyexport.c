@@ -268,31 +268,43 @@ keyring_export_secret (ctrl_t ctrl, gpgme_ctx_t ctx,
   return err;
 }
 
-/* Feed the key blocks of KEYS in order to FEED, adjacent blocks in
- * one call; emit PROGRESS when done.  */
+/* Feed the COUNT key blocks at KEYS in order to FEED, adjacent blocks
+ * in one call.  */
 gpg_error_t
-keyring_export (ctrl_t ctrl, const keyring_keys_t *keys,
-                keyring_feed_t feed, void *feed_opaque)
+keyring_feed_blocks (const keyring_key_t *keys, unsigned int count,
+                     keyring_feed_t feed, void *feed_opaque)
 {
   const unsigned char *run = NULL;
   size_t runlen = 0;
   gpg_error_t err = 0;
   unsigned int i;
 
-  for (i = 0; i < keys->count && !err; i++)
+  for (i = 0; i < count && !err; i++)
     {
-      if (run && run + runlen == keys->keys[i].block)
+      if (run && run + runlen == keys[i].block)
         {
-          runlen += keys->keys[i].blocklen;
+          runlen += keys[i].blocklen;
           continue;
         }
       if (run)
         err = feed (feed_opaque, run, runlen);
-      run = keys->keys[i].block;
-      runlen = keys->keys[i].blocklen;
+      run = keys[i].block;
+      runlen = keys[i].blocklen;
     }
   if (!err && run)
     err = feed (feed_opaque, run, runlen);
+  return err;
+}
+
+/* Feed the key blocks of KEYS in order to FEED; emit PROGRESS when
+ * done.  */
+gpg_error_t
+keyring_export (ctrl_t ctrl, const keyring_keys_t *keys,
+                keyring_feed_t feed, void *feed_opaque)
+{
+  gpg_error_t err;
+
+  err = keyring_feed_blocks (keys->keys, keys->count, feed, feed_opaque);
   if (err)
     return server_error (ctrl, err, "feeding the keys to the plugin failed");
   return server_status (ctrl, "PROGRESS", "export ? %u %u",

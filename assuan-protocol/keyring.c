@@ -29,10 +29,10 @@ keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
   err = gpgme_new (&ctx);
   if (err)
     return err;
+  /* The home comes with the engine info set once at start
+   * (gpgme_set_engine_info): setting it again per context would make
+   * GPGME run "gpg --version" every time.  */
   err = gpgme_set_protocol (ctx, GPGME_PROTOCOL_OpenPGP);
-  if (!err)
-    err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_OpenPGP, NULL,
-                                     opt.homedir);
   if (!err)
     err = keypass_setup (ctrl, ctx);
   if (!err && (lc = sessopt_get (ctrl, "lc-ctype")))
@@ -129,13 +129,13 @@ collect_by_fingerprint (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
   return err;
 }
 
-/* Add the keys of PATTERNS to KEYS in pattern order, their public
- * key blocks kept by OWNER.  Fingerprints are exported with one gpg
- * run; other patterns need one run each to tell which one matches
- * nothing.  */
+/* Add the keys of PATTERNS, none of them a fingerprint, to FOUND in
+ * pattern order, their key blocks kept by OWNER: one gpg run each, to
+ * tell which one matches nothing.  */
 static gpg_error_t
-collect_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns, int npatterns,
-              keyring_keys_t *owner, keyring_keys_t *keys)
+collect_by_pattern (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
+                    int npatterns, keyring_keys_t *owner,
+                    keyring_keys_t *found)
 {
   const char *one[2] = { NULL, NULL };
   keyring_keys_t blocks = { 0 };
@@ -143,11 +143,6 @@ collect_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns, int npatterns,
   unsigned int i;
   int p;
 
-  for (p = 0; p < npatterns && fingerprint_of (patterns[p]); p++)
-    ;
-  if (p == npatterns)
-    return collect_by_fingerprint (ctrl, ctx, patterns, npatterns,
-                                   owner, keys);
   for (p = 0; p < npatterns && !err; p++)
     {
       one[0] = patterns[p];
@@ -160,10 +155,45 @@ collect_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns, int npatterns,
         err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
                             "no key matches '%s'", patterns[p]);
       for (i = 0; i < blocks.count && !err; i++)
-        if (npatterns == 1 || !have_key (keys, blocks.keys[i].fpr))
-          err = keyring_add_key (keys, &blocks.keys[i]);
+        if (npatterns == 1 || !have_key (found, blocks.keys[i].fpr))
+          err = keyring_add_key (found, &blocks.keys[i]);
     }
   keyring_keys_release (&blocks);
+  return err;
+}
+
+/* Add the keys of PATTERNS to KEYS in pattern order, their public
+ * key blocks kept by OWNER, all from one gpg run and so in the order
+ * gpg exports them.  Fingerprints are exported with one gpg run;
+ * other patterns need one run each to tell which one matches nothing,
+ * and if there are several, one more run for all the keys found.  */
+static gpg_error_t
+collect_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns, int npatterns,
+              keyring_keys_t *owner, keyring_keys_t *keys)
+{
+  keyring_keys_t found = { 0 }, each = { 0 };
+  char **fprs = NULL;
+  gpg_error_t err;
+  unsigned int i;
+  int p;
+
+  for (p = 0; p < npatterns && fingerprint_of (patterns[p]); p++)
+    ;
+  if (p == npatterns)
+    return collect_by_fingerprint (ctrl, ctx, patterns, npatterns,
+                                   owner, keys);
+  if (npatterns == 1)
+    return collect_by_pattern (ctrl, ctx, patterns, 1, owner, keys);
+  err = collect_by_pattern (ctrl, ctx, patterns, npatterns, &each, &found);
+  if (!err && !(fprs = gpgrt_calloc (found.count, sizeof *fprs)))
+    err = gpg_error_from_syserror ();
+  for (i = 0; i < found.count && !err; i++)
+    fprs[i] = found.keys[i].fpr;
+  if (!err)
+    err = collect_by_fingerprint (ctrl, ctx, fprs, found.count, owner, keys);
+  gpgrt_free (fprs);
+  keyring_keys_release (&found);
+  keyring_keys_release (&each);
   return err;
 }
 
@@ -203,6 +233,35 @@ order_keys (keyring_keys_t *candidates, keyring_keys_t *secret,
   return err;
 }
 
+/* qsort helper: order keys by the place of their block in one export
+ * buffer, which is the order gpg exported them in.  */
+static int
+cmp_block (const void *a, const void *b)
+{
+  const unsigned char *x = ((const keyring_key_t *)a)->block;
+  const unsigned char *y = ((const keyring_key_t *)b)->block;
+
+  return x < y? -1 : x > y;
+}
+
+/* Keep in KEYS->PUB the public key blocks of the CANDIDATES (all from
+ * one gpg run) that go into the pack, in gpg's order.  */
+static gpg_error_t
+keep_public (const keyring_keys_t *candidates, int exclude_no_secret,
+             keyring_keys_t *keys)
+{
+  unsigned int i;
+
+  keys->pub = gpgrt_calloc (candidates->count + 1, sizeof *keys->pub);
+  if (!keys->pub)
+    return gpg_error_from_syserror ();
+  for (i = 0; i < candidates->count; i++)
+    if (candidates->keys[i].secret || !exclude_no_secret)
+      keys->pub[keys->npub++] = candidates->keys[i];
+  qsort (keys->pub, keys->npub, sizeof *keys->pub, cmp_block);
+  return 0;
+}
+
 /* Build at R_KEYS the keys of PATTERNS in pack order with their key
  * blocks as gpg exports them: the keys whose secret part is exported
  * first, then the others, each group in pattern order.  With SECRET
@@ -211,7 +270,8 @@ order_keys (keyring_keys_t *candidates, keyring_keys_t *secret,
  * EXCLUDE_NO_SECRET keys without one are left out.  A pattern without
  * any match is GPG_ERR_NOT_FOUND naming it.  The public export (cheap
  * for gpg) tells which keys match, the secret one which of them have
- * a secret part: no key listing is needed.  */
+ * a secret part: no key listing is needed.  R_KEYS->PUB gets their
+ * public key blocks from the public export.  */
 gpg_error_t
 keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
                    int npatterns, int secret, int exclude_no_secret,
@@ -230,6 +290,8 @@ keyring_find_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
   if (!err)
     err = order_keys (&candidates, &secret_blocks, exclude_no_secret,
                       r_keys);
+  if (!err)
+    err = keep_public (&candidates, exclude_no_secret, r_keys);
   if (!err && !r_keys->count)
     err = server_error (ctrl, gpg_error (GPG_ERR_NO_SECKEY),
                         "none of the keys has a secret part");
@@ -250,6 +312,7 @@ keyring_keys_release (keyring_keys_t *keys)
     secbuf_release (&keys->bufs[i]);
   gpgrt_free (keys->bufs);
   gpgrt_free (keys->keys);
+  gpgrt_free (keys->pub);
   memset (keys, 0, sizeof *keys);
 }
 

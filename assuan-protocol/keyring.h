@@ -15,13 +15,17 @@ typedef struct keyring_key
 } keyring_key_t;
 
 /* The keys of one export, in pack order, and the export buffers (in
- * secure memory) their blocks point into.  */
+ * secure memory) their blocks point into.  keyring_find_keys also
+ * keeps the public key blocks of the same keys in PUB, in the order
+ * "gpg --export FPR..." gives them (for NAME.pub.asc).  */
 typedef struct keyring_keys
 {
   unsigned int count;
   keyring_key_t *keys;
   unsigned int nbufs;
   secbuf_t *bufs;
+  unsigned int npub;
+  keyring_key_t *pub;
 } keyring_keys_t;
 
 /* Receiver of exported key data.  */
@@ -64,6 +68,9 @@ gpg_error_t keyring_export_secret (ctrl_t ctrl, gpgme_ctx_t ctx,
                                    const keyring_keys_t *keys,
                                    keyring_keys_t *owner,
                                    keyring_keys_t *blocks);
+gpg_error_t keyring_feed_blocks (const keyring_key_t *keys,
+                                 unsigned int count, keyring_feed_t feed,
+                                 void *feed_opaque);
 gpg_error_t keyring_export (ctrl_t ctrl, const keyring_keys_t *keys,
                             keyring_feed_t feed, void *feed_opaque);
 gpg_error_t keyring_import (ctrl_t ctrl, gpgme_ctx_t ctx,
