@@ -151,6 +151,19 @@ policy_add (policy_t pol, const char *name, const char *value,
   return 0;
 }
 
+gpg_error_t
+policy_add_all (policy_t pol, policy_t from)
+{
+  const struct rule *r;
+  const char *why;
+  gpg_error_t err = 0;
+
+  for (r = from->rules; r && !err; r = r->next)
+    err = policy_add (pol, rule_names[r->kind],
+                      *r->value ? r->value : NULL, r->where, &why);
+  return err;
+}
+
 void
 policy_install (policy_t pol)
 {
@@ -245,37 +258,42 @@ check_listed (policy_t pol, enum rule_kind kind, const char *key,
                  " policy lists", key, fpr, listed, first->where);
 }
 
-gpg_error_t
-policy_check (policy_t pol, const policy_export_t *req, char **r_text)
+/* Check the key data REQ hands out (an export, a refresh's new shares)
+ * against deny-secret-export and min-threshold of POL.  */
+static gpg_error_t
+check_export (policy_t pol, const policy_export_t *req, char **r_text)
 {
   const struct rule *r;
-  gpg_error_t err = 0;
-  unsigned int i;
 
-  *r_text = NULL;
   r = find_rule (pol, RULE_DENY_SECRET_EXPORT);
   if (r && req->secret && !req->nshares)
     return refuse (r_text, "secret keys may leave only as shares"
                    " (--shares) under deny-secret-export (%s)", r->where);
-  if (!req->nshares)
-    return 0;
   r = find_rule (pol, RULE_MIN_THRESHOLD);
-  if (r && req->threshold < r->threshold)
+  if (r && req->nshares && req->threshold < r->threshold)
     return refuse (r_text, "threshold %u is below min-threshold %u (%s);"
                    " ask for --threshold=%u or more", req->threshold,
                    r->threshold, r->where, r->threshold);
+  return 0;
+}
+
+gpg_error_t
+policy_check (policy_t pol, const policy_export_t *req, char **r_text)
+{
+  gpg_error_t err = 0;
+  unsigned int i;
+
+  *r_text = NULL;
+  if (req->op == POLICY_IMPORT)
+    return check_listed (pol, RULE_REQUIRE_SIGNATURE, "verify key",
+                         "named by require-signature", req->verify_fpr,
+                         r_text);
+  if (req->op == POLICY_EXPORT)
+    err = check_export (pol, req, r_text);
   for (i = 0; i < req->nshares && !err; i++)
     err = check_listed (pol, RULE_ALLOWED_WRAP_KEY, "wrap key",
                         "an allowed-wrap-key", req->wrap_fprs[i], r_text);
   return err;
-}
-
-gpg_error_t
-policy_check_verify_key (policy_t pol, const char *fpr, char **r_text)
-{
-  *r_text = NULL;
-  return check_listed (pol, RULE_REQUIRE_SIGNATURE, "verify key",
-                       "named by require-signature", fpr, r_text);
 }
 
 int
