@@ -285,8 +285,8 @@ refresh_line (char line[2048], const char *opts)
 }
 
 /* SHARE_REFRESH (also --rekey) naming C4 as a new custodian is
- * refused; so are the default successors (2-of-3) below
- * min-threshold 3.  */
+ * refused; so are the default successors (2-of-3) and named ones
+ * below min-threshold 3.  */
 START_TEST (test_refresh_refused)
 {
   static const char *const mode[2] = { "", "--rekey" };
@@ -306,6 +306,9 @@ START_TEST (test_refresh_refused)
                 " --wrap-key=%s --wrap-key=%s --wrap-key=%s", mode[i],
                 fpr_c[0], fpr_c[1], fpr_c[2]);
       refresh_line (line, opts);
+      must_refuse (line, below_three ());
+      /* Named custodians: refused before any share is inquired.  */
+      snprintf (line, sizeof line, "SHARE_REFRESH %s -- %s", opts, pack);
       must_refuse (line, below_three ());
     }
 }
