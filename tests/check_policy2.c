@@ -1,11 +1,11 @@
 /* check_policy2.c - the policy where shares are made again, and on SIGHUP
  *
- * Unit level ("ops"): policy_check by what a request is (an export, a
+ * Unit level: policy_check by what a request is (an export, a
  * forwarded share, an import) meets only the rules meant for it;
  * policy_add_all copies rules with their lines, a later one replacing
  * as policy_add does.
  *
- * Integration ("daemon"): home S exports a 2-of-3 share-mode pack to
+ * Integration: home S exports a 2-of-3 share-mode pack to
  * custodians C1..C3; home P holds their secret keys and C4's, and a
  * gpgpackd.conf allowing only C1..C3 as wrap keys with
  * min-threshold 3 and deny-secret-export.  SHARE_FORWARD to C4 and
@@ -474,24 +474,22 @@ new_outdir (void)
   ck_assert_int_eq (th_new_outdir (&home_p, outdir), 0);
 }
 
+/* One case for all: the unit tests run beside the fixture as well.  */
 static Suite *
 policy2_suite (void)
 {
+  const TTest *const tests[] = {
+    test_forward_op, test_import_op, test_add_all, test_forward_refused,
+    test_refresh_refused, test_rekey_allowed, test_cmdline_survives_sighup
+  };
   Suite *s = suite_create ("policy2");
-  TCase *tc = tcase_create ("ops");
+  TCase *tc = tcase_create ("policy2");
+  size_t i;
 
-  tcase_add_test (tc, test_forward_op);
-  tcase_add_test (tc, test_import_op);
-  tcase_add_test (tc, test_add_all);
-  suite_add_tcase (s, tc);
-
-  tc = tcase_create ("daemon");
   tcase_add_checked_fixture (tc, new_outdir, teardown_d);
   tcase_set_timeout (tc, 120);
-  tcase_add_test (tc, test_forward_refused);
-  tcase_add_test (tc, test_refresh_refused);
-  tcase_add_test (tc, test_rekey_allowed);
-  tcase_add_test (tc, test_cmdline_survives_sighup);
+  for (i = 0; i < sizeof tests / sizeof *tests; i++)
+    tcase_add_test (tc, tests[i]);
   suite_add_tcase (s, tc);
   return s;
 }
