@@ -62,8 +62,7 @@ const char hlp_share_refresh[] =
   "for PACK_IMPORT, SHARE_CREATED <i> <wrap-fpr> <path>, with --rekey\n"
   "PACK_CREATED <pack-id> <path> -, then SHARE_REFRESHED <pack-id>\n"
   "<generation> <threshold> <nshares>.  The new shares meet the policy\n"
-  "as an export's do (allowed-wrap-key, min-threshold); a re-key is an\n"
-  "export of secret keys in share mode, which deny-secret-export allows.";
+  "as those of PACK_EXPORT --secret do.";
 
 /* Parse LINE into REQ (pointing into ARGS): options and one PACK.  */
 static gpg_error_t
@@ -178,14 +177,14 @@ default_custodians (ctrl_t ctrl, shareexport_t *sx,
 }
 
 /* Check the new shares' number, threshold and keys of SX against the
- * keyring and the policy as an export's: allowed-wrap-key and
- * min-threshold.  A re-key (REKEY) writes a new pack of the key data,
- * so it counts as an export of secret keys; deny-secret-export lets
- * those leave in share mode, which a re-key always is.  */
+ * keyring and the policy as an export's.  New shares (and a re-key's
+ * new pack) hand out the pack's key data, which may be secret: they
+ * count as an export of secret keys in share mode, which
+ * deny-secret-export allows unless one key gets T shares.  */
 static gpg_error_t
-check_new_shares (ctrl_t ctrl, shareexport_t *sx, int rekey)
+check_new_shares (ctrl_t ctrl, shareexport_t *sx)
 {
-  policy_export_t asked = { .secret = rekey };
+  policy_export_t asked = { .secret = 1 };
   gpgme_ctx_t gctx = NULL;
   gpg_error_t err;
 
@@ -252,7 +251,7 @@ refresh_pack (sharerefresh_t *job, struct refresh_request *req,
   /* Custodians named by --shares are checked before any share is
    * asked for or decrypted; the default ones are known only after.  */
   if (req->sx->shares)
-    err = check_new_shares (job->ctrl, req->sx, job->rekey);
+    err = check_new_shares (job->ctrl, req->sx);
   if (!err)
     err = get_key (job->ctrl, job->fmt, pack, req, &key, used);
   if (!err)
@@ -265,7 +264,7 @@ refresh_pack (sharerefresh_t *job, struct refresh_request *req,
   if (!err && !req->sx->shares)
     err = default_custodians (job->ctrl, req->sx, used);
   if (!err && !req->sx->shares)
-    err = check_new_shares (job->ctrl, req->sx, job->rekey);
+    err = check_new_shares (job->ctrl, req->sx);
   if (!err)
     err = set_generation (job, used);
   if (!err)

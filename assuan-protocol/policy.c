@@ -258,22 +258,47 @@ check_listed (policy_t pol, enum rule_kind kind, const char *key,
                  " policy lists", key, fpr, listed, first->where);
 }
 
+/* Refuse the secret key shares of REQ, under the deny-secret-export
+ * rule R, if one wrap key gets as many as the threshold: its holder
+ * alone would open the pack (--allow-same-custodian).  */
+static gpg_error_t
+check_one_holder (const struct rule *r, const policy_export_t *req,
+                  char **r_text)
+{
+  unsigned int i, j, n;
+
+  for (i = 0; i < req->nshares; i++)
+    {
+      for (n = j = 0; j < req->nshares; j++)
+        n += !strcasecmp (req->wrap_fprs[i], req->wrap_fprs[j]);
+      if (n >= req->threshold)
+        return refuse (r_text, "wrap key %s would get %u shares, as many"
+                       " as the threshold, and open the pack alone under"
+                       " deny-secret-export (%s); give each custodian"
+                       " fewer than %u", req->wrap_fprs[i], n, r->where,
+                       req->threshold);
+    }
+  return 0;
+}
+
 /* Check the key data REQ hands out (an export, a refresh's new shares)
  * against deny-secret-export and min-threshold of POL.  */
 static gpg_error_t
 check_export (policy_t pol, const policy_export_t *req, char **r_text)
 {
-  const struct rule *r;
+  const struct rule *deny, *r;
 
-  r = find_rule (pol, RULE_DENY_SECRET_EXPORT);
-  if (r && req->secret && !req->nshares)
+  deny = find_rule (pol, RULE_DENY_SECRET_EXPORT);
+  if (deny && req->secret && !req->nshares)
     return refuse (r_text, "secret keys may leave only as shares"
-                   " (--shares) under deny-secret-export (%s)", r->where);
+                   " (--shares) under deny-secret-export (%s)", deny->where);
   r = find_rule (pol, RULE_MIN_THRESHOLD);
   if (r && req->nshares && req->threshold < r->threshold)
     return refuse (r_text, "threshold %u is below min-threshold %u (%s);"
                    " ask for --threshold=%u or more", req->threshold,
                    r->threshold, r->where, r->threshold);
+  if (deny && req->secret)
+    return check_one_holder (deny, req, r_text);
   return 0;
 }
 

@@ -2,20 +2,22 @@
  *
  * Unit level: policy_check by what a request is (an export, a
  * forwarded share, an import) meets only the rules meant for it;
+ * deny-secret-export refuses secret shares of which one key gets T;
  * policy_add_all copies rules with their lines, a later one replacing
  * as policy_add does.
  *
- * Integration: home S exports a 2-of-3 share-mode pack to
- * custodians C1..C3; home P holds their secret keys and C4's, and a
- * gpgpackd.conf allowing only C1..C3 as wrap keys with
- * min-threshold 3 and deny-secret-export.  SHARE_FORWARD to C4 and
- * SHARE_REFRESH (also --rekey) to C4 or below the threshold are
- * refused with GPG_ERR_FORBIDDEN naming the rule and its FILE:LINE,
- * before a share is asked for, writing no file and leaving the
- * keyring byte-identical; forwarding to C2 and re-keying to C1..C3 at
- * 3-of-3 go (deny-secret-export lets a re-key's new pack leave as
- * shares).  Rules and max-pack-size given on gpgpackd's command line
- * survive a SIGHUP, shown by GETINFO policy and enforced.
+ * Integration: home S exports a 2-of-3 share-mode pack to custodians
+ * C1..C3; home P holds their secret keys and C4's, and a gpgpackd.conf
+ * allowing only C1..C3 as wrap keys with min-threshold 3 and
+ * deny-secret-export.  SHARE_FORWARD to C4 and SHARE_REFRESH (also
+ * --rekey) to C4, below the threshold or with all shares to C1 (as
+ * PACK_EXPORT --secret with them) are refused with GPG_ERR_FORBIDDEN
+ * naming the rule and its FILE:LINE, before a share is asked for,
+ * writing no file and leaving the keyring byte-identical; forwarding
+ * to C2 and re-keying to C1..C3 at 3-of-3 go (deny-secret-export lets
+ * a re-key's new pack leave as shares).  Rules and max-pack-size
+ * given on gpgpackd's command line survive a SIGHUP, shown by GETINFO
+ * policy and enforced.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -118,14 +120,10 @@ START_TEST (test_forward_op)
 }
 END_TEST
 
-/* An import meets require-signature only, an export never does; a
- * re-key (secret, in share mode) passes deny-secret-export.  */
+/* An import meets require-signature only.  */
 START_TEST (test_import_op)
 {
-  const char *a[3] = { FPR_A, FPR_A, FPR_A };
   policy_export_t imp = { .op = POLICY_IMPORT, .secret = 1 };
-  policy_export_t rekey = { .secret = 1, .nshares = 3, .threshold = 3,
-                            .wrap_fprs = a, .verify_fpr = FPR_A };
   policy_t pol = four_rules ();
 
   assert_check (pol, &imp, "refused by policy: imports need --verify-key"
@@ -137,7 +135,35 @@ START_TEST (test_import_op)
                 " GETINFO policy lists");
   imp.verify_fpr = FPR_B;
   assert_check (pol, &imp, NULL);
-  assert_check (pol, &rekey, NULL);
+  policy_release (pol);
+}
+END_TEST
+
+/* Under deny-secret-export secret keys leave as shares (a re-key's
+ * too), but no wrap key may get as many as the threshold
+ * (--allow-same-custodian); public ones and fewer go.  */
+START_TEST (test_one_holder)
+{
+  const char *aab[3] = { FPR_A, FPR_A, FPR_B }, *abb[3] = { FPR_A, FPR_B,
+                                                           FPR_B };
+  policy_export_t req = { .secret = 1, .nshares = 3, .threshold = 2,
+                          .wrap_fprs = aab };
+  const char *why;
+  policy_t pol;
+
+  ck_assert_int_eq (policy_new (&pol), 0);
+  ck_assert_int_eq (policy_add (pol, "deny-secret-export", NULL, "b.conf:7",
+                                &why), 0);
+  assert_check (pol, &req, "refused by policy: wrap key " FPR_A " would get"
+                " 2 shares, as many as the threshold, and open the pack"
+                " alone under deny-secret-export (b.conf:7); give each"
+                " custodian fewer than 2");
+  req.wrap_fprs = abb;
+  req.threshold = 3;
+  assert_check (pol, &req, NULL);
+  req.threshold = 2;
+  req.secret = 0;
+  assert_check (pol, &req, NULL);
   policy_release (pol);
 }
 END_TEST
@@ -286,11 +312,11 @@ refresh_line (char line[2048], const char *opts)
 
 /* SHARE_REFRESH (also --rekey) naming C4 as a new custodian is
  * refused; so are the default successors (2-of-3) and named ones
- * below min-threshold 3.  */
+ * below min-threshold 3, and all 3 of 3 shares to C1.  */
 START_TEST (test_refresh_refused)
 {
   static const char *const mode[2] = { "", "--rekey" };
-  char opts[512], line[2048];
+  char opts[512], line[2048], why[512];
   int i;
 
   for (i = 0; i < 2; i++)
@@ -310,7 +336,33 @@ START_TEST (test_refresh_refused)
       /* Named custodians: refused before any share is inquired.  */
       snprintf (line, sizeof line, "SHARE_REFRESH %s -- %s", opts, pack);
       must_refuse (line, below_three ());
+      snprintf (line, sizeof line, "SHARE_REFRESH %s --shares=3"
+                " --threshold=3 --wrap-key=%s --wrap-key=%s --wrap-key=%s"
+                " --allow-same-custodian -- %s", mode[i], fpr_c[0],
+                fpr_c[0], fpr_c[0], pack);
+      snprintf (why, sizeof why, "wrap key %s would get 3 shares, as many"
+                " as the threshold, and open the pack alone under"
+                " deny-secret-export (%s:5)", fpr_c[0], conf_p);
+      must_refuse (line, why);
     }
+}
+END_TEST
+
+/* PACK_EXPORT --secret with all 3 of 3 shares to C1 is refused under
+ * deny-secret-export, before anything is written.  */
+START_TEST (test_export_one_holder)
+{
+  char line[1024], why[512];
+
+  snprintf (line, sizeof line, "PACK_EXPORT --secret --shares=3"
+            " --threshold=3 --wrap-key=%s --wrap-key=%s --wrap-key=%s"
+            " --allow-same-custodian --output-dir=%s -- %s", fpr_c[0],
+            fpr_c[0], fpr_c[0], outdir, fpr_c[3]);
+  snprintf (why, sizeof why, "wrap key %s would get 3 shares, as many as"
+            " the threshold, and open the pack alone under"
+            " deny-secret-export (%s:5); give each custodian fewer than 3",
+            fpr_c[0], conf_p);
+  must_refuse (line, why);
 }
 END_TEST
 
@@ -479,7 +531,8 @@ static Suite *
 policy2_suite (void)
 {
   const TTest *const tests[] = {
-    test_forward_op, test_import_op, test_add_all, test_forward_refused,
+    test_forward_op, test_import_op, test_one_holder, test_add_all,
+    test_forward_refused, test_export_one_holder,
     test_refresh_refused, test_rekey_allowed, test_cmdline_survives_sighup
   };
   Suite *s = suite_create ("policy2");
