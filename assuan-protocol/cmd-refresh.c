@@ -61,7 +61,8 @@ const char hlp_share_refresh[] =
   "never replaced and all files appear or none.  Status: SHARE_BAD as\n"
   "for PACK_IMPORT, SHARE_CREATED <i> <wrap-fpr> <path>, with --rekey\n"
   "PACK_CREATED <pack-id> <path> -, then SHARE_REFRESHED <pack-id>\n"
-  "<generation> <threshold> <nshares>.";
+  "<generation> <threshold> <nshares>.  The new shares meet the policy\n"
+  "as those of PACK_EXPORT --secret do.";
 
 /* Parse LINE into REQ (pointing into ARGS): options and one PACK.  */
 static gpg_error_t
@@ -176,11 +177,14 @@ default_custodians (ctrl_t ctrl, shareexport_t *sx,
 }
 
 /* Check the new shares' number, threshold and keys of SX against the
- * keyring and the policy.  */
+ * keyring and the policy as an export's.  New shares (and a re-key's
+ * new pack) hand out the pack's key data, which may be secret: they
+ * count as an export of secret keys in share mode, which
+ * deny-secret-export allows unless one key gets T shares.  */
 static gpg_error_t
 check_new_shares (ctrl_t ctrl, shareexport_t *sx)
 {
-  policy_export_t asked = { 0 };
+  policy_export_t asked = { .secret = 1 };
   gpgme_ctx_t gctx = NULL;
   gpg_error_t err;
 
@@ -242,9 +246,14 @@ refresh_pack (sharerefresh_t *job, struct refresh_request *req,
               const secbuf_t *pack, shareimport_used_t *used)
 {
   secbuf_t key = { 0 }, plain = { 0 }, manifest = { 0 };
-  gpg_error_t err;
+  gpg_error_t err = 0;
 
-  err = get_key (job->ctrl, job->fmt, pack, req, &key, used);
+  /* Custodians named by --shares are checked before any share is
+   * asked for or decrypted; the default ones are known only after.  */
+  if (req->sx->shares)
+    err = check_new_shares (job->ctrl, req->sx);
+  if (!err)
+    err = get_key (job->ctrl, job->fmt, pack, req, &key, used);
   if (!err)
     {
       err = packio_open_raw (job->fmt, pack->data, pack->len, key.data,
@@ -254,7 +263,7 @@ refresh_pack (sharerefresh_t *job, struct refresh_request *req,
     }
   if (!err && !req->sx->shares)
     err = default_custodians (job->ctrl, req->sx, used);
-  if (!err)
+  if (!err && !req->sx->shares)
     err = check_new_shares (job->ctrl, req->sx);
   if (!err)
     err = set_generation (job, used);

@@ -18,6 +18,7 @@
 #include "keyring.h"
 #include "outfile.h"
 #include "packio.h"
+#include "policy.h"
 #include "shareimport.h"
 #include "wrapkeys.h"
 
@@ -298,10 +299,14 @@ struct forward_request
 };
 
 /* Check that REQ->to can receive the share, as export checks its wrap
- * keys, before anything is decrypted; keep its fingerprint.  */
+ * keys and the policy's allowed-wrap-key, before anything is
+ * decrypted; keep its fingerprint.  */
 static gpg_error_t
 check_recipient (ctrl_t ctrl, struct forward_request *req)
 {
+  const char *fprs[1] = { req->fpr };
+  policy_export_t asked = { .op = POLICY_FORWARD, .nshares = 1,
+                            .wrap_fprs = fprs };
   gpgme_ctx_t gctx = NULL;
   wrapkeys_t keys;
   gpg_error_t err;
@@ -314,10 +319,13 @@ check_recipient (ctrl_t ctrl, struct forward_request *req)
   if (!err)
     err = wrapkeys_check (ctrl, gctx, &req->to, 1, 0, &keys);
   if (!err)
-    snprintf (req->fpr, sizeof req->fpr, "%s", keys.fprs[0]);
-  if (!err)
-    wrapkeys_release (&keys);
+    {
+      snprintf (req->fpr, sizeof req->fpr, "%s", keys.fprs[0]);
+      wrapkeys_release (&keys);
+    }
   gpgme_release (gctx);
+  if (!err)
+    err = policy_check_export (ctrl, &asked);
   return err;
 }
 
@@ -391,6 +399,7 @@ const char hlp_share_forward[] =
   "if it is encrypted, is encrypted to FPR alone, in memory only.  The\n"
   "armored message goes to the absolute path FILE (mode 0600, written\n"
   "atomically; --force replaces an existing one) or else as D lines.\n"
+  "FPR must be allowed by gpgpackd.conf's allowed-wrap-key rules.\n"
   "Status: SHARE_FORWARDED <fpr> <path>|-.";
 gpg_error_t
 cmd_share_forward (assuan_context_t ctx, char *line)

@@ -175,6 +175,34 @@ apply_rereadable (gpgrt_argparse_t *pargs, struct gpgpackd_options *o,
     }
 }
 
+/* The settings of apply_rereadable given on the command line: they
+ * win over gpgpackd.conf's at the start and after every SIGHUP.  */
+static struct
+{
+  policy_t rules;                /* the rules, each "command line"      */
+  struct gpgpackd_options opt;   /* max_pack_size, if HAS_MAX_PACK_SIZE */
+  int has_max_pack_size;
+} cmdline;
+
+/* Apply the option in PARGS of the command line that gpgpackd.conf may
+ * also set to CMDLINE, as apply_rereadable does.  */
+static int
+keep_rereadable (gpgrt_argparse_t *pargs)
+{
+  if (pargs->r_opt == oMaxPackSize)
+    cmdline.has_max_pack_size = 1;
+  return apply_rereadable (pargs, &cmdline.opt, cmdline.rules, NULL);
+}
+
+/* Put the settings of CMDLINE over O and POL as read from the file.  */
+static gpg_error_t
+apply_cmdline (struct gpgpackd_options *o, policy_t pol)
+{
+  if (cmdline.has_max_pack_size)
+    o->max_pack_size = cmdline.opt.max_pack_size;
+  return policy_add_all (pol, cmdline.rules);
+}
+
 /* Reset the options apply_rereadable sets to their defaults; the
  * policy rules go to a new empty set at R_POL.  */
 static gpg_error_t
@@ -209,6 +237,8 @@ parse_options (int argc, char **argv, char **r_logfile)
   preparse_homedir (argc, argv);
   gpgrt_set_confdir (GPGRT_CONFDIR_USER, opt.homedir);
   err = default_rereadable (&opt, &pol);
+  if (!err)
+    err = policy_new (&cmdline.rules);
   if (err)
     log_fatal ("can't set up the policy: %s\n", gpg_strerror (err));
   while (gpgrt_argparser (&pargs, opts, "gpgpackd.conf"))
@@ -242,8 +272,9 @@ parse_options (int argc, char **argv, char **r_logfile)
         default:
           /* Report every bad option, release argparse's state,
            * then exit 2 as ARGPARSE_PRINT_ERROR would.  */
-          switch (apply_rereadable (&pargs, &opt, pol,
-                                    in_file ? config_filename : NULL))
+          switch (in_file ? apply_rereadable (&pargs, &opt, pol,
+                                              config_filename)
+                          : keep_rereadable (&pargs))
             {
             case 0: pargs.err = ARGPARSE_PRINT_WARNING; /* fall through */
             case -1: bad = 1; break;
@@ -256,6 +287,9 @@ parse_options (int argc, char **argv, char **r_logfile)
   gpgrt_argparse (NULL, &pargs, NULL);
   if (bad)
     exit (2);
+  err = apply_cmdline (&opt, pol);
+  if (err)
+    log_fatal ("can't set up the policy: %s\n", gpg_strerror (err));
   policy_install (pol);
   if (argc)
     gpgrt_usage (1);
@@ -266,7 +300,8 @@ parse_options (int argc, char **argv, char **r_logfile)
 }
 
 /* SIGHUP: read the configuration file again, as gpg-agent's
- * reread_configuration does.  A file with an error is reported and
+ * reread_configuration does; the command line's rereadable settings
+ * are applied over it again.  A file with an error is reported and
  * changes nothing: the settings in force stay.  */
 void
 daemon_reread_config (void)
@@ -311,9 +346,13 @@ daemon_reread_config (void)
   gpgrt_argparse (NULL, &pargs, NULL);
   gpgrt_free (twopart);
   if (bad)
+    log_error ("'%s' has errors - keeping the settings in force\n",
+               config_filename);
+  else if ((err = apply_cmdline (&fresh, pol)))
+    log_error ("can't add the command line's rules: %s - keeping the"
+               " settings in force\n", gpg_strerror (err));
+  if (bad || err)
     {
-      log_error ("'%s' has errors - keeping the settings in force\n",
-                 config_filename);
       policy_release (pol);
       return;
     }

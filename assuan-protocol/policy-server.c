@@ -5,19 +5,8 @@
 #include "gpgpackd.h"
 #include "policy.h"
 
-/* Give the refusal ERR with its malloced TEXT (NULL: none) to the
- * client's ERR line; free TEXT.  */
-static gpg_error_t
-refusal (ctrl_t ctrl, gpg_error_t err, char *text)
-{
-  if (text)
-    err = server_error (ctrl, err, "%s", text);
-  gpgrt_free (text);
-  return err;
-}
-
 /* Check REQ against the rules in force; a refusal goes to the
- * client's ERR line.  */
+ * client's ERR line with its text.  */
 gpg_error_t
 policy_check_export (ctrl_t ctrl, const policy_export_t *req)
 {
@@ -27,21 +16,19 @@ policy_check_export (ctrl_t ctrl, const policy_export_t *req)
 
   err = policy_check (pol, req, &text);
   policy_release (pol);
-  return refusal (ctrl, err, text);
+  if (text)
+    err = server_error (ctrl, err, "%s", text);
+  gpgrt_free (text);
+  return err;
 }
 
-/* Check the --verify-key FPR of an import against the rules in force;
- * a refusal goes to the client's ERR line.  */
+/* Check the --verify-key FPR of an import as any request.  */
 gpg_error_t
 policy_check_import (ctrl_t ctrl, const char *fpr)
 {
-  policy_t pol = policy_acquire ();
-  gpg_error_t err;
-  char *text;
+  policy_export_t req = { .op = POLICY_IMPORT, .verify_fpr = fpr };
 
-  err = policy_check_verify_key (pol, fpr, &text);
-  policy_release (pol);
-  return refusal (ctrl, err, text);
+  return policy_check_export (ctrl, &req);
 }
 
 int

@@ -151,6 +151,19 @@ policy_add (policy_t pol, const char *name, const char *value,
   return 0;
 }
 
+gpg_error_t
+policy_add_all (policy_t pol, policy_t from)
+{
+  const struct rule *r;
+  const char *why;
+  gpg_error_t err = 0;
+
+  for (r = from->rules; r && !err; r = r->next)
+    err = policy_add (pol, rule_names[r->kind],
+                      *r->value ? r->value : NULL, r->where, &why);
+  return err;
+}
+
 void
 policy_install (policy_t pol)
 {
@@ -245,37 +258,67 @@ check_listed (policy_t pol, enum rule_kind kind, const char *key,
                  " policy lists", key, fpr, listed, first->where);
 }
 
+/* Refuse the secret key shares of REQ, under the deny-secret-export
+ * rule R, if one wrap key gets as many as the threshold: its holder
+ * alone would open the pack (--allow-same-custodian).  */
+static gpg_error_t
+check_one_holder (const struct rule *r, const policy_export_t *req,
+                  char **r_text)
+{
+  unsigned int i, j, n;
+
+  for (i = 0; i < req->nshares; i++)
+    {
+      for (n = j = 0; j < req->nshares; j++)
+        n += !strcasecmp (req->wrap_fprs[i], req->wrap_fprs[j]);
+      if (n >= req->threshold)
+        return refuse (r_text, "wrap key %s would get %u shares, as many"
+                       " as the threshold, and open the pack alone under"
+                       " deny-secret-export (%s); give each custodian"
+                       " fewer than %u", req->wrap_fprs[i], n, r->where,
+                       req->threshold);
+    }
+  return 0;
+}
+
+/* Check the key data REQ hands out (an export, a refresh's new shares)
+ * against deny-secret-export and min-threshold of POL.  */
+static gpg_error_t
+check_export (policy_t pol, const policy_export_t *req, char **r_text)
+{
+  const struct rule *deny, *r;
+
+  deny = find_rule (pol, RULE_DENY_SECRET_EXPORT);
+  if (deny && req->secret && !req->nshares)
+    return refuse (r_text, "secret keys may leave only as shares"
+                   " (--shares) under deny-secret-export (%s)", deny->where);
+  r = find_rule (pol, RULE_MIN_THRESHOLD);
+  if (r && req->nshares && req->threshold < r->threshold)
+    return refuse (r_text, "threshold %u is below min-threshold %u (%s);"
+                   " ask for --threshold=%u or more", req->threshold,
+                   r->threshold, r->where, r->threshold);
+  if (deny && req->secret)
+    return check_one_holder (deny, req, r_text);
+  return 0;
+}
+
 gpg_error_t
 policy_check (policy_t pol, const policy_export_t *req, char **r_text)
 {
-  const struct rule *r;
   gpg_error_t err = 0;
   unsigned int i;
 
   *r_text = NULL;
-  r = find_rule (pol, RULE_DENY_SECRET_EXPORT);
-  if (r && req->secret && !req->nshares)
-    return refuse (r_text, "secret keys may leave only as shares"
-                   " (--shares) under deny-secret-export (%s)", r->where);
-  if (!req->nshares)
-    return 0;
-  r = find_rule (pol, RULE_MIN_THRESHOLD);
-  if (r && req->threshold < r->threshold)
-    return refuse (r_text, "threshold %u is below min-threshold %u (%s);"
-                   " ask for --threshold=%u or more", req->threshold,
-                   r->threshold, r->where, r->threshold);
+  if (req->op == POLICY_IMPORT)
+    return check_listed (pol, RULE_REQUIRE_SIGNATURE, "verify key",
+                         "named by require-signature", req->verify_fpr,
+                         r_text);
+  if (req->op == POLICY_EXPORT)
+    err = check_export (pol, req, r_text);
   for (i = 0; i < req->nshares && !err; i++)
     err = check_listed (pol, RULE_ALLOWED_WRAP_KEY, "wrap key",
                         "an allowed-wrap-key", req->wrap_fprs[i], r_text);
   return err;
-}
-
-gpg_error_t
-policy_check_verify_key (policy_t pol, const char *fpr, char **r_text)
-{
-  *r_text = NULL;
-  return check_listed (pol, RULE_REQUIRE_SIGNATURE, "verify key",
-                       "named by require-signature", fpr, r_text);
 }
 
 int

@@ -7,13 +7,26 @@
 /* One set of rules, as read from one pass over the options.  */
 typedef struct policy_s *policy_t;
 
-/* What an export asks for, as the policy sees it.  */
+/* What a request hands out or takes in, as the policy sees it.  */
+enum policy_op
+  {
+    POLICY_EXPORT,    /* key data (PACK_EXPORT, SHARE_REFRESH): every rule
+                         of export                                      */
+    POLICY_FORWARD,   /* one share to a new key (SHARE_FORWARD): only
+                         allowed-wrap-key                               */
+    POLICY_IMPORT     /* an import: only require-signature               */
+  };
+
+/* One request, as the policy sees it.  */
 typedef struct policy_export
 {
   int secret;                    /* --secret                          */
   unsigned int nshares;          /* 0: not share mode                 */
   unsigned int threshold;
   const char *const *wrap_fprs;  /* NSHARES fingerprints, upper-case hex */
+  enum policy_op op;             /* what it is (0: an export)         */
+  const char *verify_fpr;        /* POLICY_IMPORT: its --verify-key,  */
+                                 /* NULL for none                     */
 } policy_export_t;
 
 /* Bounds of min-threshold.  */
@@ -44,15 +57,14 @@ policy_t policy_acquire (void);
 /* Drop a reference; the last one frees the rules.  */
 void policy_release (policy_t pol);
 
-/* Check REQ against POL: 0 or GPG_ERR_FORBIDDEN with a malloced text
- * naming the rule and its conf line at R_TEXT.  */
+/* Add a copy of every rule of FROM to POL, as policy_add would.  */
+gpg_error_t policy_add_all (policy_t pol, policy_t from);
+
+/* Check REQ against the rules of POL that apply to its op: 0 or
+ * GPG_ERR_FORBIDDEN with a malloced text naming the rule and its conf
+ * line at R_TEXT.  */
 gpg_error_t policy_check (policy_t pol, const policy_export_t *req,
                           char **r_text);
-
-/* Check the --verify-key FPR of an import (NULL: none) against the
- * require-signature rules of POL as policy_check does.  */
-gpg_error_t policy_check_verify_key (policy_t pol, const char *fpr,
-                                     char **r_text);
 
 /* True if POL has a sign-key rule; its fingerprint to R_FPR.  */
 int policy_get_sign_key (policy_t pol, char r_fpr[65]);
@@ -64,7 +76,7 @@ gpg_error_t policy_format (policy_t pol, char **r_text);
 /*-- policy-server.c: the rules in force as sessions meet them --*/
 struct server_control_s;
 /* Refuse (GPG_ERR_FORBIDDEN, text naming rule and conf line) what
- * the policy forbids.  */
+ * the policy forbids of REQ (any op).  */
 gpg_error_t policy_check_export (struct server_control_s *ctrl,
                                  const policy_export_t *req);
 /* Refuse (as policy_check_export) an import whose --verify-key FPR
