@@ -134,7 +134,7 @@ START_TEST (test_escape)
   cmdargs_t cmd;
 
   e = cmdargs_escape ("Alice <a@x> 100%+\n\x7f", 0);
-  ck_assert_str_eq (e, "Alice%20<a@x>%20100%25+%0A%7F");
+  ck_assert_str_eq (e, "Alice%20<a@x>%20100%25%2B%0A%7F");
   snprintf (line, sizeof line, "%s", e);
   ck_assert_int_eq (cmdargs_split (line, &cmd), 0);   /* round trip */
   ck_assert_int_eq (cmd.nargs, 1);
