@@ -33,21 +33,12 @@ generate_name (GtkButton *b, export_dlg_t *dlg)
   gtk_editable_set_text (GTK_EDITABLE (dlg->name), name);
 }
 
-/* The folder chooser's answer.  */
-static void
-folder_chosen (const char *path, gpointer user)
-{
-  export_dlg_t *dlg = user;
-
-  gtk_editable_set_text (GTK_EDITABLE (dlg->folder), path);
-}
-
 static void
 choose_folder (GtkButton *b, export_dlg_t *dlg)
 {
-  gui_choose_file (dlg->base.win, "Output folder",
+  gui_choose_into (dlg->base.win, "Output folder",
                    GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "export.folder",
-                   folder_chosen, dlg);
+                   dlg->folder);
 }
 
 /* Show the fields of the protection chosen.  */

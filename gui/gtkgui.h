@@ -102,6 +102,10 @@ void gui_chooser_show (GtkWindow *parent, const char *title,
                        GtkFileChooserAction action,
                        void (*fn) (const char *path, gpointer user),
                        gpointer user);
+/* gui_choose_file, the path chosen into the text of ENTRY.  */
+void gui_choose_into (GtkWindow *parent, const char *title,
+                      GtkFileChooserAction action, const char *name,
+                      GtkWidget *entry);
 
 /* testscript.c: drive the dialogs from a script of widget names.  */
 /* Register WIDGET under NAME (also its widget name).  */

@@ -136,18 +136,10 @@ choose_pack (GtkButton *b, import_dlg_t *dlg)
 }
 
 static void
-key_file_chosen (const char *path, gpointer user)
-{
-  import_dlg_t *dlg = user;
-
-  gtk_editable_set_text (GTK_EDITABLE (dlg->key_file), path);
-}
-
-static void
 choose_key_file (GtkButton *b, import_dlg_t *dlg)
 {
-  gui_choose_file (dlg->base.win, "Key file", GTK_FILE_CHOOSER_ACTION_OPEN,
-                   "import.key-file", key_file_chosen, dlg);
+  gui_choose_into (dlg->base.win, "Key file", GTK_FILE_CHOOSER_ACTION_OPEN,
+                   "import.key-file", dlg->key_file);
 }
 
 static void

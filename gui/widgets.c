@@ -183,3 +183,18 @@ gui_chooser_show (GtkWindow *parent, const char *title,
                     answer);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
+
+/* A path chosen into the entry ENTRY.  */
+static void
+entry_chosen (const char *path, gpointer entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), path);
+}
+
+void
+gui_choose_into (GtkWindow *parent, const char *title,
+                 GtkFileChooserAction action, const char *name,
+                 GtkWidget *entry)
+{
+  gui_choose_file (parent, title, action, name, entry_chosen, entry);
+}
