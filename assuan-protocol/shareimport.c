@@ -391,6 +391,17 @@ note_used (const share_set_t *set, shareimport_used_t *r_used)
 }
 
 gpg_error_t
+shareimport_is_shared (ctrl_t ctrl, const gpgpack_format_t *fmt,
+                       const secbuf_t *pack, size_t *r_headlen,
+                       gpgpack_info_t *r_info, int *r_shared)
+{
+  gpg_error_t err = packio_pack_info (ctrl, fmt, pack, r_headlen, r_info);
+
+  *r_shared = !err && (r_info->needs & GPGPACK_FMT_SHARES) && fmt->sharing;
+  return err;
+}
+
+gpg_error_t
 shareimport_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
                  const void *head, size_t headlen,
                  const gpgpack_info_t *info,
