@@ -13,6 +13,7 @@
 # include <config.h>
 #endif
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,64 @@ import_inquired (assuan_context_t ctx, const char *opts,
   err = th_transact (ctx, cmd, inq, reply);
   gpgrt_free (cmd);
   return err;
+}
+
+
+/* A streamed export: the reply (pack in its data) and the key file.  */
+typedef struct streamed
+{
+  th_reply_t reply;
+  char *key;
+  size_t keylen;
+} streamed_t;
+
+/* Run "PACK_EXPORT " FORMAT... over a new connection to home A, after
+ * the command SETUP if not NULL, answering INQ; the export to R_EXP.  */
+static void
+export_from_a (const char *setup, const th_inquiry_t *inq,
+               streamed_t *r_exp, const char *format, ...)
+{
+  assuan_context_t ctx;
+  va_list ap;
+  char *args, *cmd;
+
+  va_start (ap, format);
+  args = gpgrt_vbsprintf (format, ap);
+  va_end (ap);
+  ck_assert_ptr_nonnull (args);
+  cmd = gpgrt_strconcat ("PACK_EXPORT ", args, NULL);
+  ck_assert_ptr_nonnull (cmd);
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  if (setup)
+    ck_assert_int_eq (th_transact (ctx, setup, NULL, NULL), 0);
+  ck_assert_int_eq (export_streamed (ctx, cmd, inq, &r_exp->reply,
+                                     &r_exp->key, &r_exp->keylen), 0);
+  assuan_release (ctx);
+  gpgrt_free (cmd);
+  gpgrt_free (args);
+}
+
+static void
+streamed_release (streamed_t *exp)
+{
+  free (exp->key);
+  th_reply_free (&exp->reply);
+}
+
+/* Create R_HOME and import EXP there by INQUIRE over a pipe, answering
+ * PASSPHRASE; the reply to R_IMP.  */
+static void
+import_into_new_home (th_home_t *r_home, const streamed_t *exp,
+                      const char *passphrase, th_reply_t *r_imp)
+{
+  assuan_context_t ctx;
+
+  ck_assert_int_eq (th_home_create (r_home), 0);
+  ck_assert_int_eq (th_connect_server (r_home, &ctx), 0);
+  ck_assert_int_eq (import_inquired (ctx, "", exp->reply.data,
+                                     exp->reply.datalen, exp->key,
+                                     exp->keylen, passphrase, r_imp), 0);
+  assuan_release (ctx);
 }
 
 
@@ -389,42 +448,26 @@ END_TEST
 START_TEST (test_roundtrip_secret_streamed)
 {
   th_home_t home_b;
-  assuan_context_t ctx;
-  th_reply_t reply;
-  char *cmd, *key, *created, *both;
-  size_t keylen;
+  streamed_t exp;
+  th_reply_t imp;
+  char *created, *both;
 
-  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s %s",
-                             fpr_ed, fpr_rsa) >= 0);
-  ck_assert_int_eq (export_streamed (ctx, cmd, NULL, &reply, &key, &keylen),
-                    0);
-  gpgrt_free (cmd);
-  assuan_release (ctx);
-  ck_assert_int_eq (th_status_count (reply.status, "EXPORTED"), 2);
-  created = th_status_get (reply.status, "PACK_CREATED", 0);
+  export_from_a (NULL, NULL, &exp, "--secret -- %s %s", fpr_ed, fpr_rsa);
+  ck_assert_int_eq (th_status_count (exp.reply.status, "EXPORTED"), 2);
+  created = th_status_get (exp.reply.status, "PACK_CREATED", 0);
   ck_assert_ptr_nonnull (created);
   ck_assert_ptr_nonnull (strstr (created, " - -"));
   free (created);
 
-  ck_assert_int_eq (th_home_create (&home_b), 0);
-  ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
-  {
-    th_reply_t imp;
-
-    ck_assert_int_eq (import_inquired (ctx, "", reply.data, reply.datalen,
-                                       key, keylen, NULL, &imp), 0);
-    ck_assert_ptr_nonnull (strstr (imp.inquiries, "PACK\n"));
-    ck_assert_ptr_nonnull (strstr (imp.inquiries, "KEYFILE\n"));
-    ck_assert_int_eq (th_status_count (imp.status, "IMPORTED"), 2);
-    th_reply_free (&imp);
-  }
-  assuan_release (ctx);
+  import_into_new_home (&home_b, &exp, NULL, &imp);
+  ck_assert_ptr_nonnull (strstr (imp.inquiries, "PACK\n"));
+  ck_assert_ptr_nonnull (strstr (imp.inquiries, "KEYFILE\n"));
+  ck_assert_int_eq (th_status_count (imp.status, "IMPORTED"), 2);
+  th_reply_free (&imp);
   both = sorted_pair (fpr_ed, fpr_rsa);
   assert_keyring (&home_b, both, both);
   gpgrt_free (both);
-  free (key);
-  th_reply_free (&reply);
+  streamed_release (&exp);
   th_home_destroy (&home_b);
 }
 END_TEST
@@ -440,13 +483,12 @@ START_TEST (test_roundtrip_every_format)
 {
   th_inquiry_t pass[] = { { "NEW_PASSPHRASE", FILE_PASSPHRASE,
                             strlen (FILE_PASSPHRASE) }, { NULL } };
-  th_reply_t formats, exp, imp, info;
-  assuan_context_t ctx;
+  th_reply_t formats, imp, info;
+  streamed_t exp;
   th_home_t home_b;
   char name[64], pack_ext[32], key_ext[32], *line, *save = NULL, *cmd;
-  char *key, *fmt, *packpath, *keypath;
+  char *fmt, *packpath, *keypath;
   unsigned int flags;
-  size_t keylen;
   int n = 0;
 
   ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO formats", NULL, &formats),
@@ -456,23 +498,18 @@ START_TEST (test_roundtrip_every_format)
     {
       ck_assert_int_eq (sscanf (line, "%63s %31s %31s %u", name, pack_ext,
                                 key_ext, &flags), 4);
-      ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --format=%s "
-                                 "%s -- %s", name,
-                                 (flags & GPGPACK_FMT_PIN_REQUIRED)
-                                 ? "--passphrase" : "", fpr_ed) >= 0);
-      ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
-      ck_assert_msg (!export_streamed (ctx, cmd, pass, &exp, &key, &keylen),
-                     "export as %s failed", name);
-      assuan_release (ctx);
-      gpgrt_free (cmd);
+      export_from_a (NULL, pass, &exp, "--secret --format=%s %s -- %s", name,
+                     (flags & GPGPACK_FMT_PIN_REQUIRED) ? "--passphrase" : "",
+                     fpr_ed);
 
       ck_assert_int_eq (th_home_create (&home_b), 0);
       ck_assert (gpgrt_asprintf (&packpath, "%s/rt%s", home_b.dir,
                                  pack_ext) >= 0);
       ck_assert (gpgrt_asprintf (&keypath, "%s/rt%s", home_b.dir,
                                  key_ext) >= 0);
-      ck_assert_int_eq (th_write_file (packpath, exp.data, exp.datalen), 0);
-      ck_assert_int_eq (th_write_file (keypath, key, keylen), 0);
+      ck_assert_int_eq (th_write_file (packpath, exp.reply.data,
+                                       exp.reply.datalen), 0);
+      ck_assert_int_eq (th_write_file (keypath, exp.key, exp.keylen), 0);
 
       ck_assert (gpgrt_asprintf (&cmd, "PACK_INFO %s", packpath) >= 0);
       ck_assert_int_eq (run_cmd (&home_a, 0, cmd, NULL, &info), 0);
@@ -488,10 +525,9 @@ START_TEST (test_roundtrip_every_format)
       assert_keyring (&home_b, fpr_ed, fpr_ed);
       th_home_destroy (&home_b);
       th_reply_free (&imp);
-      th_reply_free (&exp);
+      streamed_release (&exp);
       gpgrt_free (packpath);
       gpgrt_free (keypath);
-      free (key);
     }
   ck_assert_int_ge (n, 1);
   th_reply_free (&formats);
@@ -532,31 +568,18 @@ START_TEST (test_roundtrip_passphrase)
   th_inquiry_t inq[] = { { "NEW_PASSPHRASE", FILE_PASSPHRASE,
                            strlen (FILE_PASSPHRASE) }, { NULL } };
   th_home_t home_b;
-  assuan_context_t ctx;
-  th_reply_t reply, imp;
-  char *cmd, *key;
-  size_t keylen;
+  streamed_t exp;
+  th_reply_t imp;
 
-  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --passphrase -- %s",
-                             fpr_ed) >= 0);
-  ck_assert_int_eq (export_streamed (ctx, cmd, inq, &reply, &key, &keylen),
-                    0);
-  gpgrt_free (cmd);
-  assuan_release (ctx);
-  ck_assert_ptr_nonnull (strstr (reply.inquiries, "NEW_PASSPHRASE\n"));
-  ck_assert_ptr_null (strstr (key, FILE_PASSPHRASE));
+  export_from_a (NULL, inq, &exp, "--secret --passphrase -- %s", fpr_ed);
+  ck_assert_ptr_nonnull (strstr (exp.reply.inquiries, "NEW_PASSPHRASE\n"));
+  ck_assert_ptr_null (strstr (exp.key, FILE_PASSPHRASE));
 
-  ck_assert_int_eq (th_home_create (&home_b), 0);
-  ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
-  ck_assert_int_eq (import_inquired (ctx, "", reply.data, reply.datalen,
-                                     key, keylen, FILE_PASSPHRASE, &imp), 0);
+  import_into_new_home (&home_b, &exp, FILE_PASSPHRASE, &imp);
   ck_assert_ptr_nonnull (strstr (imp.inquiries, "PASSPHRASE\n"));
   th_reply_free (&imp);
-  assuan_release (ctx);
   assert_keyring (&home_b, fpr_ed, fpr_ed);
-  free (key);
-  th_reply_free (&reply);
+  streamed_release (&exp);
   th_home_destroy (&home_b);
 }
 END_TEST
@@ -569,31 +592,17 @@ START_TEST (test_roundtrip_protected_key)
   th_inquiry_t inq[] = { { "KEY_PASSPHRASE", KEY_PASSPHRASE,
                            strlen (KEY_PASSPHRASE) }, { NULL } };
   th_home_t home_b;
-  assuan_context_t ctx;
-  th_reply_t reply, imp;
-  char *cmd, *key;
-  size_t keylen;
+  streamed_t exp;
+  th_reply_t imp;
 
-  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
-  ck_assert_int_eq (th_transact (ctx, "OPTION pinentry-mode=loopback",
-                                 NULL, NULL), 0);
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s",
-                             fpr_prot) >= 0);
-  ck_assert_int_eq (export_streamed (ctx, cmd, inq, &reply, &key, &keylen),
-                    0);
-  gpgrt_free (cmd);
-  assuan_release (ctx);
-  ck_assert_ptr_nonnull (strstr (reply.inquiries, "KEY_PASSPHRASE\n"));
+  export_from_a ("OPTION pinentry-mode=loopback", inq, &exp,
+                 "--secret -- %s", fpr_prot);
+  ck_assert_ptr_nonnull (strstr (exp.reply.inquiries, "KEY_PASSPHRASE\n"));
 
-  ck_assert_int_eq (th_home_create (&home_b), 0);
-  ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
-  ck_assert_int_eq (import_inquired (ctx, "", reply.data, reply.datalen,
-                                     key, keylen, NULL, &imp), 0);
+  import_into_new_home (&home_b, &exp, NULL, &imp);
   th_reply_free (&imp);
-  assuan_release (ctx);
   assert_keyring (&home_b, fpr_prot, fpr_prot);
-  free (key);
-  th_reply_free (&reply);
+  streamed_release (&exp);
   th_home_destroy (&home_b);
 }
 END_TEST
