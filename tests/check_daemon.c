@@ -561,49 +561,48 @@ START_TEST (test_exclude_no_secret)
 END_TEST
 
 
-/* The key file protected by a passphrase given by INQUIRE; import asks
- * for it by INQUIRE PASSPHRASE.  */
-START_TEST (test_roundtrip_passphrase)
+/* Round trips that ask the client: the key file protected by a
+ * passphrase (INQUIRE NEW_PASSPHRASE, the import asks by INQUIRE
+ * PASSPHRASE), and a passphrase-protected OpenPGP key whose passphrase
+ * the daemon asks under pinentry-mode=loopback (INQUIRE
+ * KEY_PASSPHRASE).  SETUP (or NULL) before "PACK_EXPORT OPTS -- FPR";
+ * ASKED is answered ANSWER, which the key file must not hold;
+ * IMPORT_PASS (or NULL) answers the import.  */
+static const struct asking_roundtrip
 {
-  th_inquiry_t inq[] = { { "NEW_PASSPHRASE", FILE_PASSPHRASE,
-                           strlen (FILE_PASSPHRASE) }, { NULL } };
+  const char *setup, *opts;
+  const char *fpr;
+  const char *asked, *answer, *import_pass;
+} asking_roundtrips[] =
+  {
+    { NULL, "--secret --passphrase", fpr_ed,
+      "NEW_PASSPHRASE", FILE_PASSPHRASE, FILE_PASSPHRASE },
+    { "OPTION pinentry-mode=loopback", "--secret", fpr_prot,
+      "KEY_PASSPHRASE", KEY_PASSPHRASE, NULL }
+  };
+
+START_TEST (test_roundtrip_asking)
+{
+  const struct asking_roundtrip *t = &asking_roundtrips[_i];
+  th_inquiry_t inq[] = { { t->asked, t->answer, strlen (t->answer) },
+                         { NULL } };
   th_home_t home_b;
   streamed_t exp;
   th_reply_t imp;
+  char *asked = gpgrt_strconcat (t->asked, "\n", NULL);
 
-  export_from_a (NULL, inq, &exp, "--secret --passphrase -- %s", fpr_ed);
-  ck_assert_ptr_nonnull (strstr (exp.reply.inquiries, "NEW_PASSPHRASE\n"));
-  ck_assert_ptr_null (strstr (exp.key, FILE_PASSPHRASE));
+  ck_assert_ptr_nonnull (asked);
+  export_from_a (t->setup, inq, &exp, "%s -- %s", t->opts, t->fpr);
+  ck_assert_ptr_nonnull (strstr (exp.reply.inquiries, asked));
+  ck_assert_ptr_null (strstr (exp.key, t->answer));
 
-  import_into_new_home (&home_b, &exp, FILE_PASSPHRASE, &imp);
-  ck_assert_ptr_nonnull (strstr (imp.inquiries, "PASSPHRASE\n"));
+  import_into_new_home (&home_b, &exp, t->import_pass, &imp);
+  ck_assert (!t->import_pass || strstr (imp.inquiries, "PASSPHRASE\n"));
   th_reply_free (&imp);
-  assert_keyring (&home_b, fpr_ed, fpr_ed);
+  assert_keyring (&home_b, t->fpr, t->fpr);
   streamed_release (&exp);
   th_home_destroy (&home_b);
-}
-END_TEST
-
-
-/* A passphrase-protected OpenPGP key: with pinentry-mode=loopback the
- * daemon asks the client (INQUIRE KEY_PASSPHRASE).  */
-START_TEST (test_roundtrip_protected_key)
-{
-  th_inquiry_t inq[] = { { "KEY_PASSPHRASE", KEY_PASSPHRASE,
-                           strlen (KEY_PASSPHRASE) }, { NULL } };
-  th_home_t home_b;
-  streamed_t exp;
-  th_reply_t imp;
-
-  export_from_a ("OPTION pinentry-mode=loopback", inq, &exp,
-                 "--secret -- %s", fpr_prot);
-  ck_assert_ptr_nonnull (strstr (exp.reply.inquiries, "KEY_PASSPHRASE\n"));
-
-  import_into_new_home (&home_b, &exp, NULL, &imp);
-  th_reply_free (&imp);
-  assert_keyring (&home_b, fpr_prot, fpr_prot);
-  streamed_release (&exp);
-  th_home_destroy (&home_b);
+  gpgrt_free (asked);
 }
 END_TEST
 
@@ -802,6 +801,15 @@ import_must_fail (const char *pack, const char *key, const char *passphrase,
 }
 
 
+/* Write LEN bytes of BUF to the file NAME below outdir; its path to
+ * R_PATH (128 bytes).  */
+static void
+write_bad_file (const char *name, const void *buf, size_t len, char *r_path)
+{
+  snprintf (r_path, 128, "%s/%s", outdir, name);
+  ck_assert_int_eq (th_write_file (r_path, buf, len), 0);
+}
+
 /* A copy of pack1 changed by EDIT (flip one bit at OFF / truncate to OFF)
  * in the file NAME below outdir.  */
 static void
@@ -818,8 +826,7 @@ make_bad_pack (const char *name, long off, int truncate_it, char *r_path)
     len = off;
   else
     buf[off] ^= 0x10;
-  sprintf (r_path, "%s/%s", outdir, name);
-  ck_assert_int_eq (th_write_file (r_path, buf, len), 0);
+  write_bad_file (name, buf, len, r_path);
   free (buf);
 }
 
@@ -920,8 +927,7 @@ START_TEST (test_bad_trailing)
   buf = realloc (buf, len + 16);
   ck_assert_ptr_nonnull (buf);
   memset (buf + len, 0x5a, 16);
-  snprintf (path, sizeof path, "%s/trailing.gpgpack", outdir);
-  ck_assert_int_eq (th_write_file (path, buf, len + 16), 0);
+  write_bad_file ("trailing.gpgpack", buf, len + 16, path);
   free (buf);
   import_must_fail (path, key1, NULL, GPG_ERR_INV_LENGTH);
 }
@@ -934,8 +940,7 @@ START_TEST (test_bad_garbage)
 
   for (i = 0; i < sizeof garbage; i++)
     garbage[i] = (char)(i * 7 + 3);
-  snprintf (path, sizeof path, "%s/garbage.bin", outdir);
-  ck_assert_int_eq (th_write_file (path, garbage, sizeof garbage), 0);
+  write_bad_file ("garbage.bin", garbage, sizeof garbage, path);
   import_must_fail (path, key1, NULL, GPG_ERR_INV_DATA);
 }
 END_TEST
@@ -945,8 +950,7 @@ START_TEST (test_bad_keyfile_garbage)
 {
   char path[128];
 
-  snprintf (path, sizeof path, "%s/garbage.key", outdir);
-  ck_assert_int_eq (th_write_file (path, "not a key file\n", 15), 0);
+  write_bad_file ("garbage.key", "not a key file\n", 15, path);
   import_must_fail (pack1, path, NULL, GPG_ERR_INV_KEYINFO);
 }
 END_TEST
@@ -1517,8 +1521,8 @@ daemon_suite (void)
   tcase_add_test (tc, test_roundtrip_public_files);
   tcase_add_test (tc, test_roundtrip_secret_streamed);
   tcase_add_test (tc, test_exclude_no_secret);
-  tcase_add_test (tc, test_roundtrip_passphrase);
-  tcase_add_test (tc, test_roundtrip_protected_key);
+  tcase_add_loop_test (tc, test_roundtrip_asking, 0,
+                       sizeof asking_roundtrips / sizeof *asking_roundtrips);
   tcase_add_test (tc, test_dry_run);
   tcase_add_test (tc, test_roundtrip_gca);
   tcase_add_test (tc, test_roundtrip_every_format);
