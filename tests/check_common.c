@@ -115,20 +115,31 @@ START_TEST (test_fpr_bad)
 }
 END_TEST
 
+/* One test case per file of common/ tested here.  */
+static Suite *
+common_suite (void)
+{
+  Suite *s = suite_create ("common");
+  TCase *argline = tcase_create ("argline");
+  TCase *importres = tcase_create ("importres");
+  TCase *fpr = tcase_create ("fpr");
+
+  tcase_add_test (argline, test_escape);
+  tcase_add_test (argline, test_unescape_keeps_malformed);
+  tcase_add_test (importres, test_import_res);
+  tcase_add_loop_test (importres, test_import_res_bad, 0,
+                       sizeof bad_import_res / sizeof *bad_import_res);
+  tcase_add_test (fpr, test_fpr);
+  tcase_add_loop_test (fpr, test_fpr_bad, 0,
+                       sizeof bad_fprs / sizeof *bad_fprs);
+  suite_add_tcase (s, argline);
+  suite_add_tcase (s, importres);
+  suite_add_tcase (s, fpr);
+  return s;
+}
+
 int
 main (void)
 {
-  Suite *s = suite_create ("common");
-  TCase *tc = tcase_create ("core");
-
-  tcase_add_test (tc, test_escape);
-  tcase_add_test (tc, test_unescape_keeps_malformed);
-  tcase_add_test (tc, test_import_res);
-  tcase_add_loop_test (tc, test_import_res_bad, 0,
-                       sizeof bad_import_res / sizeof *bad_import_res);
-  tcase_add_test (tc, test_fpr);
-  tcase_add_loop_test (tc, test_fpr_bad, 0,
-                       sizeof bad_fprs / sizeof *bad_fprs);
-  suite_add_tcase (s, tc);
-  return ckrun (s);
+  return ckrun (common_suite ());
 }
