@@ -13,7 +13,7 @@
 
 #include "socketdir.h"
 #include "agentpass.h"
-#include "cmdargs.h"
+#include "argline.h"
 
 /* What gpg-agent's pinentry shows for the key file.  */
 #define PIN_PROMPT   "Passphrase:"
@@ -152,10 +152,10 @@ get_passphrase_line (const struct pin_request *req)
 {
   char *cacheid, *errtext, *prompt, *desc, *line = NULL;
 
-  cacheid = cmdargs_escape (req->cacheid? req->cacheid : "X", 1);
-  errtext = cmdargs_escape (req->errtext? req->errtext : "X", 1);
-  prompt = cmdargs_escape (PIN_PROMPT, 1);
-  desc = cmdargs_escape (req->desc, 1);
+  cacheid = percent_plus_escape (req->cacheid? req->cacheid : "X");
+  errtext = percent_plus_escape (req->errtext? req->errtext : "X");
+  prompt = percent_plus_escape (PIN_PROMPT);
+  desc = percent_plus_escape (req->desc);
   if (cacheid && errtext && prompt && desc)
     line = gpgrt_bsprintf ("GET_PASSPHRASE --data --repeat=%d %s %s %s %s",
                            req->repeat, cacheid, errtext, prompt, desc);

@@ -161,17 +161,15 @@ get_key (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
   size_t headlen;
   gpg_error_t err;
 
-  *r_raw = 0;
-  err = packio_pack_info (ctrl, fmt, pack, &headlen, &info);
+  err = shareimport_is_shared (ctrl, fmt, pack, &headlen, &info, r_raw);
   if (err)
     return err;
-  if (!(info.needs & GPGPACK_FMT_SHARES) || !fmt->sharing)
+  if (!*r_raw)
     return get_key_file (ctrl, fmt, req, r_key);
   if (req->key_file)
     return server_error (ctrl, gpg_error (GPG_ERR_NOT_SUPPORTED),
                          "this pack was exported in share mode and has no"
                          " key file: give its shares with --share");
-  *r_raw = 1;
   return shareimport_key (ctrl, fmt, pack->data, headlen, &info,
                           &req->shares,
                           *req->verify_fpr ? req->verify_fpr : NULL, r_key);

@@ -140,11 +140,12 @@ get_key (ctrl_t ctrl, const gpgpack_format_t *fmt, const secbuf_t *pack,
   gpgpack_info_t info;
   size_t headlen;
   gpg_error_t err;
+  int shared;
 
-  err = packio_pack_info (ctrl, fmt, pack, &headlen, &info);
+  err = shareimport_is_shared (ctrl, fmt, pack, &headlen, &info, &shared);
   if (err)
     return err;
-  if (!(info.needs & GPGPACK_FMT_SHARES) || !fmt->sharing)
+  if (!shared)
     return server_error (ctrl, gpg_error (GPG_ERR_NOT_SUPPORTED),
                          "'%s' was not exported in share mode: it has no"
                          " shares to refresh (export it again with"

@@ -4,29 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "argline.h"
 #include "cmdargs.h"
-
-/* Decode %XX escapes of S in place.  */
-static void
-percent_unescape (char *s)
-{
-  char *d = s;
-
-  for (; *s; s++)
-    {
-      if (*s == '%' && s[1] && s[2]
-          && strchr ("0123456789abcdefABCDEF", s[1])
-          && strchr ("0123456789abcdefABCDEF", s[2]))
-        {
-          char hex[3] = { s[1], s[2], 0 };
-          *d++ = (char)strtoul (hex, NULL, 16);
-          s += 2;
-        }
-      else
-        *d++ = *s;
-    }
-  *d = 0;
-}
 
 gpg_error_t
 cmdargs_split (const char *line, cmdargs_t *r_cmd)
@@ -116,23 +95,7 @@ cmdargs_apply (const cmdargs_t *cmd, const cmdargs_opt_t *table,
 char *
 cmdargs_escape (const char *s, int plus)
 {
-  char *result = gpgrt_malloc (3 * strlen (s) + 1);
-  char *d = result;
-  unsigned char c;
-
-  if (!result)
-    return NULL;
-  for (; (c = *s); s++)
-    {
-      if (plus && c == ' ')
-        *d++ = '+';
-      else if (c <= ' ' || c == '%' || c == 0x7f || (plus && c == '+'))
-        d += sprintf (d, "%%%02X", c);
-      else
-        *d++ = c;
-    }
-  *d = 0;
-  return result;
+  return plus ? percent_plus_escape (s) : percent_escape (s);
 }
 
 

@@ -11,8 +11,8 @@
 #include <config.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ctype.h>
 
+#include "fpr.h"
 #include "expect.h"
 #include "keyscan.h"
 #include "keymatch.h"
@@ -86,19 +86,13 @@ fprs_has (const expect_fprs_t *set, const char *fpr)
 static gpg_error_t
 add_expected (ctrl_t ctrl, expect_fprs_t *want, const char *arg)
 {
-  const char *hex = arg;
-  char fpr[41];
-  int i;
+  char fpr[65];
 
-  if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
-    hex += 2;
-  if (strlen (hex) != 40 || strspn (hex, "0123456789abcdefABCDEF") != 40)
+  if (!fpr_normalize (arg, 0, fpr))
     return server_error (ctrl, gpg_error (GPG_ERR_INV_USER_ID),
                          "--expect '%s' is not a fingerprint: give the 40"
                          " hex digits of a primary key"
                          " (gpg --fingerprint shows them)", arg);
-  for (i = 0; i < 41; i++)
-    fpr[i] = toupper ((unsigned char)hex[i]);
   return fprs_add (want, fpr);
 }
 

@@ -14,7 +14,7 @@
 
 #include "keyring.h"
 #include "agentpass.h"
-#include "cmdargs.h"
+#include "argline.h"
 
 /* How often gpg-agent's pinentry asks for one key's passphrase when
  * gpg refuses it: gpg in loopback tries only once, so the operation is
@@ -75,7 +75,7 @@ client_passphrase_cb (void *opaque, const char *uid_hint, const char *info,
   gpg_error_t err;
 
   npth_protect ();
-  hint = cmdargs_escape (uid_hint? uid_hint : "", 0);
+  hint = percent_escape (uid_hint? uid_hint : "");
   if (hint)
     keyword = gpgrt_bsprintf ("KEY_PASSPHRASE %s", hint);
   if (!keyword)

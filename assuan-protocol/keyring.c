@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <locale.h>
 
+#include "fpr.h"
 #include "keyring.h"
 #include "cmdargs.h"
 #include "sessopt.h"
@@ -60,19 +61,6 @@ have_key (const keyring_keys_t *keys, const char *fpr)
   return 0;
 }
 
-/* Return the fingerprint part of PATTERN if it is a full v4
- * fingerprint (40 hex digits, "0x" allowed), else NULL.  */
-static const char *
-fingerprint_of (const char *pattern)
-{
-  if (pattern[0] == '0' && (pattern[1] == 'x' || pattern[1] == 'X'))
-    pattern += 2;
-  if (strlen (pattern) != 40 || strspn (pattern, "0123456789abcdefABCDEF")
-      != 40)
-    return NULL;
-  return pattern;
-}
-
 /* The block of BLOCKS whose primary key or one of whose SUBKEYS has
  * the fingerprint FPR, or NULL.  */
 static const keyring_key_t *
@@ -102,6 +90,7 @@ collect_by_fingerprint (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
   keyring_keys_t blocks = { 0 }, subkeys = { 0 };
   const keyring_key_t *key;
   const char **list;
+  char fpr[65];
   gpg_error_t err;
   int p;
 
@@ -115,8 +104,8 @@ collect_by_fingerprint (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns,
                         patterns[0]);
   for (p = 0; p < npatterns && !err; p++)
     {
-      key = block_by_fingerprint (&blocks, &subkeys,
-                                  fingerprint_of (patterns[p]));
+      fpr_normalize (patterns[p], 0, fpr);
+      key = block_by_fingerprint (&blocks, &subkeys, fpr);
       if (!key)
         err = server_error (ctrl, gpg_error (GPG_ERR_NOT_FOUND),
                             "no key matches '%s'", patterns[p]);
@@ -172,12 +161,12 @@ collect_keys (ctrl_t ctrl, gpgme_ctx_t ctx, char **patterns, int npatterns,
               keyring_keys_t *owner, keyring_keys_t *keys)
 {
   keyring_keys_t found = { 0 }, each = { 0 };
-  char **fprs = NULL;
+  char **fprs = NULL, fpr[65];
   gpg_error_t err;
   unsigned int i;
   int p;
 
-  for (p = 0; p < npatterns && fingerprint_of (patterns[p]); p++)
+  for (p = 0; p < npatterns && fpr_normalize (patterns[p], 0, fpr); p++)
     ;
   if (p == npatterns)
     return collect_by_fingerprint (ctrl, ctx, patterns, npatterns,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fpr.h"
 #include "packsig.h"
 #include "keyring.h"
 #include "wrapkeys.h"
@@ -196,7 +197,7 @@ packsig_check_verify_key (ctrl_t ctrl, gpgme_ctx_t ctx, const char *given,
   gpgme_key_t key;
   gpg_error_t err;
 
-  if (!wrapkeys_normalize_fpr (given, r_fpr))
+  if (!fpr_normalize (given, 1, r_fpr))
     return server_error (ctrl, gpg_error (GPG_ERR_INV_USER_ID),
                          "verify key '%s' is not a fingerprint; give the"
                          " full 40 or 64 hex digits", given);

@@ -15,6 +15,7 @@
 #include "cmdargs.h"
 #include "sessopt.h"
 #include "policy.h"
+#include "argline.h"
 
 #define set_error(e,t) assuan_set_error (ctx, gpg_error (e), (t))
 
@@ -323,7 +324,7 @@ dispatch_command (assuan_context_t ctx, char *line)
   if (err && err == ctrl->errcode
       && strlen (ctrl->errtext) > ERR_LINE_TEXT_MAX)
     {
-      escaped = cmdargs_escape (ctrl->errtext, 0);
+      escaped = percent_escape (ctrl->errtext);
       if (escaped)
         server_status (ctrl, "ERROR_TEXT", "%s", escaped);
       gpgrt_free (escaped);

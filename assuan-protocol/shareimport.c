@@ -15,6 +15,7 @@
 
 #include "shareimport.h"
 #include "hostsvc.h"
+#include "argline.h"
 
 #define MAX_SHARES SHAREIMPORT_MAX_SHARES
 
@@ -91,7 +92,7 @@ report_bad (share_set_t *set, unsigned int pos, const char *file,
             const char *reason)
 {
   char name[1100];
-  char *esc = cmdargs_escape (file ? file : "-", 0);
+  char *esc = percent_escape (file ? file : "-");
   gpg_error_t err;
 
   if (!esc)
@@ -387,6 +388,17 @@ note_used (const share_set_t *set, shareimport_used_t *r_used)
       r_used->pos[i] = set->item[i].pos;
       strcpy (r_used->opened[i], set->item[i].opened);
     }
+}
+
+gpg_error_t
+shareimport_is_shared (ctrl_t ctrl, const gpgpack_format_t *fmt,
+                       const secbuf_t *pack, size_t *r_headlen,
+                       gpgpack_info_t *r_info, int *r_shared)
+{
+  gpg_error_t err = packio_pack_info (ctrl, fmt, pack, r_headlen, r_info);
+
+  *r_shared = !err && (r_info->needs & GPGPACK_FMT_SHARES) && fmt->sharing;
+  return err;
 }
 
 gpg_error_t

@@ -38,6 +38,13 @@ gpg_error_t shareimport_key (ctrl_t ctrl, const gpgpack_format_t *fmt,
                              const cmdargs_list_t *files,
                              const char *verify_key, secbuf_t *r_key);
 
+/* Read the header of PACK, of format FMT, into R_HEADLEN and R_INFO
+ * (as packio_pack_info) and tell whether it is a share-mode pack
+ * whose key shareimport_key recovers (*R_SHARED).  */
+gpg_error_t shareimport_is_shared (ctrl_t ctrl, const gpgpack_format_t *fmt,
+                                   const secbuf_t *pack, size_t *r_headlen,
+                                   gpgpack_info_t *r_info, int *r_shared);
+
 /* As shareimport_key; also describe the shares used at R_USED.  */
 gpg_error_t shareimport_key_used (ctrl_t ctrl, const gpgpack_format_t *fmt,
                                   const void *head, size_t headlen,

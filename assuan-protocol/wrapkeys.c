@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fpr.h"
 #include "wrapkeys.h"
 
 /* Longest custodian name an envelope takes (doc/format.md).  */
@@ -25,20 +26,6 @@ typedef struct keyuse
 
 static const keyuse_t wrap_use = { "wrap key", 0 };
 static const keyuse_t sign_use = { "sign key", 1 };
-
-int
-wrapkeys_normalize_fpr (const char *fpr, char out[65])
-{
-  size_t len = strlen (fpr), i;
-
-  if ((len != 40 && len != 64) || strspn (fpr, "0123456789abcdefABCDEF")
-      != len)
-    return 0;
-  for (i = 0; i < len; i++)
-    out[i] = fpr[i] >= 'a' ? fpr[i] - 'a' + 'A' : fpr[i];
-  out[len] = 0;
-  return 1;
-}
 
 /* Write the UTC date of T as YYYY-MM-DD to BUF.  */
 static const char *
@@ -238,7 +225,7 @@ add_fpr (ctrl_t ctrl, const keyuse_t *use, wrapkeys_t *keys, unsigned int i,
 {
   char fpr[65];
 
-  if (!wrapkeys_normalize_fpr (given, fpr))
+  if (!fpr_normalize (given, 1, fpr))
     return server_error (ctrl, gpg_error (GPG_ERR_INV_USER_ID),
                          "%s '%s' is not a fingerprint; give the"
                          " full 40 or 64 hex digits (gpg -k"

@@ -31,8 +31,4 @@ void wrapkeys_release (wrapkeys_t *keys);
 gpg_error_t wrapkeys_check_signer (ctrl_t ctrl, gpgme_ctx_t ctx,
                                    const char *given, char r_fpr[65]);
 
-/* Copy FPR upper-cased to OUT if it is 40 or 64 hex digits; else
- * return false.  */
-int wrapkeys_normalize_fpr (const char *fpr, char out[65]);
-
 #endif /*GPGPACKD_WRAPKEYS_H*/

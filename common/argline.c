@@ -8,10 +8,10 @@
 
 #include "argline.h"
 
-/* Return STRING percent-escaped for an Assuan argument (malloced), or
-   NULL on error.  Spaces, '%', '+' and control characters are escaped.  */
-char *
-percent_escape (const char *string)
+/* Return a malloced copy of STRING with controls, blanks, '%', '+' and
+   DEL as %XX, or with PLUS blanks as '+'; NULL on error.  */
+static char *
+escape (const char *string, int plus)
 {
   const unsigned char *s;
   char *result, *p;
@@ -21,7 +21,9 @@ percent_escape (const char *string)
     return NULL;
   for (s = (const unsigned char *)string; *s; s++)
     {
-      if (*s <= ' ' || *s == '%' || *s == '+' || *s == 0x7f)
+      if (plus && *s == ' ')
+        *p++ = '+';
+      else if (*s <= ' ' || *s == '%' || *s == '+' || *s == 0x7f)
         {
           snprintf (p, 4, "%%%02X", *s);
           p += 3;
@@ -31,6 +33,18 @@ percent_escape (const char *string)
     }
   *p = 0;
   return result;
+}
+
+char *
+percent_escape (const char *string)
+{
+  return escape (string, 0);
+}
+
+char *
+percent_plus_escape (const char *string)
+{
+  return escape (string, 1);
 }
 
 /* Append " --NAME=VALUE" (VALUE escaped) to the line at *LINE.  */

@@ -9,6 +9,10 @@
  * percent-escaped; NULL with errno set on error.  */
 char *percent_escape (const char *string);
 
+/* As percent_escape, but blanks become '+' (gpg-agent's percent-plus
+ * escaping of pinentry texts).  */
+char *percent_plus_escape (const char *string);
+
 /* Append " NAME=VALUE" (VALUE percent-escaped), or " NAME" if VALUE is
  * NULL, to the malloced line at *LINE.  */
 gpg_error_t append_arg (char **line, const char *name, const char *value);

@@ -33,21 +33,12 @@ generate_name (GtkButton *b, export_dlg_t *dlg)
   gtk_editable_set_text (GTK_EDITABLE (dlg->name), name);
 }
 
-/* The folder chooser's answer.  */
-static void
-folder_chosen (const char *path, gpointer user)
-{
-  export_dlg_t *dlg = user;
-
-  gtk_editable_set_text (GTK_EDITABLE (dlg->folder), path);
-}
-
 static void
 choose_folder (GtkButton *b, export_dlg_t *dlg)
 {
-  gui_choose_file (dlg->base.win, "Output folder",
+  gui_choose_into (dlg->base.win, "Output folder",
                    GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "export.folder",
-                   folder_chosen, dlg);
+                   dlg->folder);
 }
 
 /* Show the fields of the protection chosen.  */
@@ -462,7 +453,6 @@ static GtkWidget *
 form_page (export_dlg_t *dlg)
 {
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   int row = 0;
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
@@ -492,36 +482,10 @@ form_page (export_dlg_t *dlg)
   gtk_grid_attach (GTK_GRID (grid), share_box (dlg), 1, row++, 2, 1);
   dlg->progress = gui_named (gtk_progress_bar_new (), "export.progress");
   gtk_grid_attach (GTK_GRID (grid), dlg->progress, 0, row++, 3, 1);
-  dlg->error = gui_named (gtk_label_new (""), "export.error");
-  gtk_label_set_wrap (GTK_LABEL (dlg->error), TRUE);
-  gtk_grid_attach (GTK_GRID (grid), dlg->error, 0, row++, 3, 1);
   dlg->run = gui_button ("Export", "export.run", G_CALLBACK (run_export), dlg);
-  gtk_box_append (GTK_BOX (buttons),
-                  gui_button ("Cancel", "export.cancel",
-                          G_CALLBACK (gui_dlg_cancel), dlg));
-  gtk_box_append (GTK_BOX (buttons), dlg->run);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_grid_attach (GTK_GRID (grid), buttons, 0, row, 3, 1);
+  dlg->error = gui_form_foot (grid, row, &dlg->base, "export", dlg->run,
+                              NULL);
   return grid;
-}
-
-/* The result page: files, fingerprints, advice.  */
-static GtkWidget *
-result_page (export_dlg_t *dlg)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *close = gtk_button_new_with_label ("Close");
-
-  dlg->result = gui_named (gtk_label_new (""), "export.result");
-  gtk_label_set_selectable (GTK_LABEL (dlg->result), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (dlg->result), 0);
-  gui_name (close, "export.close");
-  g_signal_connect_swapped (close, "clicked",
-                            G_CALLBACK (gtk_window_destroy), dlg->base.win);
-  gtk_widget_set_halign (close, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (box), dlg->result);
-  gtk_box_append (GTK_BOX (box), close);
-  return box;
 }
 
 void
@@ -534,7 +498,9 @@ gui_export_dialog (GtkWindow *parent, GtkWidget *keylist)
   dlg->key_labels = gui_keylist_labels (keylist);
   gui_dlg_window (&dlg->base, dlg, export_dlg_free, parent,
                   "Export key package", "export");
-  dlg->stack = gui_dlg_show (&dlg->base, form_page (dlg), result_page (dlg));
+  dlg->stack = gui_dlg_show (&dlg->base, form_page (dlg),
+                             gui_result_page (&dlg->base, "export",
+                                              &dlg->result));
   dlg->base.op = gui_op_new (gpgrt_strdup ("GETINFO formats"), NULL);
   gui_op_run (dlg->base.op, formats_done, dlg);
 }

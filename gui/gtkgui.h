@@ -87,11 +87,25 @@ void gui_dlg_window (gui_dlg_t *base, gpointer dlg, GDestroyNotify free_dlg,
 /* Show the pages FORM ("form") and RESULT ("result") in BASE's window
  * and present it; the stack of the two.  */
 GtkWidget *gui_dlg_show (gui_dlg_t *base, GtkWidget *form, GtkWidget *result);
+/* The foot of the form GRID of dialog BASE at rows ROW and ROW + 1: a
+ * wrapping error label named PREFIX.error (returned), then, right
+ * aligned, "Cancel" (PREFIX.cancel, gui_dlg_cancel) and the buttons
+ * given, up to a NULL.  */
+GtkWidget *gui_form_foot (GtkWidget *grid, int row, gui_dlg_t *base,
+                          const char *prefix, ...) G_GNUC_NULL_TERMINATED;
+/* A result page for BASE: a selectable label PREFIX.result (to
+ * *R_LABEL) over "Close" (PREFIX.close), which closes the window.  */
+GtkWidget *gui_result_page (gui_dlg_t *base, const char *prefix,
+                            GtkWidget **r_label);
 /* Show a native file chooser; FN gets the path accepted.  */
 void gui_chooser_show (GtkWindow *parent, const char *title,
                        GtkFileChooserAction action,
                        void (*fn) (const char *path, gpointer user),
                        gpointer user);
+/* gui_choose_file, the path chosen into the text of ENTRY.  */
+void gui_choose_into (GtkWindow *parent, const char *title,
+                      GtkFileChooserAction action, const char *name,
+                      GtkWidget *entry);
 
 /* testscript.c: drive the dialogs from a script of widget names.  */
 /* Register WIDGET under NAME (also its widget name).  */

@@ -6,6 +6,7 @@
 
 #include "guilogic.h"
 #include "argline.h"
+#include "fpr.h"
 #include "packname.h"
 
 /* Fill R_FIELD and return the error CODE.  */
@@ -18,11 +19,13 @@ field_error (gui_field_error_t *r_field, gpg_err_code_t code,
   return gpg_error (code);
 }
 
-/* True if FPR is 40 hex digits.  */
+/* True if FPR is a v4 fingerprint.  */
 static int
 is_fpr (const char *fpr)
 {
-  return fpr && strlen (fpr) == 40 && strspn (fpr, "0123456789abcdefABCDEF") == 40;
+  char normal[65];
+
+  return fpr && fpr_normalize (fpr, 0, normal);
 }
 
 /* Hand LINE to *R_LINE, or free it if ERR.  */

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <gpg-error.h>
 
+#include "importres.h"
+
 /* Upper bound of the shares of one pack (x values 1..255).  */
 #define GUI_MAX_SHARES 255
 
@@ -106,9 +108,7 @@ typedef struct gui_result
   unsigned int nkeys;
   /* IMPORT_RES: the counts of gpg's import.  */
   int have_import_res;
-  unsigned long considered, imported, unchanged;
-  unsigned long secret_read, secret_imported, secret_unchanged;
-  unsigned long not_imported;
+  import_counts_t counts;
   /* PACK_INFO: FORMAT, CREATED, CIPHER, NEEDS.  */
   char *format, *cipher;
   unsigned long created;

@@ -76,27 +76,6 @@ add_share (gui_result_t *res, const char *args)
   return take_word (&paths[res->nshares - 1], args, 2);
 }
 
-/* IMPORT_RES with gpg's 14 counts.  */
-static gpg_error_t
-take_import_res (gui_result_t *res, const char *args)
-{
-  unsigned long v[14];
-
-  if (sscanf (args, "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu",
-              v, v + 1, v + 2, v + 3, v + 4, v + 5, v + 6, v + 7, v + 8,
-              v + 9, v + 10, v + 11, v + 12, v + 13) != 14)
-    return gpg_error (GPG_ERR_INV_RESPONSE);
-  res->have_import_res = 1;
-  res->considered = v[0];
-  res->imported = v[2];
-  res->unchanged = v[4];
-  res->secret_read = v[9];
-  res->secret_imported = v[10];
-  res->secret_unchanged = v[11];
-  res->not_imported = v[13];
-  return 0;
-}
-
 /* NEEDS keyfile|passphrase|shares:T ...|-.  */
 static gpg_error_t
 take_needs (gui_result_t *res, const char *args)
@@ -153,7 +132,12 @@ gui_result_status (gui_result_t *res, const char *keyword, const char *args)
   if (!strcmp (keyword, "IMPORT_CANDIDATE"))
     return add_key (res, args, !!strstr (args, " secret"));
   if (!strcmp (keyword, "IMPORT_RES"))
-    return take_import_res (res, args);
+    {
+      gpg_error_t err = import_res_parse (args, &res->counts);
+
+      res->have_import_res |= !err;
+      return err;
+    }
   if (!strcmp (keyword, "FORMAT"))
     return take_word (&res->format, args, 0);
   if (!strcmp (keyword, "PACK_ID"))

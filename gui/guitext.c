@@ -102,10 +102,11 @@ gui_import_summary (const gui_result_t *res, int dry_run)
     }
   es_fprintf (fp, "Imported: %lu\nUnchanged: %lu\n"
               "Secret keys: %lu read, %lu imported, %lu unchanged\n",
-              res->imported, res->unchanged, res->secret_read,
-              res->secret_imported, res->secret_unchanged);
-  if (res->not_imported)
-    es_fprintf (fp, "Not imported: %lu\n", res->not_imported);
+              res->counts.imported, res->counts.unchanged,
+              res->counts.secret_read, res->counts.secret_imported,
+              res->counts.secret_unchanged);
+  if (res->counts.not_imported)
+    es_fprintf (fp, "Not imported: %lu\n", res->counts.not_imported);
   if (res->nkeys)
     es_fputs ("\nNew or changed keys:\n", fp);
   put_keys (fp, res, "");

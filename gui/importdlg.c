@@ -136,18 +136,10 @@ choose_pack (GtkButton *b, import_dlg_t *dlg)
 }
 
 static void
-key_file_chosen (const char *path, gpointer user)
-{
-  import_dlg_t *dlg = user;
-
-  gtk_editable_set_text (GTK_EDITABLE (dlg->key_file), path);
-}
-
-static void
 choose_key_file (GtkButton *b, import_dlg_t *dlg)
 {
-  gui_choose_file (dlg->base.win, "Key file", GTK_FILE_CHOOSER_ACTION_OPEN,
-                   "import.key-file", key_file_chosen, dlg);
+  gui_choose_into (dlg->base.win, "Key file", GTK_FILE_CHOOSER_ACTION_OPEN,
+                   "import.key-file", dlg->key_file);
 }
 
 static void
@@ -264,7 +256,6 @@ static GtkWidget *
 form_page (import_dlg_t *dlg)
 {
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   int row = 0;
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
@@ -293,39 +284,13 @@ form_page (import_dlg_t *dlg)
   dlg->candidates = gui_named (gtk_label_new (""), "import.candidates");
   gtk_label_set_xalign (GTK_LABEL (dlg->candidates), 0);
   gtk_grid_attach (GTK_GRID (grid), dlg->candidates, 0, row++, 3, 1);
-  dlg->error = gui_named (gtk_label_new (""), "import.error");
-  gtk_label_set_wrap (GTK_LABEL (dlg->error), TRUE);
-  gtk_grid_attach (GTK_GRID (grid), dlg->error, 0, row++, 3, 1);
   dlg->dry = gui_button ("Show what would be imported", "import.dry-run",
-                     G_CALLBACK (dry_run_clicked), dlg);
-  dlg->run = gui_button ("Import", "import.run", G_CALLBACK (import_clicked), dlg);
-  gtk_box_append (GTK_BOX (buttons), gui_button ("Cancel", "import.cancel",
-                                             G_CALLBACK (gui_dlg_cancel),
-                                             dlg));
-  gtk_box_append (GTK_BOX (buttons), dlg->dry);
-  gtk_box_append (GTK_BOX (buttons), dlg->run);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_grid_attach (GTK_GRID (grid), buttons, 0, row, 3, 1);
+                         G_CALLBACK (dry_run_clicked), dlg);
+  dlg->run = gui_button ("Import", "import.run", G_CALLBACK (import_clicked),
+                         dlg);
+  dlg->error = gui_form_foot (grid, row, &dlg->base, "import", dlg->dry,
+                              dlg->run, NULL);
   return grid;
-}
-
-/* The result page: what gpg imported.  */
-static GtkWidget *
-result_page (import_dlg_t *dlg)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *close = gui_named (gtk_button_new_with_label ("Close"),
-                            "import.close");
-
-  dlg->result = gui_named (gtk_label_new (""), "import.result");
-  gtk_label_set_selectable (GTK_LABEL (dlg->result), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (dlg->result), 0);
-  g_signal_connect_swapped (close, "clicked",
-                            G_CALLBACK (gtk_window_destroy), dlg->base.win);
-  gtk_widget_set_halign (close, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (box), dlg->result);
-  gtk_box_append (GTK_BOX (box), close);
-  return box;
 }
 
 void
@@ -336,7 +301,9 @@ gui_import_dialog (GtkWindow *parent, const char *pack)
   dlg->shares = g_ptr_array_new_with_free_func (g_free);
   gui_dlg_window (&dlg->base, dlg, import_dlg_free, parent,
                   "Import key package", "import");
-  dlg->stack = gui_dlg_show (&dlg->base, form_page (dlg), result_page (dlg));
+  dlg->stack = gui_dlg_show (&dlg->base, form_page (dlg),
+                             gui_result_page (&dlg->base, "import",
+                                              &dlg->result));
   if (pack)
     pack_chosen (pack, dlg);
   else

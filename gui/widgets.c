@@ -1,6 +1,8 @@
 /* widgets.c - small widget helpers the dialogs share, and file choosers */
 #include <config.h>
 
+#include <stdarg.h>
+
 #include "gtkgui.h"
 
 GtkWidget *
@@ -84,6 +86,59 @@ gui_dlg_show (gui_dlg_t *base, GtkWidget *form, GtkWidget *result)
   return stack;
 }
 
+/* W named PREFIX.WHAT (gui_name).  */
+static GtkWidget *
+named2 (GtkWidget *w, const char *prefix, const char *what)
+{
+  char *name = g_strconcat (prefix, ".", what, NULL);
+
+  gui_name (w, name);
+  g_free (name);
+  return w;
+}
+
+GtkWidget *
+gui_form_foot (GtkWidget *grid, int row, gui_dlg_t *base,
+               const char *prefix, ...)
+{
+  GtkWidget *error = named2 (gtk_label_new (""), prefix, "error");
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *cancel = named2 (gtk_button_new_with_label ("Cancel"),
+                              prefix, "cancel");
+  GtkWidget *b;
+  va_list ap;
+
+  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+  gtk_grid_attach (GTK_GRID (grid), error, 0, row, 3, 1);
+  g_signal_connect (cancel, "clicked", G_CALLBACK (gui_dlg_cancel), base);
+  gtk_box_append (GTK_BOX (buttons), cancel);
+  va_start (ap, prefix);
+  while ((b = va_arg (ap, GtkWidget *)))
+    gtk_box_append (GTK_BOX (buttons), b);
+  va_end (ap);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_grid_attach (GTK_GRID (grid), buttons, 0, row + 1, 3, 1);
+  return error;
+}
+
+GtkWidget *
+gui_result_page (gui_dlg_t *base, const char *prefix, GtkWidget **r_label)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *close = named2 (gtk_button_new_with_label ("Close"),
+                             prefix, "close");
+
+  *r_label = named2 (gtk_label_new (""), prefix, "result");
+  gtk_label_set_selectable (GTK_LABEL (*r_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (*r_label), 0);
+  g_signal_connect_swapped (close, "clicked",
+                            G_CALLBACK (gtk_window_destroy), base->win);
+  gtk_widget_set_halign (close, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (box), *r_label);
+  gtk_box_append (GTK_BOX (box), close);
+  return box;
+}
+
 /* What a chooser hands its answer to.  */
 struct chooser_answer
 {
@@ -127,4 +182,19 @@ gui_chooser_show (GtkWindow *parent, const char *title,
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response),
                     answer);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* A path chosen into the entry ENTRY.  */
+static void
+entry_chosen (const char *path, gpointer entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), path);
+}
+
+void
+gui_choose_into (GtkWindow *parent, const char *title,
+                 GtkFileChooserAction action, const char *name,
+                 GtkWidget *entry)
+{
+  gui_choose_file (parent, title, action, name, entry_chosen, entry);
 }

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <limits.h>
 #include <unistd.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <check.h>
 
@@ -104,34 +103,15 @@ import_with (const char *pack, const char *key, const char *passphrase,
 {
   th_inquiry_t inq[] = { { "PASSPHRASE", passphrase, strlen (passphrase) },
                          { NULL } };
-  assuan_context_t ctx;
   char *cmd;
   gpg_error_t err;
 
   ck_assert_int_eq (th_home_create (home_b), 0);
-  ck_assert_int_eq (th_connect_server (home_b, &ctx), 0);
   ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --key-file=%s %s",
                              key, pack) >= 0);
-  err = th_transact (ctx, cmd, inq, NULL);
+  err = th_command (home_b, 1, cmd, inq, NULL);
   gpgrt_free (cmd);
-  assuan_release (ctx);
   return err;
-}
-
-/* Number of directory entries (also temporary files) in DIR.  */
-static int
-count_files (const char *dir)
-{
-  DIR *d = opendir (dir);
-  struct dirent *de;
-  int n = 0;
-
-  ck_assert_ptr_nonnull (d);
-  while ((de = readdir (d)))
-    if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
-      n++;
-  closedir (d);
-  return n;
 }
 
 static void
@@ -175,7 +155,7 @@ START_TEST (test_pinentry_cancel)
 {
   assert_code (export_pin (&home_cancel, NULL, "c", fpr_cancel, NULL,
                            NULL, NULL), GPG_ERR_CANCELED);
-  ck_assert_int_eq (count_files (outdir (&home_cancel)), 0);
+  ck_assert_int_eq (th_dir_entries (outdir (&home_cancel)), 0);
 }
 END_TEST
 
@@ -187,7 +167,7 @@ START_TEST (test_client_cancel)
 
   assert_code (export_pin (&home_cancel, NULL, "can", fpr_cancel, can,
                            NULL, NULL), GPG_ERR_ASS_CANCELED);
-  ck_assert_int_eq (count_files (outdir (&home_cancel)), 0);
+  ck_assert_int_eq (th_dir_entries (outdir (&home_cancel)), 0);
 }
 END_TEST
 
@@ -226,7 +206,7 @@ START_TEST (test_no_agent)
   assert_code (run_cmd (&home_cancel, NULL, cmd, NULL, NULL),
                GPG_ERR_NO_AGENT);
   gpgrt_free (cmd);
-  ck_assert_int_eq (count_files (outdir (&home_cancel)), 0);
+  ck_assert_int_eq (th_dir_entries (outdir (&home_cancel)), 0);
 }
 END_TEST
 

@@ -438,47 +438,50 @@ END_TEST
 
 /* --- errors -------------------------------------------------------- */
 
-START_TEST (test_err_missing_pack)
+/* Imports into a new home that fail with CODE, their error line naming
+ * HINT if not NULL, the keyring left empty: "[--passphrase-file WRONG]
+ * import PACK [--key-file KEY]", files of the output directory.  */
+static const struct import_error
 {
+  const char *pack, *key;
+  int wrong_pass;
+  gpg_err_code_t code;
+  const char *hint;
+} import_errors[] =
+  {
+    { "nonexistent.gpgpack", NULL, 0, GPG_ERR_ENOENT, NULL },
+    { "pub.gpgpack", "pub2.key", 0, GPG_ERR_INV_ID, NULL },
+    { "sec.gpgpack", NULL, 0, GPG_ERR_ENOENT, "--key-file" },
+    { "sec.gpgpack", "moved.key", 1, GPG_ERR_BAD_PASSPHRASE, NULL },
+    { "sec.gpgpack", "moved.key", 0, GPG_ERR_NO_PASSPHRASE,
+      "--passphrase-file" }
+  };
+
+START_TEST (test_err_import)
+{
+  const struct import_error *t = &import_errors[_i];
+  const char *a[6] = { NULL };
   th_home_t b;
   char *err = NULL;
+  int n = 0;
 
+  if (t->wrong_pass)
+    {
+      a[n++] = "--passphrase-file";
+      a[n++] = wrong_pass_file;
+    }
+  a[n++] = "import";
+  a[n++] = out_path (t->pack);
+  if (t->key)
+    {
+      a[n++] = "--key-file";
+      a[n++] = out_path (t->key);
+    }
   new_home (&b);
-  assert_fails_with (clirun (&b, NULL, NULL, &err, "import",
-                             out_path ("nonexistent.gpgpack"), NULL),
-                     &err, GPG_ERR_ENOENT);
-  clirun_assert_keyring_empty (&b);
-  free (err);
-  th_home_destroy (&b);
-}
-END_TEST
-
-START_TEST (test_err_wrong_key_file)
-{
-  th_home_t b;
-  char *err = NULL;
-
-  new_home (&b);
-  assert_fails_with (clirun (&b, NULL, NULL, &err, "import",
-                             out_path ("pub.gpgpack"), "--key-file",
-                             out_path ("pub2.key"), NULL),
-                     &err, GPG_ERR_INV_ID);
-  clirun_assert_keyring_empty (&b);
-  free (err);
-  th_home_destroy (&b);
-}
-END_TEST
-
-START_TEST (test_err_no_key_file)
-{
-  th_home_t b;
-  char *err = NULL;
-
-  new_home (&b);
-  assert_fails_with (clirun (&b, NULL, NULL, &err, "import",
-                             out_path ("sec.gpgpack"), NULL),
-                     &err, GPG_ERR_ENOENT);
-  ck_assert_ptr_nonnull (strstr (err, "--key-file"));
+  assert_fails_with (clirun (&b, NULL, NULL, &err, a[0], a[1], a[2], a[3],
+                             a[4], a[5], NULL), &err, t->code);
+  if (t->hint)
+    ck_assert_ptr_nonnull (strstr (err, t->hint));
   clirun_assert_keyring_empty (&b);
   free (err);
   th_home_destroy (&b);
@@ -504,40 +507,6 @@ START_TEST (test_err_corrupt_pack)
   free (err);
   free (buf);
   free (key);
-  th_home_destroy (&b);
-}
-END_TEST
-
-START_TEST (test_err_bad_passphrase)
-{
-  th_home_t b;
-  char *err = NULL;
-
-  new_home (&b);
-  assert_fails_with (clirun (&b, NULL, NULL, &err,
-                             "--passphrase-file", wrong_pass_file, "import",
-                             out_path ("sec.gpgpack"), "--key-file",
-                             out_path ("moved.key"), NULL),
-                     &err, GPG_ERR_BAD_PASSPHRASE);
-  clirun_assert_keyring_empty (&b);
-  free (err);
-  th_home_destroy (&b);
-}
-END_TEST
-
-START_TEST (test_err_no_passphrase_in_batch)
-{
-  th_home_t b;
-  char *err = NULL;
-
-  new_home (&b);
-  assert_fails_with (clirun (&b, NULL, NULL, &err, "import",
-                             out_path ("sec.gpgpack"), "--key-file",
-                             out_path ("moved.key"), NULL),
-                     &err, GPG_ERR_NO_PASSPHRASE);
-  ck_assert_ptr_nonnull (strstr (err, "--passphrase-file"));
-  clirun_assert_keyring_empty (&b);
-  free (err);
   th_home_destroy (&b);
 }
 END_TEST
@@ -670,12 +639,9 @@ cli_suite (void)
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("errors");
-  tcase_add_test (tc, test_err_missing_pack);
-  tcase_add_test (tc, test_err_wrong_key_file);
-  tcase_add_test (tc, test_err_no_key_file);
+  tcase_add_loop_test (tc, test_err_import, 0,
+                       sizeof import_errors / sizeof *import_errors);
   tcase_add_test (tc, test_err_corrupt_pack);
-  tcase_add_test (tc, test_err_bad_passphrase);
-  tcase_add_test (tc, test_err_no_passphrase_in_batch);
   tcase_add_test (tc, test_err_passphrase_source);
   tcase_add_test (tc, test_err_no_match);
   tcase_add_test (tc, test_err_exists);

@@ -13,6 +13,7 @@
 # include <config.h>
 #endif
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,64 @@ import_inquired (assuan_context_t ctx, const char *opts,
   err = th_transact (ctx, cmd, inq, reply);
   gpgrt_free (cmd);
   return err;
+}
+
+
+/* A streamed export: the reply (pack in its data) and the key file.  */
+typedef struct streamed
+{
+  th_reply_t reply;
+  char *key;
+  size_t keylen;
+} streamed_t;
+
+/* Run "PACK_EXPORT " FORMAT... over a new connection to home A, after
+ * the command SETUP if not NULL, answering INQ; the export to R_EXP.  */
+static void
+export_from_a (const char *setup, const th_inquiry_t *inq,
+               streamed_t *r_exp, const char *format, ...)
+{
+  assuan_context_t ctx;
+  va_list ap;
+  char *args, *cmd;
+
+  va_start (ap, format);
+  args = gpgrt_vbsprintf (format, ap);
+  va_end (ap);
+  ck_assert_ptr_nonnull (args);
+  cmd = gpgrt_strconcat ("PACK_EXPORT ", args, NULL);
+  ck_assert_ptr_nonnull (cmd);
+  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
+  if (setup)
+    ck_assert_int_eq (th_transact (ctx, setup, NULL, NULL), 0);
+  ck_assert_int_eq (export_streamed (ctx, cmd, inq, &r_exp->reply,
+                                     &r_exp->key, &r_exp->keylen), 0);
+  assuan_release (ctx);
+  gpgrt_free (cmd);
+  gpgrt_free (args);
+}
+
+static void
+streamed_release (streamed_t *exp)
+{
+  free (exp->key);
+  th_reply_free (&exp->reply);
+}
+
+/* Create R_HOME and import EXP there by INQUIRE over a pipe, answering
+ * PASSPHRASE; the reply to R_IMP.  */
+static void
+import_into_new_home (th_home_t *r_home, const streamed_t *exp,
+                      const char *passphrase, th_reply_t *r_imp)
+{
+  assuan_context_t ctx;
+
+  ck_assert_int_eq (th_home_create (r_home), 0);
+  ck_assert_int_eq (th_connect_server (r_home, &ctx), 0);
+  ck_assert_int_eq (import_inquired (ctx, "", exp->reply.data,
+                                     exp->reply.datalen, exp->key,
+                                     exp->keylen, passphrase, r_imp), 0);
+  assuan_release (ctx);
 }
 
 
@@ -389,42 +448,26 @@ END_TEST
 START_TEST (test_roundtrip_secret_streamed)
 {
   th_home_t home_b;
-  assuan_context_t ctx;
-  th_reply_t reply;
-  char *cmd, *key, *created, *both;
-  size_t keylen;
+  streamed_t exp;
+  th_reply_t imp;
+  char *created, *both;
 
-  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s %s",
-                             fpr_ed, fpr_rsa) >= 0);
-  ck_assert_int_eq (export_streamed (ctx, cmd, NULL, &reply, &key, &keylen),
-                    0);
-  gpgrt_free (cmd);
-  assuan_release (ctx);
-  ck_assert_int_eq (th_status_count (reply.status, "EXPORTED"), 2);
-  created = th_status_get (reply.status, "PACK_CREATED", 0);
+  export_from_a (NULL, NULL, &exp, "--secret -- %s %s", fpr_ed, fpr_rsa);
+  ck_assert_int_eq (th_status_count (exp.reply.status, "EXPORTED"), 2);
+  created = th_status_get (exp.reply.status, "PACK_CREATED", 0);
   ck_assert_ptr_nonnull (created);
   ck_assert_ptr_nonnull (strstr (created, " - -"));
   free (created);
 
-  ck_assert_int_eq (th_home_create (&home_b), 0);
-  ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
-  {
-    th_reply_t imp;
-
-    ck_assert_int_eq (import_inquired (ctx, "", reply.data, reply.datalen,
-                                       key, keylen, NULL, &imp), 0);
-    ck_assert_ptr_nonnull (strstr (imp.inquiries, "PACK\n"));
-    ck_assert_ptr_nonnull (strstr (imp.inquiries, "KEYFILE\n"));
-    ck_assert_int_eq (th_status_count (imp.status, "IMPORTED"), 2);
-    th_reply_free (&imp);
-  }
-  assuan_release (ctx);
+  import_into_new_home (&home_b, &exp, NULL, &imp);
+  ck_assert_ptr_nonnull (strstr (imp.inquiries, "PACK\n"));
+  ck_assert_ptr_nonnull (strstr (imp.inquiries, "KEYFILE\n"));
+  ck_assert_int_eq (th_status_count (imp.status, "IMPORTED"), 2);
+  th_reply_free (&imp);
   both = sorted_pair (fpr_ed, fpr_rsa);
   assert_keyring (&home_b, both, both);
   gpgrt_free (both);
-  free (key);
-  th_reply_free (&reply);
+  streamed_release (&exp);
   th_home_destroy (&home_b);
 }
 END_TEST
@@ -440,13 +483,12 @@ START_TEST (test_roundtrip_every_format)
 {
   th_inquiry_t pass[] = { { "NEW_PASSPHRASE", FILE_PASSPHRASE,
                             strlen (FILE_PASSPHRASE) }, { NULL } };
-  th_reply_t formats, exp, imp, info;
-  assuan_context_t ctx;
+  th_reply_t formats, imp, info;
+  streamed_t exp;
   th_home_t home_b;
   char name[64], pack_ext[32], key_ext[32], *line, *save = NULL, *cmd;
-  char *key, *fmt, *packpath, *keypath;
+  char *fmt, *packpath, *keypath;
   unsigned int flags;
-  size_t keylen;
   int n = 0;
 
   ck_assert_int_eq (run_cmd (&home_a, 0, "GETINFO formats", NULL, &formats),
@@ -456,23 +498,18 @@ START_TEST (test_roundtrip_every_format)
     {
       ck_assert_int_eq (sscanf (line, "%63s %31s %31s %u", name, pack_ext,
                                 key_ext, &flags), 4);
-      ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --format=%s "
-                                 "%s -- %s", name,
-                                 (flags & GPGPACK_FMT_PIN_REQUIRED)
-                                 ? "--passphrase" : "", fpr_ed) >= 0);
-      ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
-      ck_assert_msg (!export_streamed (ctx, cmd, pass, &exp, &key, &keylen),
-                     "export as %s failed", name);
-      assuan_release (ctx);
-      gpgrt_free (cmd);
+      export_from_a (NULL, pass, &exp, "--secret --format=%s %s -- %s", name,
+                     (flags & GPGPACK_FMT_PIN_REQUIRED) ? "--passphrase" : "",
+                     fpr_ed);
 
       ck_assert_int_eq (th_home_create (&home_b), 0);
       ck_assert (gpgrt_asprintf (&packpath, "%s/rt%s", home_b.dir,
                                  pack_ext) >= 0);
       ck_assert (gpgrt_asprintf (&keypath, "%s/rt%s", home_b.dir,
                                  key_ext) >= 0);
-      ck_assert_int_eq (th_write_file (packpath, exp.data, exp.datalen), 0);
-      ck_assert_int_eq (th_write_file (keypath, key, keylen), 0);
+      ck_assert_int_eq (th_write_file (packpath, exp.reply.data,
+                                       exp.reply.datalen), 0);
+      ck_assert_int_eq (th_write_file (keypath, exp.key, exp.keylen), 0);
 
       ck_assert (gpgrt_asprintf (&cmd, "PACK_INFO %s", packpath) >= 0);
       ck_assert_int_eq (run_cmd (&home_a, 0, cmd, NULL, &info), 0);
@@ -488,10 +525,9 @@ START_TEST (test_roundtrip_every_format)
       assert_keyring (&home_b, fpr_ed, fpr_ed);
       th_home_destroy (&home_b);
       th_reply_free (&imp);
-      th_reply_free (&exp);
+      streamed_release (&exp);
       gpgrt_free (packpath);
       gpgrt_free (keypath);
-      free (key);
     }
   ck_assert_int_ge (n, 1);
   th_reply_free (&formats);
@@ -525,76 +561,48 @@ START_TEST (test_exclude_no_secret)
 END_TEST
 
 
-/* The key file protected by a passphrase given by INQUIRE; import asks
- * for it by INQUIRE PASSPHRASE.  */
-START_TEST (test_roundtrip_passphrase)
+/* Round trips that ask the client: the key file protected by a
+ * passphrase (INQUIRE NEW_PASSPHRASE, the import asks by INQUIRE
+ * PASSPHRASE), and a passphrase-protected OpenPGP key whose passphrase
+ * the daemon asks under pinentry-mode=loopback (INQUIRE
+ * KEY_PASSPHRASE).  SETUP (or NULL) before "PACK_EXPORT OPTS -- FPR";
+ * ASKED is answered ANSWER, which the key file must not hold;
+ * IMPORT_PASS (or NULL) answers the import.  */
+static const struct asking_roundtrip
 {
-  th_inquiry_t inq[] = { { "NEW_PASSPHRASE", FILE_PASSPHRASE,
-                           strlen (FILE_PASSPHRASE) }, { NULL } };
-  th_home_t home_b;
-  assuan_context_t ctx;
-  th_reply_t reply, imp;
-  char *cmd, *key;
-  size_t keylen;
+  const char *setup, *opts;
+  const char *fpr;
+  const char *asked, *answer, *import_pass;
+} asking_roundtrips[] =
+  {
+    { NULL, "--secret --passphrase", fpr_ed,
+      "NEW_PASSPHRASE", FILE_PASSPHRASE, FILE_PASSPHRASE },
+    { "OPTION pinentry-mode=loopback", "--secret", fpr_prot,
+      "KEY_PASSPHRASE", KEY_PASSPHRASE, NULL }
+  };
 
-  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --passphrase -- %s",
-                             fpr_ed) >= 0);
-  ck_assert_int_eq (export_streamed (ctx, cmd, inq, &reply, &key, &keylen),
-                    0);
-  gpgrt_free (cmd);
-  assuan_release (ctx);
-  ck_assert_ptr_nonnull (strstr (reply.inquiries, "NEW_PASSPHRASE\n"));
-  ck_assert_ptr_null (strstr (key, FILE_PASSPHRASE));
-
-  ck_assert_int_eq (th_home_create (&home_b), 0);
-  ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
-  ck_assert_int_eq (import_inquired (ctx, "", reply.data, reply.datalen,
-                                     key, keylen, FILE_PASSPHRASE, &imp), 0);
-  ck_assert_ptr_nonnull (strstr (imp.inquiries, "PASSPHRASE\n"));
-  th_reply_free (&imp);
-  assuan_release (ctx);
-  assert_keyring (&home_b, fpr_ed, fpr_ed);
-  free (key);
-  th_reply_free (&reply);
-  th_home_destroy (&home_b);
-}
-END_TEST
-
-
-/* A passphrase-protected OpenPGP key: with pinentry-mode=loopback the
- * daemon asks the client (INQUIRE KEY_PASSPHRASE).  */
-START_TEST (test_roundtrip_protected_key)
+START_TEST (test_roundtrip_asking)
 {
-  th_inquiry_t inq[] = { { "KEY_PASSPHRASE", KEY_PASSPHRASE,
-                           strlen (KEY_PASSPHRASE) }, { NULL } };
+  const struct asking_roundtrip *t = &asking_roundtrips[_i];
+  th_inquiry_t inq[] = { { t->asked, t->answer, strlen (t->answer) },
+                         { NULL } };
   th_home_t home_b;
-  assuan_context_t ctx;
-  th_reply_t reply, imp;
-  char *cmd, *key;
-  size_t keylen;
+  streamed_t exp;
+  th_reply_t imp;
+  char *asked = gpgrt_strconcat (t->asked, "\n", NULL);
 
-  ck_assert_int_eq (th_connect (&home_a, &ctx), 0);
-  ck_assert_int_eq (th_transact (ctx, "OPTION pinentry-mode=loopback",
-                                 NULL, NULL), 0);
-  ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret -- %s",
-                             fpr_prot) >= 0);
-  ck_assert_int_eq (export_streamed (ctx, cmd, inq, &reply, &key, &keylen),
-                    0);
-  gpgrt_free (cmd);
-  assuan_release (ctx);
-  ck_assert_ptr_nonnull (strstr (reply.inquiries, "KEY_PASSPHRASE\n"));
+  ck_assert_ptr_nonnull (asked);
+  export_from_a (t->setup, inq, &exp, "%s -- %s", t->opts, t->fpr);
+  ck_assert_ptr_nonnull (strstr (exp.reply.inquiries, asked));
+  ck_assert_ptr_null (strstr (exp.key, t->answer));
 
-  ck_assert_int_eq (th_home_create (&home_b), 0);
-  ck_assert_int_eq (th_connect_server (&home_b, &ctx), 0);
-  ck_assert_int_eq (import_inquired (ctx, "", reply.data, reply.datalen,
-                                     key, keylen, NULL, &imp), 0);
+  import_into_new_home (&home_b, &exp, t->import_pass, &imp);
+  ck_assert (!t->import_pass || strstr (imp.inquiries, "PASSPHRASE\n"));
   th_reply_free (&imp);
-  assuan_release (ctx);
-  assert_keyring (&home_b, fpr_prot, fpr_prot);
-  free (key);
-  th_reply_free (&reply);
+  assert_keyring (&home_b, t->fpr, t->fpr);
+  streamed_release (&exp);
   th_home_destroy (&home_b);
+  gpgrt_free (asked);
 }
 END_TEST
 
@@ -793,6 +801,15 @@ import_must_fail (const char *pack, const char *key, const char *passphrase,
 }
 
 
+/* Write LEN bytes of BUF to the file NAME below outdir; its path to
+ * R_PATH (128 bytes).  */
+static void
+write_bad_file (const char *name, const void *buf, size_t len, char *r_path)
+{
+  snprintf (r_path, 128, "%s/%s", outdir, name);
+  ck_assert_int_eq (th_write_file (r_path, buf, len), 0);
+}
+
 /* A copy of pack1 changed by EDIT (flip one bit at OFF / truncate to OFF)
  * in the file NAME below outdir.  */
 static void
@@ -809,8 +826,7 @@ make_bad_pack (const char *name, long off, int truncate_it, char *r_path)
     len = off;
   else
     buf[off] ^= 0x10;
-  sprintf (r_path, "%s/%s", outdir, name);
-  ck_assert_int_eq (th_write_file (r_path, buf, len), 0);
+  write_bad_file (name, buf, len, r_path);
   free (buf);
 }
 
@@ -911,8 +927,7 @@ START_TEST (test_bad_trailing)
   buf = realloc (buf, len + 16);
   ck_assert_ptr_nonnull (buf);
   memset (buf + len, 0x5a, 16);
-  snprintf (path, sizeof path, "%s/trailing.gpgpack", outdir);
-  ck_assert_int_eq (th_write_file (path, buf, len + 16), 0);
+  write_bad_file ("trailing.gpgpack", buf, len + 16, path);
   free (buf);
   import_must_fail (path, key1, NULL, GPG_ERR_INV_LENGTH);
 }
@@ -925,8 +940,7 @@ START_TEST (test_bad_garbage)
 
   for (i = 0; i < sizeof garbage; i++)
     garbage[i] = (char)(i * 7 + 3);
-  snprintf (path, sizeof path, "%s/garbage.bin", outdir);
-  ck_assert_int_eq (th_write_file (path, garbage, sizeof garbage), 0);
+  write_bad_file ("garbage.bin", garbage, sizeof garbage, path);
   import_must_fail (path, key1, NULL, GPG_ERR_INV_DATA);
 }
 END_TEST
@@ -936,8 +950,7 @@ START_TEST (test_bad_keyfile_garbage)
 {
   char path[128];
 
-  snprintf (path, sizeof path, "%s/garbage.key", outdir);
-  ck_assert_int_eq (th_write_file (path, "not a key file\n", 15), 0);
+  write_bad_file ("garbage.key", "not a key file\n", 15, path);
   import_must_fail (pack1, path, NULL, GPG_ERR_INV_KEYINFO);
 }
 END_TEST
@@ -1508,8 +1521,8 @@ daemon_suite (void)
   tcase_add_test (tc, test_roundtrip_public_files);
   tcase_add_test (tc, test_roundtrip_secret_streamed);
   tcase_add_test (tc, test_exclude_no_secret);
-  tcase_add_test (tc, test_roundtrip_passphrase);
-  tcase_add_test (tc, test_roundtrip_protected_key);
+  tcase_add_loop_test (tc, test_roundtrip_asking, 0,
+                       sizeof asking_roundtrips / sizeof *asking_roundtrips);
   tcase_add_test (tc, test_dry_run);
   tcase_add_test (tc, test_roundtrip_gca);
   tcase_add_test (tc, test_roundtrip_every_format);

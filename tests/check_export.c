@@ -702,46 +702,36 @@ END_TEST
 
 /* --- the confirmation in the CLI ----------------------------------- */
 
-START_TEST (test_cli_confirm_yes)
+/* The CLI's question answered yes or no, or not asked with --yes:
+ * OPTS and the terminal's INPUT; the exit STATUS, what the screen
+ * shows (SHOWS, SHOWS2 if not NULL) or not (LACKS), the files written.  */
+static const struct cli_confirm
 {
+  const char *opts, *input;
+  int status;
+  const char *shows, *shows2, *lacks;
+  int entries;
+} cli_confirms[] =
+  {
+    { NULL, "y\n", 0, "the SECRET keys of 1 key.", "1 key exported", NULL,
+      3 /* pack, key file, pub keys */ },
+    { NULL, "n\n", 1, PROMPT, "gpgpack: export: secret key export not"
+      " confirmed; nothing written: Operation cancelled", NULL, 0 },
+    { "--yes", NULL, 0, NULL, NULL, "(y/N)", 3 }
+  };
+
+START_TEST (test_cli_confirm)
+{
+  const struct cli_confirm *t = &cli_confirms[_i];
   char dir[128], *screen;
 
   new_outdir (dir);
-  ck_assert_int_eq (export_secret_session (dir, NULL, fprs[0], 1, "y\n",
-                                           &screen), 0);
-  ck_assert_msg (strstr (screen, "the SECRET keys of 1 key."), "%s", screen);
-  ck_assert_msg (strstr (screen, "1 key exported"), "%s", screen);
-  ck_assert_int_eq (count_entries (dir), 3);   /* pack, key file, pub keys */
-  free (screen);
-}
-END_TEST
-
-START_TEST (test_cli_confirm_no)
-{
-  char dir[128], *screen;
-
-  new_outdir (dir);
-  ck_assert_int_eq (export_secret_session (dir, NULL, fprs[0], 1, "n\n",
-                                           &screen), 1);
-  ck_assert_msg (strstr (screen, PROMPT), "%s", screen);
-  ck_assert_msg (strstr (screen, "gpgpack: export: secret key export not"
-                         " confirmed; nothing written: Operation cancelled"),
-                 "%s", screen);
-  ck_assert_int_eq (count_entries (dir), 0);
-  free (screen);
-}
-END_TEST
-
-/* With --yes the terminal gets no question.  */
-START_TEST (test_cli_confirm_yes_option)
-{
-  char dir[128], *screen;
-
-  new_outdir (dir);
-  ck_assert_int_eq (export_secret_session (dir, "--yes", fprs[0], 1, NULL,
-                                           &screen), 0);
-  ck_assert_msg (!strstr (screen, "(y/N)"), "%s", screen);
-  ck_assert_int_eq (count_entries (dir), 3);   /* pack, key file, pub keys */
+  ck_assert_int_eq (export_secret_session (dir, t->opts, fprs[0], 1,
+                                           t->input, &screen), t->status);
+  ck_assert_msg (!t->shows || strstr (screen, t->shows), "%s", screen);
+  ck_assert_msg (!t->shows2 || strstr (screen, t->shows2), "%s", screen);
+  ck_assert_msg (!t->lacks || !strstr (screen, t->lacks), "%s", screen);
+  ck_assert_int_eq (count_entries (dir), t->entries);
   free (screen);
 }
 END_TEST
@@ -938,9 +928,8 @@ export_suite (void)
   tcase_add_test (tc, test_confirm_cancel);
   tcase_add_test (tc, test_no_confirm_no_question);
   tcase_add_test (tc, test_confirm_after_checks);
-  tcase_add_test (tc, test_cli_confirm_yes);
-  tcase_add_test (tc, test_cli_confirm_no);
-  tcase_add_test (tc, test_cli_confirm_yes_option);
+  tcase_add_loop_test (tc, test_cli_confirm, 0,
+                       sizeof cli_confirms / sizeof *cli_confirms);
   tcase_add_test (tc, test_cli_errors_before_question);
   tcase_add_test (tc, test_cli_no_terminal);
   suite_add_tcase (s, tc);

@@ -314,9 +314,9 @@ START_TEST (test_import_status)
                           "IMPORT_RES 2 0 1 0 1 0 0 0 0 1 1 0 0 0 0\n"
                           "ERROR_TEXT the%20key%25file\n"), 0);
   ck_assert (res.have_import_res);
-  ck_assert_int_eq (res.imported, 1);
-  ck_assert_int_eq (res.unchanged, 1);
-  ck_assert_int_eq (res.secret_imported, 1);
+  ck_assert_int_eq (res.counts.imported, 1);
+  ck_assert_int_eq (res.counts.unchanged, 1);
+  ck_assert_int_eq (res.counts.secret_imported, 1);
   ck_assert_str_eq (res.error_text, "the key%file");
   text = gui_import_summary (&res, 0);
   ck_assert (strstr (text, "Imported: 1\nUnchanged: 1\n"));

@@ -163,19 +163,14 @@ setup_fixture (void)
 static gpg_error_t
 export_secret (th_home_t *home, const char *fpr, const char *name)
 {
-  assuan_context_t ctx;
   char *cmd;
   gpg_error_t err;
 
-  err = th_connect (home, &ctx);
-  if (err)
-    return err;
   ck_assert (gpgrt_asprintf (&cmd, "PACK_EXPORT --secret --output-dir=%s"
                              " --name=%s -- %s", home_file (home, "out"),
                              name, fpr) >= 0);
-  err = th_transact (ctx, cmd, NULL, NULL);
+  err = th_command (home, 0, cmd, NULL, NULL);
   gpgrt_free (cmd);
-  assuan_release (ctx);
   return err;
 }
 

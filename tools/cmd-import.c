@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "gpgpack.h"
+#include "importres.h"
 
 static gpgrt_opt_t import_opts[] =
   {
@@ -49,8 +50,7 @@ static const char *const pack_extensions[] =
 struct import_result
 {
   int n_listed;                 /* IMPORT_OK or IMPORT_CANDIDATE lines.  */
-  unsigned long count, imported, unchanged, sec_imported, sec_unchanged;
-  unsigned long not_imported;
+  import_counts_t counts;       /* IMPORT_RES, if HAVE_RES.  */
   int have_res;
 };
 
@@ -221,14 +221,14 @@ static gpg_error_t
 import_status (void *opaque, const char *keyword, const char *args)
 {
   struct import_result *res = opaque;
-  unsigned long f[15];
+  unsigned long flags;
   char fpr[41];
 
   if (!strcmp (keyword, "IMPORT_OK"))
     {
-      if (sscanf (args, "%lu %40s", f, fpr) != 2)
+      if (sscanf (args, "%lu %40s", &flags, fpr) != 2)
         return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
-      es_printf ("%s: %s\n", import_word (f[0]), fpr);
+      es_printf ("%s: %s\n", import_word (flags), fpr);
       res->n_listed++;
     }
   else if (!strcmp (keyword, "SHARE_BAD"))
@@ -245,16 +245,10 @@ import_status (void *opaque, const char *keyword, const char *args)
     }
   else if (!strcmp (keyword, "IMPORT_RES"))
     {
-      if (sscanf (args, "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu"
-                  " %lu %lu %lu", f, f+1, f+2, f+3, f+4, f+5, f+6, f+7,
-                  f+8, f+9, f+10, f+11, f+12, f+13, f+14) != 15)
-        return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
-      res->count = f[0];
-      res->imported = f[2];
-      res->unchanged = f[4];
-      res->sec_imported = f[10];
-      res->sec_unchanged = f[11];
-      res->not_imported = f[13];
+      gpg_error_t err = import_res_parse (args, &res->counts);
+
+      if (err)
+        return err;
       res->have_res = 1;
     }
   return 0;
@@ -330,11 +324,13 @@ import_summary (struct import_result *res, int dry_run)
   if (!opt.quiet)
     log_info ("%lu key%s processed: %lu imported, %lu unchanged,"
               " %lu secret key%s imported, %lu secret key%s unchanged\n",
-              res->count, res->count == 1? "" : "s",
-              res->imported, res->unchanged,
-              res->sec_imported, res->sec_imported == 1? "" : "s",
-              res->sec_unchanged, res->sec_unchanged == 1? "" : "s");
-  if (res->not_imported)
+              res->counts.considered, res->counts.considered == 1? "" : "s",
+              res->counts.imported, res->counts.unchanged,
+              res->counts.secret_imported,
+              res->counts.secret_imported == 1? "" : "s",
+              res->counts.secret_unchanged,
+              res->counts.secret_unchanged == 1? "" : "s");
+  if (res->counts.not_imported)
     return fail (gpg_error (GPG_ERR_NOT_PROCESSED), "import",
                  "some keys were not imported");
   return EXIT_OK;
