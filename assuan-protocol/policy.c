@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fpr.h"
 #include "policy.h"
 
 /* The kinds of rules, in the order of rule_names.  */
@@ -66,19 +67,8 @@ policy_new (policy_t *r_pol)
 static gpg_error_t
 parse_fpr (struct rule *r, const char *s, const char **r_why)
 {
-  size_t i, n = strlen (s);
-
   *r_why = "a fingerprint must be 40 or 64 hex digits";
-  if (n != 40 && n != 64)
-    return gpg_error (GPG_ERR_INV_VALUE);
-  for (i = 0; i < n; i++)
-    {
-      if (!strchr ("0123456789ABCDEFabcdef", s[i]))
-        return gpg_error (GPG_ERR_INV_VALUE);
-      r->value[i] = (s[i] >= 'a') ? s[i] - 'a' + 'A' : s[i];
-    }
-  r->value[n] = 0;
-  return 0;
+  return fpr_normalize (s, 1, r->value) ? 0 : gpg_error (GPG_ERR_INV_VALUE);
 }
 
 /* Put the threshold S (decimal, within the bounds) into R.  */

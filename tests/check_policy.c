@@ -192,7 +192,7 @@ END_TEST
 START_TEST (test_wrap_key_values)
 {
   static const char *const bad[] = {
-    "", "0123", FPR_A "0", FPR_V5 "0", FPR_A "012345", "0x" FPR_A,
+    "", "0123", FPR_A "0", FPR_V5 "0", FPR_A "012345", "0x", "0x0" FPR_A,
     "0123456789ABCDEF0123456789ABCDEF0123456G", "0123 4567 89AB CDEF 0123"
     " 4567 89AB CDEF 0123 4567" };
   policy_t pol = make_policy (NULL);
@@ -203,8 +203,8 @@ START_TEST (test_wrap_key_values)
   ck_assert_int_eq (policy_add (pol, "allowed-wrap-key",
                                 "0123456789abcdef0123456789abcdef01234567",
                                 "a.conf:5", &why), 0);
-  ck_assert_int_eq (policy_add (pol, "allowed-wrap-key", FPR_V5, "a.conf:6",
-                                &why), 0);
+  ck_assert_int_eq (policy_add (pol, "allowed-wrap-key", "0x" FPR_V5,
+                                "a.conf:6", &why), 0);
   assert_format (pol, "allowed-wrap-key " FPR_A " a.conf:5\n"
                  "allowed-wrap-key " FPR_V5 " a.conf:6\n");
   policy_release (pol);
