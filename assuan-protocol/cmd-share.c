@@ -378,7 +378,7 @@ forward_share (ctrl_t ctrl, const opened_share_t *sh,
   gcry_free (out.data);
   if (!err)
     err = server_status (ctrl, "SHARE_FORWARDED", "%s %s", req->fpr,
-                         file ? outfile_name (file) : "-");
+                         file ? outfile_arg (file) : "-");
   return err;
 }
 

@@ -18,6 +18,29 @@
 #include "gpgmeloop.h"
 #include "homefs.h"
 
+/* Return 0 if GPGME found a gpg it can use; else an error with a text
+ * (GPGME alone says only "Invalid crypto engine" when its first
+ * operation starts).  */
+static gpg_error_t
+check_engine (ctrl_t ctrl)
+{
+  gpgme_engine_info_t info = NULL;
+
+  if (!gpgme_engine_check_version (GPGME_PROTOCOL_OpenPGP))
+    return 0;
+  gpgme_get_engine_info (&info);
+  while (info && info->protocol != GPGME_PROTOCOL_OpenPGP)
+    info = info->next;
+  return server_error (ctrl, gpg_error (GPG_ERR_INV_ENGINE),
+                       "gpg not found or not usable (%s, version %s;"
+                       " %s or later needed): check that \"gpgconf"
+                       " --list-components\" lists gpg in gpgpackd's"
+                       " PATH",
+                       info && info->file_name ? info->file_name : "no gpg",
+                       info && info->version ? info->version : "unknown",
+                       info && info->req_version ? info->req_version : "?");
+}
+
 gpg_error_t
 keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
 {
@@ -26,6 +49,9 @@ keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
   gpg_error_t err;
 
   *r_ctx = NULL;
+  err = check_engine (ctrl);
+  if (err)
+    return err;
   err = gpgme_new (&ctx);
   if (err)
     return err;

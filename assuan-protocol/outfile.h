@@ -25,5 +25,8 @@ void outfile_release (outfile_t file);
 int outfile_reopen (outfile_t file);
 /* The final name.  */
 const char *outfile_name (outfile_t file);
+/* The final name as status lines carry it: percent-escaped (blank,
+ * '%', '+' and control characters as %XX), so it is one word.  */
+const char *outfile_arg (outfile_t file);
 
 #endif /*GPGPACKD_OUTFILE_H*/

@@ -15,6 +15,7 @@
 
 #include "shareimport.h"
 #include "hostsvc.h"
+#include "argline.h"
 
 #define MAX_SHARES SHAREIMPORT_MAX_SHARES
 
@@ -91,7 +92,7 @@ report_bad (share_set_t *set, unsigned int pos, const char *file,
             const char *reason)
 {
   char name[1100];
-  char *esc = cmdargs_escape (file ? file : "-", 0);
+  char *esc = percent_escape (file ? file : "-");
   gpg_error_t err;
 
   if (!esc)

@@ -147,13 +147,13 @@ sharerefresh_report (sharerefresh_t *job)
   for (i = 0; i < sx->nshares && !err; i++)
     err = server_status (job->ctrl, "SHARE_CREATED", "%u %s %s", i + 1,
                          sx->keys.fprs[i],
-                         outfile_name (job->files[first + i]));
+                         outfile_arg (job->files[first + i]));
   memset (&info, 0, sizeof info);
   if (!err && job->fmt->info (job->head, job->headlen, &info))
     strcpy (info.pack_id, "-");
   if (!err && first)
     err = server_status (job->ctrl, "PACK_CREATED", "%s %s -", info.pack_id,
-                         outfile_name (job->files[0]));
+                         outfile_arg (job->files[0]));
   if (!err)
     err = server_status (job->ctrl, "SHARE_REFRESHED", "%s %u %u %u",
                          info.pack_id, sx->generation ? sx->generation
