@@ -24,6 +24,7 @@
 static gpg_error_t
 check_engine (ctrl_t ctrl)
 {
+  gpg_error_t err = gpg_error (GPG_ERR_INV_ENGINE);
   gpgme_engine_info_t info = NULL;
 
   if (!gpgme_engine_check_version (GPGME_PROTOCOL_OpenPGP))
@@ -31,14 +32,15 @@ check_engine (ctrl_t ctrl)
   gpgme_get_engine_info (&info);
   while (info && info->protocol != GPGME_PROTOCOL_OpenPGP)
     info = info->next;
-  return server_error (ctrl, gpg_error (GPG_ERR_INV_ENGINE),
-                       "gpg not found or not usable (%s, version %s;"
-                       " %s or later needed): check that \"gpgconf"
-                       " --list-components\" lists gpg in gpgpackd's"
-                       " PATH",
-                       info && info->file_name ? info->file_name : "no gpg",
-                       info && info->version ? info->version : "unknown",
-                       info && info->req_version ? info->req_version : "?");
+  if (!info || !info->file_name || !info->version)
+    return server_error (ctrl, err, "gpg not found or not usable: check"
+                         " that \"gpgconf --list-components\" lists gpg"
+                         " in gpgpackd's PATH");
+  return server_error (ctrl, err, "%s is gpg %s, GPGME needs %s or later:"
+                       " install a newer GnuPG or check that \"gpgconf"
+                       " --list-components\" lists it in gpgpackd's PATH",
+                       info->file_name, info->version,
+                       info->req_version ? info->req_version : "?");
 }
 
 gpg_error_t

@@ -27,7 +27,7 @@ struct outfile_s
   int tmp_exists;
   char *dir;
   char *name;        /* DIR/NAME */
-  char *arg;         /* NAME percent-escaped for a status line */
+  char *arg;         /* DIR/NAME percent-escaped for status lines */
   char *tmpname;     /* DIR/.NAME.gpgpackd-PID-SEQ */
   char *entry;       /* Its journal entry or NULL.  */
 };

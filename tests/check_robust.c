@@ -35,15 +35,6 @@ static char packdir[128];     /* an ordinary export of Rob's key */
 static char fifo[128];        /* a FIFO nobody writes to */
 
 
-/* Assert that ERR has the code WANT (any source).  */
-#define ck_assert_code(err, want) do {                                  \
-    gpg_error_t e_ = (err);                                             \
-    ck_assert_msg (gpg_err_code (e_) == (want), "want %s, got %s <%s>",  \
-                   gpg_strerror (gpg_error (want)), gpg_strerror (e_),  \
-                   gpg_strsource (e_));                                 \
-  } while (0)
-
-
 /* A new directory "a b%c+d" inside a new output directory of HOME; its
  * name goes to DIR, percent-escaped to ESCAPED (may be NULL).  */
 static void

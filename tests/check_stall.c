@@ -49,15 +49,6 @@ static char pack_pp[128], key_pp[128];   /* fpr_small, key file under
 static char pack_big[128], key_big[128]; /* fpr_big1 and fpr_big2, public */
 
 
-/* Assert that ERR has the code WANT (any source).  */
-#define ck_assert_code(err, want) do {                                  \
-    gpg_error_t e_ = (err);                                             \
-    ck_assert_msg (gpg_err_code (e_) == (want), "want %s, got %s <%s>",  \
-                   gpg_strerror (gpg_error (want)), gpg_strerror (e_),  \
-                   gpg_strsource (e_));                                 \
-  } while (0)
-
-
 /* Run COMMAND on HOME's daemon with the answers INQ.  */
 static gpg_error_t
 run_cmd (th_home_t *home, const char *command, const th_inquiry_t *inq,
