@@ -313,6 +313,10 @@ create_outfile (ctrl_t ctrl, const struct export_request *req,
   if (gpg_err_code (err) == GPG_ERR_EEXIST)
     err = server_error (ctrl, err, "'%s/%s' already exists;"
                         " add --force to replace it", req->output_dir, name);
+  else if (gpg_err_code (err) == GPG_ERR_ENAMETOOLONG)
+    err = server_error (ctrl, err, "'%s/%s' is too long for a status line"
+                        " (over %d bytes escaped): give a shorter --output-dir"
+                        " or --name", req->output_dir, name, OUTFILE_ARG_MAX);
   else if (err)
     err = server_error (ctrl, err, "can't create files in '%s';"
                         " give a writable --output-dir", req->output_dir);

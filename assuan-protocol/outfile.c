@@ -76,6 +76,11 @@ outfile_create (const char *dir, const char *name, int force,
       err = gpg_error_from_syserror ();
       goto leave;
     }
+  if (strlen (file->arg) > OUTFILE_ARG_MAX)
+    {
+      err = gpg_error (GPG_ERR_ENAMETOOLONG);
+      goto leave;
+    }
   if (!force && !access (file->name, F_OK))
     {
       err = gpg_error (GPG_ERR_EEXIST);

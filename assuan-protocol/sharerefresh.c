@@ -37,6 +37,11 @@ create_file (sharerefresh_t *job, const char *ext, outfile_t *r_file)
     err = server_error (job->ctrl, err, "'%s/%s' already exists and is"
                         " never replaced: give another --name or"
                         " --output-dir", job->output_dir, fname);
+  else if (gpg_err_code (err) == GPG_ERR_ENAMETOOLONG)
+    err = server_error (job->ctrl, err, "'%s/%s' is too long for a status"
+                        " line (over %d bytes escaped): give a shorter"
+                        " --output-dir or --name", job->output_dir, fname,
+                        OUTFILE_ARG_MAX);
   else if (err)
     err = server_error (job->ctrl, err, "can't create files in '%s';"
                         " give a writable --output-dir", job->output_dir);

@@ -4,7 +4,8 @@
  * directory and a name holding a blank, '%' and '+' come back
  * percent-escaped in every status line that names a file (seen raw
  * through gpg-connect-agent and libassuan) and whole in what the CLI
- * prints and gpgpack-gtk's status parser keeps; a FIFO or a device
+ * prints and gpgpack-gtk's status parser keeps, one too long for a
+ * status line refused before anything is written; a FIFO or a device
  * named where the daemon reads a file is refused at once with its own
  * error, the daemon still answering and the keyring unchanged; a GPGME
  * client gets the text of every error as status ERROR_TEXT; a daemon
@@ -109,6 +110,37 @@ START_TEST (test_paths_raw)
   gpgrt_free (want);
   gpgrt_free (script);
   free (out);
+}
+END_TEST
+
+
+/* A path that would not fit on a status line once escaped is refused
+ * before anything is written: libassuan would cut PACK_CREATED short
+ * without telling.  */
+START_TEST (test_path_too_long)
+{
+  char dir[160], *longdir, *esc, *cmd, *before, *after;
+  th_reply_t reply;
+  gpg_error_t err;
+
+  odd_dir (dir, NULL);
+  longdir = gpgrt_bsprintf ("%s/%0*d", dir, 150, 0);
+  memset (longdir + strlen (dir) + 1, ' ', 150);
+  ck_assert_int_eq (mkdir (longdir, 0700), 0);
+  esc = percent_escape (longdir);
+  cmd = gpgrt_bsprintf ("PACK_EXPORT --output-dir=%s -- %s", esc, fpr);
+  before = th_keyring_state (&home);
+  err = th_command (&home, 0, cmd, NULL, &reply);
+  th_assert_code (err, GPG_ERR_ENAMETOOLONG);
+  ck_assert_int_eq (th_dir_entries (longdir), 0);
+  after = th_keyring_state (&home);
+  ck_assert_str_eq (before, after);
+  free (after);
+  free (before);
+  th_reply_free (&reply);
+  gpgrt_free (cmd);
+  gpgrt_free (esc);
+  gpgrt_free (longdir);
 }
 END_TEST
 
@@ -232,7 +264,7 @@ assert_no_file (const char *command, const char *path)
   th_reply_t reply;
 
   cmd = gpgrt_bsprintf (command, path);
-  ck_assert_code (th_command (&home, 0, cmd, NULL, &reply),
+  th_assert_code (th_command (&home, 0, cmd, NULL, &reply),
                   GPG_ERR_EINVAL);
   text = th_status_get (reply.status, "ERROR_TEXT", 0);
   ck_assert_msg (text != NULL, "%s: no ERROR_TEXT in:\n%s", cmd,
@@ -334,7 +366,7 @@ START_TEST (test_gpgme_text)
   char *text, *want;
 
   text = gpgme_error_text ("GETINFO nonsense", &err);
-  ck_assert_code (err, GPG_ERR_ASS_PARAMETER);
+  th_assert_code (err, GPG_ERR_ASS_PARAMETER);
   ck_assert_str_eq (text, "unknown value for WHAT: use version, pid,"
                     " socket_name, formats, commands or policy");
   free (text);
@@ -342,7 +374,7 @@ START_TEST (test_gpgme_text)
   want = gpgrt_bsprintf ("PACK_INFO %s", fifo);
   text = gpgme_error_text (want, &err);
   gpgrt_free (want);
-  ck_assert_code (err, GPG_ERR_EINVAL);
+  th_assert_code (err, GPG_ERR_EINVAL);
   want = gpgrt_bsprintf ("'%s' is not a regular file (a FIFO, device or"
                          " socket): give a regular file", fifo);
   ck_assert_str_eq (text, want);
@@ -371,7 +403,7 @@ START_TEST (test_no_gpg)
   ck_assert_int_eq (setenv ("PATH", path, 1), 0);
   free (path);
   cmd = gpgrt_bsprintf ("PACK_EXPORT -- %s", fpr);
-  ck_assert_code (th_command (&bare, 0, cmd, NULL, &reply),
+  th_assert_code (th_command (&bare, 0, cmd, NULL, &reply),
                   GPG_ERR_INV_ENGINE);
   text = th_status_get (reply.status, "ERROR_TEXT", 0);
   ck_assert_ptr_nonnull (text);
@@ -427,6 +459,7 @@ robust_suite (void)
   tcase_add_test (tc, test_paths_raw);
   tcase_add_test (tc, test_paths_shares);
   tcase_add_test (tc, test_paths_cli);
+  tcase_add_test (tc, test_path_too_long);
   tcase_add_test (tc, test_fifo);
   tcase_add_test (tc, test_gpgme_text);
   tcase_add_test (tc, test_no_gpg);

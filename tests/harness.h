@@ -200,12 +200,11 @@ gpg_error_t th_gpg_decrypt (th_home_t *home, const char *pass,
 int th_gca (th_home_t *home, const char *script, char **r_out);
 
 /* Decode the %XX escapes of S in place, e.g. in gpg-connect-agent's
- * output of an ERROR_TEXT status line (a text too long for the ERR
- * line).  */
+ * output of an ERROR_TEXT status line or of a path in a status line.  */
 void th_unescape (char *s);
 
 /* Assert that ERR has the code WANT (any source).  */
-#define ck_assert_code(err, want) do {                                  \
+#define th_assert_code(err, want) do {                                  \
     gpg_error_t e_ = (err);                                             \
     ck_assert_msg (gpg_err_code (e_) == (want), "want %s, got %s <%s>",  \
                    gpg_strerror (gpg_error (want)), gpg_strerror (e_),  \
