@@ -49,6 +49,15 @@ static char pack_pp[128], key_pp[128];   /* fpr_small, key file under
 static char pack_big[128], key_big[128]; /* fpr_big1 and fpr_big2, public */
 
 
+/* Assert that ERR has the code WANT (any source).  */
+#define ck_assert_code(err, want) do {                                  \
+    gpg_error_t e_ = (err);                                             \
+    ck_assert_msg (gpg_err_code (e_) == (want), "want %s, got %s <%s>",  \
+                   gpg_strerror (gpg_error (want)), gpg_strerror (e_),  \
+                   gpg_strsource (e_));                                 \
+  } while (0)
+
+
 /* Run COMMAND on HOME's daemon with the answers INQ.  */
 static gpg_error_t
 run_cmd (th_home_t *home, const char *command, const th_inquiry_t *inq,
@@ -131,19 +140,19 @@ START_TEST (test_hostile_kdf)
   char *text, *line, *hostile, *cmd, *fprs, path[160];
   size_t len;
 
-  th_assert_code (th_read_file (key_pp, &text, &len), 0);
+  ck_assert_code (th_read_file (key_pp, &text, &len), 0);
   line = strstr (text, "argon2id t=");
   ck_assert_ptr_nonnull (line);
   ck_assert_ptr_nonnull (strstr (line, " salt="));
   hostile = gpgrt_bsprintf ("%.*sargon2id t=64 m=2097152 p=16%s",
                             (int)(line - text), text, strstr (line, " salt="));
   snprintf (path, sizeof path, "%s/hostile.key", outdir);
-  th_assert_code (th_write_file (path, hostile, strlen (hostile)), 0);
+  ck_assert_code (th_write_file (path, hostile, strlen (hostile)), 0);
 
-  th_assert_code (th_home_create (&home), 0);
-  th_assert_code (th_daemon_start (&home), 0);
+  ck_assert_code (th_home_create (&home), 0);
+  ck_assert_code (th_daemon_start (&home), 0);
   cmd = gpgrt_bsprintf ("PACK_IMPORT --key-file=%s %s", path, pack_pp);
-  th_assert_code (run_cmd (&home, cmd, NULL, &reply),
+  ck_assert_code (run_cmd (&home, cmd, NULL, &reply),
                   GPG_ERR_LIMIT_REACHED);
   ck_assert (!reply.inquiries || !strstr (reply.inquiries, "PASSPHRASE"));
   fprs = th_list_fprs (&home, 0);
@@ -235,8 +244,8 @@ START_TEST (test_kdf_unlocked)
   memset (&a, 0, sizeof a);
   pthread_mutex_init (&a.lock, NULL);
   pthread_cond_init (&a.cond, NULL);
-  th_assert_code (th_connect (&home_src, &a.ctx), 0);
-  th_assert_code (th_connect (&home_src, &b), 0);
+  ck_assert_code (th_connect (&home_src, &a.ctx), 0);
+  ck_assert_code (th_connect (&home_src, &b), 0);
   ck_assert_int_eq (pthread_create (&thread, NULL, a_thread, &a), 0);
   clock_gettime (CLOCK_REALTIME, &until);
   until.tv_sec += 30;
@@ -249,13 +258,13 @@ START_TEST (test_kdf_unlocked)
   for (; !a_finished (&a); nops++)
     {
       start = th_now_ms ();
-      th_assert_code (assuan_transact (b, "NOP", NULL, NULL, NULL, NULL,
+      ck_assert_code (assuan_transact (b, "NOP", NULL, NULL, NULL, NULL,
                                        NULL, NULL), 0);
       if (th_now_ms () - start > worst)
         worst = th_now_ms () - start;
     }
   pthread_join (thread, NULL);
-  th_assert_code (a.err, 0);
+  ck_assert_code (a.err, 0);
   ck_assert_int_gt (nops, 0);
   printf ("NOTE: %d NOPs during A's %.0f ms, the slowest %.1f ms\n", nops,
           a.done - a.sent, worst);
@@ -279,11 +288,11 @@ mount_home (th_home_t *home, const char *opts)
   char *conf, *agentconf, path[128];
   size_t len;
 
-  th_assert_code (th_home_create (home), 0);
+  ck_assert_code (th_home_create (home), 0);
   snprintf (path, sizeof path, "%s/gpg.conf", home->dir);
-  th_assert_code (th_read_file (path, &conf, &len), 0);
+  ck_assert_code (th_read_file (path, &conf, &len), 0);
   snprintf (path, sizeof path, "%s/gpg-agent.conf", home->dir);
-  th_assert_code (th_read_file (path, &agentconf, &len), 0);
+  ck_assert_code (th_read_file (path, &agentconf, &len), 0);
   /* A mount namespace of this test process (and the daemon it starts):
    * the tmpfs goes away with them even if the test fails.  */
   if (unshare (CLONE_NEWNS)
@@ -296,11 +305,11 @@ mount_home (th_home_t *home, const char *opts)
       free (agentconf);
       return 0;
     }
-  th_assert_code (th_home_write (home, "gpg.conf", conf), 0);
-  th_assert_code (th_home_write (home, "gpg-agent.conf", agentconf), 0);
+  ck_assert_code (th_home_write (home, "gpg.conf", conf), 0);
+  ck_assert_code (th_home_write (home, "gpg-agent.conf", agentconf), 0);
   free (conf);
   free (agentconf);
-  th_assert_code (th_daemon_start (home), 0);
+  ck_assert_code (th_daemon_start (home), 0);
   return 1;
 }
 
@@ -377,9 +386,9 @@ import_big_fails (th_home_t *home, gpg_err_code_t code)
   char *cmd, *fprs;
 
   cmd = gpgrt_bsprintf ("PACK_IMPORT --key-file=%s %s", key_big, pack_big);
-  th_assert_code (th_connect (home, &ctx), 0);
-  th_assert_code (th_transact (ctx, cmd, NULL, &reply), code);
-  th_assert_code (th_transact (ctx, "NOP", NULL, NULL), 0);
+  ck_assert_code (th_connect (home, &ctx), 0);
+  ck_assert_code (th_transact (ctx, cmd, NULL, &reply), code);
+  ck_assert_code (th_transact (ctx, "NOP", NULL, NULL), 0);
   assuan_release (ctx);
   fprs = th_list_fprs (home, 0);
   ck_assert_ptr_nonnull (fprs);
@@ -451,16 +460,16 @@ START_TEST (test_export_full_fs)
 
   if (!mount_home (&home, "size=4m,mode=0700"))
     return;
-  th_assert_code (th_copy_key (&home_src, &home, fpr_big1, 0), 0);
-  th_assert_code (th_copy_key (&home_src, &home, fpr_big2, 0), 0);
+  ck_assert_code (th_copy_key (&home_src, &home, fpr_big1, 0), 0);
+  ck_assert_code (th_copy_key (&home_src, &home, fpr_big2, 0), 0);
   snprintf (out, sizeof out, "%s/out", home.dir);
   ck_assert_int_eq (mkdir (out, 0700), 0);
   fill_fs_leaving (home.dir, 128 * 1024);
   cmd = gpgrt_bsprintf ("PACK_EXPORT --output-dir=%s --name=x -- %s %s",
                         out, fpr_big1, fpr_big2);
-  th_assert_code (th_connect (&home, &ctx), 0);
-  th_assert_code (th_transact (ctx, cmd, NULL, &reply), GPG_ERR_ENOSPC);
-  th_assert_code (th_transact (ctx, "NOP", NULL, NULL), 0);
+  ck_assert_code (th_connect (&home, &ctx), 0);
+  ck_assert_code (th_transact (ctx, cmd, NULL, &reply), GPG_ERR_ENOSPC);
+  ck_assert_code (th_transact (ctx, "NOP", NULL, NULL), 0);
   assuan_release (ctx);
   ck_assert_int_eq (th_dir_entries (out), 0);
   th_reply_free (&reply);
@@ -552,9 +561,9 @@ assert_served (th_home_t *home)
   assuan_context_t ctx;
   th_reply_t reply;
 
-  th_assert_code (th_connect (home, &ctx), 0);
-  th_assert_code (th_transact (ctx, "NOP", NULL, NULL), 0);
-  th_assert_code (th_transact (ctx, "GETINFO pid", NULL, &reply), 0);
+  ck_assert_code (th_connect (home, &ctx), 0);
+  ck_assert_code (th_transact (ctx, "NOP", NULL, NULL), 0);
+  ck_assert_code (th_transact (ctx, "GETINFO pid", NULL, &reply), 0);
   ck_assert_int_eq (atoi (reply.data), home->daemon_pid);
   th_reply_free (&reply);
   assuan_release (ctx);

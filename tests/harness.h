@@ -203,14 +203,6 @@ int th_gca (th_home_t *home, const char *script, char **r_out);
  * output of an ERROR_TEXT status line or of a path in a status line.  */
 void th_unescape (char *s);
 
-/* Assert that ERR has the code WANT (any source).  */
-#define th_assert_code(err, want) do {                                  \
-    gpg_error_t e_ = (err);                                             \
-    ck_assert_msg (gpg_err_code (e_) == (want), "want %s, got %s <%s>",  \
-                   gpg_strerror (gpg_error (want)), gpg_strerror (e_),  \
-                   gpg_strsource (e_));                                 \
-  } while (0)
-
 /* The gpg-error code of the first "ERR <n> ..." line of OUT, 0 if none.  */
 gpg_err_code_t th_gca_errcode (const char *out);
 
