@@ -318,6 +318,10 @@ create_outfile (ctrl_t ctrl, const struct export_request *req,
   if (gpg_err_code (err) == GPG_ERR_EEXIST)
     err = server_error (ctrl, err, "'%s/%s' already exists;"
                         " add --force to replace it", req->output_dir, name);
+  else if (gpg_err_code (err) == GPG_ERR_ENAMETOOLONG)
+    err = server_error (ctrl, err, "'%s/%s' is too long for a status line"
+                        " (over %d bytes escaped): give a shorter --output-dir"
+                        " or --name", req->output_dir, name, OUTFILE_ARG_MAX);
   else if (err)
     err = server_error (ctrl, err, "can't create files in '%s';"
                         " give a writable --output-dir", req->output_dir);
@@ -507,25 +511,25 @@ report_export (ctrl_t ctrl, struct export_job *job,
   for (i = 0; job->files && i < job->share->nshares && !err; i++)
     err = server_status (ctrl, "SHARE_CREATED", "%u %s %s", i + 1,
                          job->share->keys.fprs[i],
-                         outfile_name (job->files[1 + i]));
+                         outfile_arg (job->files[1 + i]));
   if (!err && job->html)
     err = server_status (ctrl, "HTML_CREATED", "%s",
-                         outfile_name (job->html));
+                         outfile_arg (job->html));
   if (!err && job->files)
     err = server_status (ctrl, "PUBKEYS", "%s",
-                         outfile_name (job->files[job->npack]));
+                         outfile_arg (job->files[job->npack]));
   for (i = 1; *job->signer && i <= 2 && !err; i++)
     err = server_status (ctrl, "SIGNED", "%s %s", job->signer,
-                         outfile_name (job->files[job->npack + i]));
+                         outfile_arg (job->files[job->npack + i]));
   if (err)
     return err;
   memset (&info, 0, sizeof info);
   if (job->fmt->info (job->head, job->headlen, &info) || !*info.pack_id)
     strcpy (info.pack_id, "-");
   return server_status (ctrl, "PACK_CREATED", "%s %s %s", info.pack_id,
-                        job->files? outfile_name (job->files[0]) : "-",
+                        job->files? outfile_arg (job->files[0]) : "-",
                         job->files && !job->share->nshares && job->files[1]
-                        ? outfile_name (job->files[1]) : "-");
+                        ? outfile_arg (job->files[1]) : "-");
 }
 
 /* Seal KEYS into a pack for JOB.  */

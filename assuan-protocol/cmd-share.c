@@ -350,6 +350,10 @@ create_output (ctrl_t ctrl, const struct forward_request *req,
   if (gpg_err_code (err) == GPG_ERR_EEXIST)
     err = server_error (ctrl, err, "'%s' already exists; add --force to"
                         " replace it", req->output);
+  else if (gpg_err_code (err) == GPG_ERR_ENAMETOOLONG)
+    err = server_error (ctrl, err, "'%s' is too long for a status line"
+                        " (over %d bytes escaped): give a shorter --output",
+                        req->output, OUTFILE_ARG_MAX);
   else if (err)
     err = server_error (ctrl, err, "can't create '%s'; give a writable"
                         " --output", req->output);
@@ -386,7 +390,7 @@ forward_share (ctrl_t ctrl, const opened_share_t *sh,
   gcry_free (out.data);
   if (!err)
     err = server_status (ctrl, "SHARE_FORWARDED", "%s %s", req->fpr,
-                         file ? outfile_name (file) : "-");
+                         file ? outfile_arg (file) : "-");
   return err;
 }
 

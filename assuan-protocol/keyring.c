@@ -19,6 +19,31 @@
 #include "gpgmeloop.h"
 #include "homefs.h"
 
+/* Return 0 if GPGME found a gpg it can use; else an error with a text
+ * (GPGME alone says only "Invalid crypto engine" when its first
+ * operation starts).  */
+static gpg_error_t
+check_engine (ctrl_t ctrl)
+{
+  gpg_error_t err = gpg_error (GPG_ERR_INV_ENGINE);
+  gpgme_engine_info_t info = NULL;
+
+  if (!gpgme_engine_check_version (GPGME_PROTOCOL_OpenPGP))
+    return 0;
+  gpgme_get_engine_info (&info);
+  while (info && info->protocol != GPGME_PROTOCOL_OpenPGP)
+    info = info->next;
+  if (!info || !info->file_name || !info->version)
+    return server_error (ctrl, err, "gpg not found or not usable: check"
+                         " that \"gpgconf --list-components\" lists gpg"
+                         " in gpgpackd's PATH");
+  return server_error (ctrl, err, "%s is gpg %s, GPGME needs %s or later:"
+                       " install a newer GnuPG or check that \"gpgconf"
+                       " --list-components\" lists it in gpgpackd's PATH",
+                       info->file_name, info->version,
+                       info->req_version ? info->req_version : "?");
+}
+
 gpg_error_t
 keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
 {
@@ -27,6 +52,9 @@ keyring_new_context (ctrl_t ctrl, gpgme_ctx_t *r_ctx)
   gpg_error_t err;
 
   *r_ctx = NULL;
+  err = check_engine (ctrl);
+  if (err)
+    return err;
   err = gpgme_new (&ctx);
   if (err)
     return err;

@@ -17,6 +17,7 @@
 
 #include "outfile.h"
 #include "tmpjournal.h"
+#include "argline.h"
 
 struct outfile_s
 {
@@ -26,6 +27,7 @@ struct outfile_s
   int tmp_exists;
   char *dir;
   char *name;        /* DIR/NAME */
+  char *arg;         /* DIR/NAME percent-escaped for status lines */
   char *tmpname;     /* DIR/.NAME.gpgpackd-PID-SEQ */
   char *entry;       /* Its journal entry or NULL.  */
 };
@@ -68,9 +70,15 @@ outfile_create (const char *dir, const char *name, int force,
   file->force = force;
   file->dir = strdup (dir);
   file->name = gpgrt_bsprintf ("%s/%s", dir, name);
-  if (!file->dir || !file->name)
+  file->arg = file->name ? percent_escape (file->name) : NULL;
+  if (!file->dir || !file->arg)
     {
       err = gpg_error_from_syserror ();
+      goto leave;
+    }
+  if (strlen (file->arg) > OUTFILE_ARG_MAX)
+    {
+      err = gpg_error (GPG_ERR_ENAMETOOLONG);
       goto leave;
     }
   if (!force && !access (file->name, F_OK))
@@ -186,6 +194,7 @@ outfile_release (outfile_t file)
   tmpjournal_remove (file->entry);
   free (file->dir);
   gpgrt_free (file->name);
+  gpgrt_free (file->arg);
   gpgrt_free (file->tmpname);
   free (file);
 }
@@ -200,4 +209,10 @@ const char *
 outfile_name (outfile_t file)
 {
   return file->name;
+}
+
+const char *
+outfile_arg (outfile_t file)
+{
+  return file->arg;
 }

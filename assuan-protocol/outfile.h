@@ -6,8 +6,14 @@
 
 typedef struct outfile_s *outfile_t;
 
+/* The longest DIR/NAME, percent-escaped, that outfile_create takes:
+ * two of them and a pack id fit on one status line (libassuan cuts
+ * lines at 1000 bytes without telling).  */
+#define OUTFILE_ARG_MAX 450
+
 /* Start writing DIR/NAME under a temporary name with mode 0600.
- * Unless FORCE an existing DIR/NAME gives GPG_ERR_EEXIST.  */
+ * Unless FORCE an existing DIR/NAME gives GPG_ERR_EEXIST; a name
+ * escaping to more than OUTFILE_ARG_MAX bytes GPG_ERR_ENAMETOOLONG.  */
 gpg_error_t outfile_create (const char *dir, const char *name, int force,
                             outfile_t *r_file);
 gpg_error_t outfile_write (outfile_t file, const void *buf, size_t len);
@@ -26,5 +32,8 @@ void outfile_release (outfile_t file);
 int outfile_reopen (outfile_t file);
 /* The final name.  */
 const char *outfile_name (outfile_t file);
+/* The final name as status lines carry it: percent-escaped (blank,
+ * '%', '+' and control characters as %XX), so it is one word.  */
+const char *outfile_arg (outfile_t file);
 
 #endif /*GPGPACKD_OUTFILE_H*/

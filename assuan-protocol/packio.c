@@ -95,7 +95,8 @@ packio_read_file (ctrl_t ctrl, const char *filename, size_t maxlen,
   int fd;
 
   memset (r_buf, 0, sizeof *r_buf);
-  fd = open (filename, O_RDONLY);
+  /* Non-blocking: opening a FIFO must not wait for a writer.  */
+  fd = open (filename, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   if (fd == -1)
     {
       err = gpg_error_from_syserror ();
@@ -108,8 +109,10 @@ packio_read_file (ctrl_t ctrl, const char *filename, size_t maxlen,
                         "'%s' is a directory: give a file", filename);
   else if (!S_ISREG (st.st_mode))
     err = server_error (ctrl, gpg_error (GPG_ERR_EINVAL),
-                        "'%s' is not a regular file: give a file",
-                        filename);
+                        "'%s' is not a regular file (a FIFO, device or"
+                        " socket): give a regular file", filename);
+  else if (fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK))
+    err = gpg_error_from_syserror ();
   else if (st.st_size > maxlen)
     err = server_error (ctrl, gpg_error (GPG_ERR_TOO_LARGE),
                         "'%s' exceeds %zu bytes", filename, maxlen);

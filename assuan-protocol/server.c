@@ -295,23 +295,37 @@ cmd_getinfo (assuan_context_t ctx, char *line)
         }
       return err;
     }
-  return set_error (GPG_ERR_ASS_PARAMETER, "unknown value for WHAT");
+  return server_error (assuan_get_pointer (ctx),
+                       gpg_error (GPG_ERR_ASS_PARAMETER),
+                       "unknown value for WHAT: use version, pid,"
+                       " socket_name, formats, commands or policy");
 }
 
-/* libassuan puts at most this many bytes of a text on an ERR line.  */
-#define ERR_LINE_TEXT_MAX 100
+/* Send the text server_error gave ERR, if it did, whole and
+ * percent-escaped as status ERROR_TEXT before the ERR line: GPGME's
+ * Assuan engine hands its clients only the code of an ERR line, and
+ * libassuan cuts the text there at 100 bytes.  */
+static void
+send_error_text (ctrl_t ctrl, gpg_error_t err)
+{
+  char *escaped;
+
+  if (!err || err != ctrl->errcode)
+    return;
+  escaped = percent_escape (ctrl->errtext);
+  if (escaped)
+    server_status (ctrl, "ERROR_TEXT", "%s", escaped);
+  gpgrt_free (escaped);
+}
 
 /* The handler registered for every command of the table with a
- * cmd_* function: run it, and if its error text is too long for the
- * ERR line, send the whole text first as status ERROR_TEXT
- * (percent-escaped), so that nothing is cut silently.  */
+ * cmd_* function: run it and send its error text (send_error_text).  */
 static gpg_error_t
 dispatch_command (assuan_context_t ctx, char *line)
 {
   ctrl_t ctrl = assuan_get_pointer (ctx);
   const char *name = assuan_get_command_name (ctx);
   gpg_error_t err;
-  char *escaped;
   int i;
 
   for (i = 0; command_table[i].name; i++)
@@ -321,14 +335,7 @@ dispatch_command (assuan_context_t ctx, char *line)
     return gpg_error (GPG_ERR_ASS_UNKNOWN_CMD);
   ctrl->errcode = 0;
   err = command_table[i].handler (ctx, line);
-  if (err && err == ctrl->errcode
-      && strlen (ctrl->errtext) > ERR_LINE_TEXT_MAX)
-    {
-      escaped = percent_escape (ctrl->errtext);
-      if (escaped)
-        server_status (ctrl, "ERROR_TEXT", "%s", escaped);
-      gpgrt_free (escaped);
-    }
+  send_error_text (ctrl, err);
   return err;
 }
 

@@ -37,6 +37,11 @@ create_file (sharerefresh_t *job, const char *ext, outfile_t *r_file)
     err = server_error (job->ctrl, err, "'%s/%s' already exists and is"
                         " never replaced: give another --name or"
                         " --output-dir", job->output_dir, fname);
+  else if (gpg_err_code (err) == GPG_ERR_ENAMETOOLONG)
+    err = server_error (job->ctrl, err, "'%s/%s' is too long for a status"
+                        " line (over %d bytes escaped): give a shorter"
+                        " --output-dir or --name", job->output_dir, fname,
+                        OUTFILE_ARG_MAX);
   else if (err)
     err = server_error (job->ctrl, err, "can't create files in '%s';"
                         " give a writable --output-dir", job->output_dir);
@@ -147,13 +152,13 @@ sharerefresh_report (sharerefresh_t *job)
   for (i = 0; i < sx->nshares && !err; i++)
     err = server_status (job->ctrl, "SHARE_CREATED", "%u %s %s", i + 1,
                          sx->keys.fprs[i],
-                         outfile_name (job->files[first + i]));
+                         outfile_arg (job->files[first + i]));
   memset (&info, 0, sizeof info);
   if (!err && job->fmt->info (job->head, job->headlen, &info))
     strcpy (info.pack_id, "-");
   if (!err && first)
     err = server_status (job->ctrl, "PACK_CREATED", "%s %s -", info.pack_id,
-                         outfile_name (job->files[0]));
+                         outfile_arg (job->files[0]));
   if (!err)
     err = server_status (job->ctrl, "SHARE_REFRESHED", "%s %u %u %u",
                          info.pack_id, sx->generation ? sx->generation

@@ -229,8 +229,8 @@ START_TEST (test_not_a_file)
                     GPG_ERR_EISDIR);
   free (err);
   status = clirun (&b, NULL, NULL, &err, "import", "/dev/null", NULL);
-  assert_cli_error (status, err, "is not a regular file: give a file",
-                    GPG_ERR_EINVAL);
+  assert_cli_error (status, err, "is not a regular file (a FIFO, device or"
+                    " socket): give a regular file", GPG_ERR_EINVAL);
   free (err);
   clirun_assert_keyring_empty (&b);
   th_home_destroy (&b);

@@ -200,8 +200,7 @@ gpg_error_t th_gpg_decrypt (th_home_t *home, const char *pass,
 int th_gca (th_home_t *home, const char *script, char **r_out);
 
 /* Decode the %XX escapes of S in place, e.g. in gpg-connect-agent's
- * output of an ERROR_TEXT status line (a text too long for the ERR
- * line).  */
+ * output of an ERROR_TEXT status line or of a path in a status line.  */
 void th_unescape (char *s);
 
 /* The gpg-error code of the first "ERR <n> ..." line of OUT, 0 if none.  */

@@ -65,13 +65,16 @@ struct export_result
   char *signer;         /* The fingerprint of the SIGNED lines.  */
 };
 
-/* Replace *FIELD by a copy of the status line's path ARGS.  */
+/* Replace *FIELD by a copy of the status line's path ARGS, unescaped.  */
 static gpg_error_t
 set_path (char **field, const char *args)
 {
   gpgrt_free (*field);
   *field = gpgrt_strdup (args);
-  return *field ? 0 : gpg_error_from_syserror ();
+  if (!*field)
+    return gpg_error_from_syserror ();
+  percent_unescape (*field);
+  return 0;
 }
 
 /* Note the SIGNED <fpr> <path> ARGS in RES.  */
@@ -82,6 +85,7 @@ note_signed (struct export_result *res, const char *args)
 
   if (sscanf (args, "%64s %1000s", fpr, path) != 2)
     return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+  percent_unescape (path);
   es_fprintf (res->sigs, "signature: %s\n", path);
   gpgrt_free (res->signer);
   res->signer = gpgrt_strdup (fpr);
@@ -106,6 +110,7 @@ export_status (void *opaque, const char *keyword, const char *args)
     {
       if (sscanf (args, "%u %64s %1000s", &index, id, pack) != 3)
         return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+      percent_unescape (pack);
       es_fprintf (res->shares, "share %u:  %s\n  for %s\n", index, pack, id);
     }
   else if (!strcmp (keyword, "HTML_CREATED"))
@@ -118,6 +123,8 @@ export_status (void *opaque, const char *keyword, const char *args)
     {
       if (sscanf (args, "%64s %1000s %1000s", id, pack, key) != 3)
         return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+      percent_unescape (pack);
+      percent_unescape (key);
       res->pack_id = gpgrt_strdup (id);
       res->pack_path = gpgrt_strdup (pack);
       res->key_path = gpgrt_strdup (key);

@@ -171,12 +171,14 @@ refresh_status (void *opaque, const char *keyword, const char *args)
     {
       if (sscanf (args, "%u %64s %1000s", &index, id, path) != 3)
         return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+      percent_unescape (path);
       es_printf ("share %u:  %s\n  for %s\n", index, path, id);
     }
   else if (!strcmp (keyword, "PACK_CREATED"))
     {
       if (sscanf (args, "%64s %1000s", id, path) != 2)
         return gpg_error (GPG_ERR_ASS_INV_RESPONSE);
+      percent_unescape (path);
       es_printf ("new pack: %s\npack id:  %s\n", path, id);
     }
   else if (!strcmp (keyword, "SHARE_REFRESHED"))

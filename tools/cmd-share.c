@@ -211,17 +211,25 @@ forward_data (void *opaque, const void *buf, size_t len)
   return 0;
 }
 
-/* Status handler of share-forward: say where the share went.  */
+/* Status handler of share-forward: say where the share went
+ * (SHARE_FORWARDED <fpr> <escaped path>, "-" when sent as D lines).  */
 static gpg_error_t
 forward_status (void *opaque, const char *keyword, const char *args)
 {
   size_t fprlen = strcspn (args, " ");
+  char *path;
 
   (void)opaque;
-  if (!strcmp (keyword, "SHARE_FORWARDED") && !opt.quiet
-      && strcmp (args + fprlen, " -"))
-    log_info ("wrote %s: the share re-wrapped to key %.*s\n",
-              args + fprlen + !!args[fprlen], (int)fprlen, args);
+  if (strcmp (keyword, "SHARE_FORWARDED") || opt.quiet
+      || !strcmp (args + fprlen, " -"))
+    return 0;
+  path = gpgrt_strdup (args + fprlen + !!args[fprlen]);
+  if (!path)
+    return gpg_error_from_syserror ();
+  percent_unescape (path);
+  log_info ("wrote %s: the share re-wrapped to key %.*s\n",
+            path, (int)fprlen, args);
+  gpgrt_free (path);
   return 0;
 }
 

@@ -127,9 +127,10 @@ answer_inquiry (transact_parm_t *parm, char *line)
   return err;
 }
 
-/* Handle the status line KEYWORD with ARGS.  */
+/* Handle the status line KEYWORD with ARGS; FIRST_ERR is our own error
+   so far, whose detail an ERROR_TEXT does not replace.  */
 static gpg_error_t
-handle_status (transact_parm_t *parm, char *line)
+handle_status (transact_parm_t *parm, char *line, gpg_error_t first_err)
 {
   char *args = line + strcspn (line, " ");
 
@@ -150,7 +151,8 @@ handle_status (transact_parm_t *parm, char *line)
   if (!strcmp (line, "ERROR_TEXT"))  /* The whole text of the ERR.  */
     {
       percent_unescape (args);
-      set_detail (parm, args);
+      if (!first_err)
+        set_detail (parm, args);
       return 0;
     }
   return parm->status ? parm->status (parm->opaque, line, args) : 0;
@@ -225,7 +227,7 @@ transact (transact_parm_t *parm, const char *line)
       if (!copy)
         err = gpg_error_from_syserror ();
       else if (response == ASSUAN_RESPONSE_STATUS)
-        err = handle_status (parm, copy);
+        err = handle_status (parm, copy, first_err);
       else
         {
           err = answer_inquiry (parm, copy);
