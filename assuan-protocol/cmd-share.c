@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "gpgpackd.h"
+#include "argline.h"
 #include "cmdargs.h"
 #include "hostsvc.h"
 #include "keyring.h"
@@ -243,7 +244,7 @@ report_share (ctrl_t ctrl, const gpgpack_format_t *fmt,
     return server_error (ctrl, err, "describing %s failed", sh->label);
   err = server_status (ctrl, "SHARE_INFO", "%s %u %u %u", info.pack_id,
                        info.index, info.threshold, info.generation);
-  name = cmdargs_escape (sh->custodian, 0);
+  name = percent_escape (sh->custodian);
   if (!name)
     return gpg_error_from_syserror ();
   if (!err)

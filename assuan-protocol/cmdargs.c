@@ -92,13 +92,6 @@ cmdargs_apply (const cmdargs_t *cmd, const cmdargs_opt_t *table,
 }
 
 
-char *
-cmdargs_escape (const char *s, int plus)
-{
-  return plus ? percent_plus_escape (s) : percent_escape (s);
-}
-
-
 void
 cmdargs_release (cmdargs_t *cmd)
 {

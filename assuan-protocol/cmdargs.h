@@ -47,8 +47,4 @@ typedef struct cmdargs_opt
 gpg_error_t cmdargs_apply (const cmdargs_t *cmd, const cmdargs_opt_t *table,
                            const char **r_bad);
 
-/* Return a malloced copy of S for an Assuan line: percent_escape, or
- * with PLUS percent_plus_escape (common/argline.h).  */
-char *cmdargs_escape (const char *s, int plus);
-
 #endif /*GPGPACKD_CMDARGS_H*/

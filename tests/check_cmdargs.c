@@ -6,6 +6,7 @@
 #include <check.h>
 
 #include "ckrun.h"
+#include "argline.h"
 #include "cmdargs.h"
 
 START_TEST (test_split)
@@ -135,7 +136,7 @@ START_TEST (test_escape)
   char *e;
   cmdargs_t cmd;
 
-  e = cmdargs_escape ("Alice <a@x> 100%+\n\x7f", 0);
+  e = percent_escape ("Alice <a@x> 100%+\n\x7f");
   ck_assert_int_eq (cmdargs_split (e, &cmd), 0);
   ck_assert_int_eq (cmd.nargs, 1);
   ck_assert_str_eq (cmd.args[0], "Alice <a@x> 100%+\n\x7f");

@@ -2,7 +2,7 @@
  *
  * Input: an Assuan command line after its command word (no control
  * byte).  The line is split, its options applied to a table of the
- * daemon's option kinds, and every argument must survive cmdargs_escape
+ * daemon's option kinds, and every argument must survive percent_escape
  * and a second split unchanged, and its percent-plus escaping (for
  * gpg-agent's lines) must be one word of printable characters; else
  * the target aborts.
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "argline.h"
 #include "cmdargs.h"
 
 /* Longest line libassuan hands a command (ASSUAN_LINELENGTH).  */
@@ -55,7 +56,7 @@ apply_options (const cmdargs_t *cmd)
 static void
 check_round_trip (const char *arg)
 {
-  char *escaped = cmdargs_escape (arg, 0), *line;
+  char *escaped = percent_escape (arg), *line;
   cmdargs_t again;
   int ok;
 
@@ -81,7 +82,7 @@ check_round_trip (const char *arg)
 static void
 check_plus (const char *arg)
 {
-  char *escaped = cmdargs_escape (arg, 1);
+  char *escaped = percent_plus_escape (arg);
   const unsigned char *p;
 
   if (!escaped)
