@@ -289,6 +289,8 @@ export_done (GObject *source, GAsyncResult *result, gpointer user)
       gtk_stack_set_visible_child_name (GTK_STACK (dlg->stack), "result");
       gui_state ("export-done", res->pack_path);
     }
+  if (text)   /* The summary may hold a setup code.  */
+    explicit_bzero (text, strlen (text));
   gpgrt_free (text);
   gui_op_free (dlg->base.op);
   dlg->base.op = NULL;

@@ -158,6 +158,8 @@ gui_export_line (const gui_export_choices_t *c, char **r_line)
     err = append_arg (&line, "--output-dir", c->output_dir);
   if (!err && !c->nshares && c->protect != GUI_PROTECT_NONE)
     err = append_arg (&line, "--passphrase", NULL);
+  if (!err && !c->nshares)
+    err = append_arg (&line, "--show-setup-code", NULL);
   if (!err && c->nshares)
     err = append_shares (c, &line);
   if (!err)

@@ -98,9 +98,13 @@ typedef struct gui_result
 {
   /* PROGRESS: the last current / total numbers.  */
   unsigned long progress_cur, progress_total;
-  /* PACK_CREATED / SHARE_CREATED / PUBKEYS: the files written.  */
+  /* PACK_CREATED / SHARE_CREATED / PUBKEYS / HTML_CREATED: the files
+   * written.  */
   char pack_id[33];
-  char *pack_path, *key_path, *pubkeys_path;
+  char *pack_path, *key_path, *pubkeys_path, *html_path;
+  /* KEYFILE of PACK_EXPORT --show-setup-code: the setup code, shown
+   * once; wiped by gui_result_release.  */
+  char *setup_code;
   char **share_paths;
   unsigned int nshares;
   /* EXPORTED, IMPORTED, IMPORT_CANDIDATE: the keys.  */

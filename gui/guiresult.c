@@ -41,6 +41,43 @@ take_word (char **r_dst, const char *args, int nth)
   return take_string (r_dst, args, len);
 }
 
+/* Wipe and free the setup code of RES.  */
+static void
+drop_setup_code (gui_result_t *res)
+{
+  if (res->setup_code)
+    explicit_bzero (res->setup_code, strlen (res->setup_code));
+  gpgrt_free (res->setup_code);
+  res->setup_code = NULL;
+}
+
+/* Keep the setup code of KEYFILE <base64> in RES->setup_code.  */
+static gpg_error_t
+take_setup_code (gui_result_t *res, const char *b64)
+{
+  gpgrt_b64state_t state;
+  size_t len = strlen (b64), n = 0;
+  char *code = gpgrt_malloc (len + 1);
+  gpg_error_t err, err2;
+
+  if (!code)
+    return gpg_error_from_syserror ();
+  memcpy (code, b64, len + 1);
+  state = gpgrt_b64dec_start (NULL);
+  if (!state)
+    err = gpg_error_from_syserror ();
+  else
+    {
+      err = gpgrt_b64dec_proc (state, code, len, &n);
+      err2 = gpgrt_b64dec_finish (state);
+      err = err ? err : err2;
+    }
+  code[err ? 0 : n] = 0;
+  drop_setup_code (res);
+  res->setup_code = code;
+  return err;
+}
+
 /* Add the key FPR (the first word of ARGS) with SECRET to RES.  */
 static gpg_error_t
 add_key (gui_result_t *res, const char *args, int secret)
@@ -127,6 +164,10 @@ gui_result_status (gui_result_t *res, const char *keyword, const char *args)
     return add_share (res, args);
   if (!strcmp (keyword, "PUBKEYS"))
     return take_word (&res->pubkeys_path, args, 0);
+  if (!strcmp (keyword, "HTML_CREATED"))
+    return take_word (&res->html_path, args, 0);
+  if (!strcmp (keyword, "KEYFILE"))
+    return take_setup_code (res, args);
   if (!strcmp (keyword, "EXPORTED") || !strcmp (keyword, "IMPORTED"))
     return add_key (res, args, 0);
   if (!strcmp (keyword, "IMPORT_CANDIDATE"))
@@ -165,6 +206,8 @@ gui_result_release (gui_result_t *res)
   gpgrt_free (res->pack_path);
   gpgrt_free (res->key_path);
   gpgrt_free (res->pubkeys_path);
+  gpgrt_free (res->html_path);
+  drop_setup_code (res);
   gpgrt_free (res->keys);
   gpgrt_free (res->format);
   gpgrt_free (res->cipher);

@@ -45,6 +45,9 @@ gui_export_summary (const gui_result_t *res)
   es_fprintf (fp, "Files written:\n  %s\n", res->pack_path);
   if (res->key_path)
     es_fprintf (fp, "  %s\n", res->key_path);
+  if (res->html_path)
+    es_fprintf (fp, "  %s (the pack as a mail attachment)\n",
+                res->html_path);
   for (i = 0; i < res->nshares; i++)
     es_fprintf (fp, "  %s\n", res->share_paths[i]);
   if (res->pubkeys_path)
@@ -52,12 +55,18 @@ gui_export_summary (const gui_result_t *res)
   es_fprintf (fp, "\n%u key%s exported:\n", res->nkeys,
               res->nkeys == 1 ? "" : "s");
   put_keys (fp, res, "");
-  es_fputs (res->nshares
-            ? "\nGive each share to its custodian by its own way, and"
-              " send the pack separately.\n"
-            : "\nSend the pack and the key file by different ways (e.g."
-              " one by mail, one on a USB stick),\n"
-              "and delete both once the keys have arrived.\n", fp);
+  if (res->setup_code)
+    es_fprintf (fp, "\nSetup code (shown only now, stored nowhere):\n"
+                "  %s\n\nWrite it down and give it to the receiver by"
+                " another way than the pack\n(paper, phone).  It opens the"
+                " pack with gpgpack or gpg --decrypt.\n", res->setup_code);
+  else
+    es_fputs (res->nshares
+              ? "\nGive each share to its custodian by its own way, and"
+                " send the pack separately.\n"
+              : "\nSend the pack and the key file by different ways (e.g."
+                " one by mail, one on a USB stick),\n"
+                "and delete both once the keys have arrived.\n", fp);
   return snatch (fp);
 }
 

@@ -158,9 +158,9 @@ START_TEST (test_export_line)
   ck_assert_int_eq (gui_export_line (&c, &line), 0);
   ck_assert_str_eq (line, "PACK_EXPORT --secret --confirm --format=native"
                     " --name=KeyPackage_1 --output-dir=/tmp/out%20dir"
-                    " --passphrase -- " FPR_A " " FPR_B);
+                    " --passphrase --show-setup-code -- " FPR_A " " FPR_B);
   split (line + 12, &cmd);
-  ck_assert_int_eq (cmd.nopts, 6);
+  ck_assert_int_eq (cmd.nopts, 7);
   ck_assert_int_eq (cmd.nargs, 2);
   ck_assert_str_eq (cmd.args[1], FPR_B);
   cmdargs_release (&cmd);
@@ -273,6 +273,22 @@ START_TEST (test_export_status)
   ck_assert_int_eq (res.nshares, 2);
   ck_assert_str_eq (res.share_paths[1], "/o/K.share-2-of-2.asc");
   ck_assert_ptr_null (res.key_path);
+  gui_result_release (&res);
+
+  /* --show-setup-code: the code instead of a key file.  */
+  ck_assert_int_eq (feed (&res, "EXPORTED " FPR_A "\nKEYFILE MTIzNC01Njc4LTk"
+                          "wMTItMzQ1Ni03ODkwLTEyMzQtNTY3OC05MDEyLTM0NTY=\n"
+                          "HTML_CREATED /o/A.html\nPACK_CREATED - /o/A.asc"
+                          " -\n"), 0);
+  ck_assert_ptr_null (res.key_path);
+  ck_assert_str_eq (res.setup_code,
+                    "1234-5678-9012-3456-7890-1234-5678-9012-3456");
+  text = gui_export_summary (&res);
+  ck_assert (strstr (text, "/o/A.html (the pack as a mail attachment)\n"));
+  ck_assert (strstr (text, "Setup code (shown only now, stored nowhere):\n"
+                     "  1234-5678-9012-3456-7890-1234-5678-9012-3456\n"));
+  ck_assert (!strstr (text, "key file"));
+  gpgrt_free (text);
   gui_result_release (&res);
 
   ck_assert_int_eq (gpg_err_code (feed (&res, "EXPORTED ABC\n")),
