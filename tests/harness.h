@@ -86,6 +86,11 @@ gpg_error_t th_home_write (th_home_t *home, const char *name,
 gpg_error_t th_genkey (th_home_t *home, const char *uid, const char *algo,
                        const char *passphrase, char r_fpr[41]);
 
+/* A new OpenPGP GPGME context (gpgme_ctx_t) working on HOME with
+ * $GPG.  */
+struct gpgme_context;
+gpg_error_t th_gpgme_new (th_home_t *home, struct gpgme_context **r_ctx);
+
 /* Copy the key FPR from home FROM to home TO; SECRET also copies the
  * secret part (only for unprotected keys).  */
 gpg_error_t th_copy_key (th_home_t *from, th_home_t *to, const char *fpr,
@@ -188,6 +193,12 @@ int th_dir_entries (const char *path);
  * pubring.kbx, then the names in private-keys-v1.d, sorted; equal
  * states mean an unchanged keyring.  NULL if out of core.  */
 char *th_keyring_state (th_home_t *home);
+
+/* The names and contents (SHA-256 prefix) of the entries of DIR
+ * (dot files too), sorted, as one malloced string: equal states mean
+ * nothing in DIR was written, removed or changed.  NULL if DIR can't
+ * be read or out of core.  */
+char *th_dir_state (const char *dir);
 
 /* Decrypt the file IN with stock gpg in HOME (with PASS through
  * loopback pinentry if not NULL) into the file OUT.  */
