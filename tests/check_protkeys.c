@@ -433,22 +433,69 @@ START_TEST (test_loopback_import)
 }
 END_TEST
 
-/* A wrong passphrase: GPG_ERR_BAD_PASSPHRASE, keyring unchanged.  */
+/* gpg-connect-agent in pinentry-mode loopback imports the fixture
+ * pack with shares 1 and 2 on HOME's daemon, answering KEY_PASSPHRASE
+ * from the file PASSFILE; its output, escapes decoded, at R_OUT.  */
+static void
+gca_loopback_import (th_home_t *home, const char *passfile, char **r_out)
+{
+  char *line, *script;
+
+  line = share_line ("PACK_IMPORT", NULL, share_file (fixdir, "fx", 1),
+                     share_file (fixdir, "fx", 2),
+                     th_path (fixdir, "fx.gpgpack"));
+  script = gpgrt_bsprintf ("OPTION pinentry-mode=loopback\n"
+                           "/definqfile KEY_PASSPHRASE %s\n%s\n",
+                           passfile, line);
+  ck_assert_ptr_nonnull (script);
+  ck_assert_int_eq (th_gca (home, script, r_out), 0);
+  th_unescape (*r_out);
+  gpgrt_free (script);
+  gpgrt_free (line);
+}
+
+/* A wrong passphrase: GPG_ERR_BAD_PASSPHRASE, by libassuan,
+ * gpg-connect-agent (with a text naming the share) and the CLI (one
+ * line); keyring unchanged, pinentry never asked.  */
 START_TEST (test_loopback_wrong)
 {
+  const char *argv[] = { th_prog ("GPGPACK", "gpgpack"), "--homedir", NULL,
+                         "--batch", "--openpgp-passphrase-file", NULL,
+                         "import", "--share", NULL, "--share", NULL, NULL,
+                         NULL };
   th_reply_t reply;
   th_home_t d;
-  char *before, *after;
+  char *before, *after, *out, *err;
 
   ck_assert_int_eq (ph_home_clone (&home_t, &d), 0);
   ck_assert_int_eq (ph_answer (&d, "not asked\n", 0), 0);
   before = th_keyring_state (&d);
   ck_assert_int_eq (gpg_err_code (loopback_import (&d, "wrong", &reply)),
                     GPG_ERR_BAD_PASSPHRASE);
+  th_reply_free (&reply);
+
+  ck_assert_int_eq (th_write_file (th_path (d.dir, "wrong.pass"), "wrong",
+                                   5), 0);
+  ck_assert_int_eq (th_daemon_start (&d), 0);
+  gca_loopback_import (&d, th_path (d.dir, "wrong.pass"), &out);
+  ck_assert_msg (th_gca_errcode (out) == GPG_ERR_BAD_PASSPHRASE
+                 && strstr (out, "Bad passphrase")
+                 && strstr (out, "decrypting share 1 ("), "%s", out);
+  free (out);
+
+  argv[2] = d.dir;
+  argv[5] = th_path (d.dir, "wrong.pass");
+  argv[8] = share_file (fixdir, "fx", 1);
+  argv[10] = share_file (fixdir, "fx", 2);
+  argv[11] = th_path (fixdir, "fx.gpgpack");
+  ck_assert_int_eq (th_run (argv, NULL, NULL, &err), 1);
+  ck_assert_msg (strstr (err, "Bad passphrase")
+                 && strchr (err, '\n') == err + strlen (err) - 1, "%s", err);
+  free (err);
+
   after = th_keyring_state (&d);
   ck_assert_str_eq (before, after);
   ck_assert_int_eq (ph_asked (&d), 0);
-  th_reply_free (&reply);
   gpgrt_free (before);
   gpgrt_free (after);
   th_home_destroy (&d);
