@@ -42,18 +42,9 @@ static char fixdir[128];           /* fx.gpgpack, 2-of-3 to C1..C3 */
 static gpg_error_t
 export_shares (const char *dir, const char *name, th_reply_t *reply)
 {
-  char *cmd;
-  gpg_error_t err;
+  const char *wraps[] = { fpr_c[0], fpr_c[1], fpr_c[2], NULL };
 
-  cmd = gpgrt_bsprintf ("PACK_EXPORT --secret --shares=3 --threshold=2"
-                        " --wrap-key=%s --wrap-key=%s --wrap-key=%s"
-                        " --output-dir=%s --name=%s -- %s", fpr_c[0],
-                        fpr_c[1], fpr_c[2], dir, name, fpr_own);
-  if (!cmd)
-    return gpg_error_from_syserror ();
-  err = th_command (&home_o, 1, cmd, NULL, reply);
-  gpgrt_free (cmd);
-  return err;
+  return th_export_secret (&home_o, fpr_own, dir, name, wraps, reply);
 }
 
 static void
@@ -193,6 +184,19 @@ sign_with_own (th_home_t *home, const char *pass)
   return err;
 }
 
+/* Assert that the keyring of HOME and DIR are in the state BEFORE
+ * (th_dir_state), which is freed.  */
+static void
+assert_unchanged (th_home_t *home, const char *dir, char *before)
+{
+  char *after = th_dir_state (home, dir);
+
+  ck_assert_ptr_nonnull (after);
+  ck_assert_str_eq (before, after);
+  gpgrt_free (before);
+  gpgrt_free (after);
+}
+
 
 /* --- PACK_EXPORT of a protected key ------------------------------- */
 
@@ -229,18 +233,17 @@ END_TEST
  * was.  */
 START_TEST (test_export_cancel)
 {
-  char dir[128], *before = th_keyring_state (&home_o), *after;
+  char dir[128], *before;
 
   ck_assert_int_eq (th_new_outdir (&home_o, dir), 0);
+  before = th_dir_state (&home_o, dir);
+  ck_assert_ptr_nonnull (before);
   ck_assert_int_eq (ph_answer (&home_o, PASS_O "\n", 1), 0);
   ck_assert_int_eq (gpg_err_code (export_shares (dir, "cx", NULL)),
                     GPG_ERR_CANCELED);
   ck_assert_int_ge (ph_asked (&home_o), 1);
   ck_assert_int_eq (th_dir_entries (dir), 0);
-  after = th_keyring_state (&home_o);
-  ck_assert_str_eq (before, after);
-  gpgrt_free (before);
-  gpgrt_free (after);
+  assert_unchanged (&home_o, dir, before);
 }
 END_TEST
 
@@ -248,11 +251,13 @@ END_TEST
 /* --- SHARE_REFRESH with protected custodian keys ------------------ */
 
 /* A clone of home T (R_HOME) with a copy of the fixture pack and its
- * shares in its new directory R_DIR.  */
-static void
-refresh_home (th_home_t *r_home, char r_dir[128])
+ * shares in its new directory R_DIR, pinentry answering PASS_C or,
+ * with CANCEL, cancelling.  Returns the state of the keyring and the
+ * directory (th_dir_state).  */
+static char *
+refresh_home (th_home_t *r_home, char r_dir[128], int cancel)
 {
-  char *buf;
+  char *buf, *state;
   size_t len;
   int i;
 
@@ -271,20 +276,9 @@ refresh_home (th_home_t *r_home, char r_dir[128])
                                        len), 0);
       free (buf);
     }
-}
-
-/* The state of DIR and of HOME's keyring, malloced.  */
-static char *
-refresh_state (th_home_t *home, const char *dir)
-{
-  char *files = th_dir_state (dir), *keys = th_keyring_state (home);
-  char *state;
-
-  ck_assert (files && keys);
-  state = gpgrt_bsprintf ("%s\n%s", keys, files);
+  ck_assert_int_eq (ph_answer (r_home, PASS_C "\n", cancel), 0);
+  state = th_dir_state (r_home, r_dir);
   ck_assert_ptr_nonnull (state);
-  gpgrt_free (files);
-  gpgrt_free (keys);
   return state;
 }
 
@@ -295,8 +289,7 @@ START_TEST (test_refresh)
   th_home_t r;
   char dir[128], *line;
 
-  refresh_home (&r, dir);
-  ck_assert_int_eq (ph_answer (&r, PASS_C "\n", 0), 0);
+  gpgrt_free (refresh_home (&r, dir, 0));
   line = share_line ("SHARE_REFRESH", NULL, share_file (dir, "fx", 1),
                      share_file (dir, "fx", 2), th_path (dir, "fx.gpgpack"));
   ck_assert_int_eq (th_command (&r, 1, line, NULL, &reply), 0);
@@ -323,21 +316,16 @@ START_TEST (test_refresh_cancel)
 {
   th_reply_t reply;
   th_home_t r;
-  char dir[128], *line, *before, *after;
+  char dir[128], *line, *before;
 
-  refresh_home (&r, dir);
-  before = refresh_state (&r, dir);
-  ck_assert_int_eq (ph_answer (&r, PASS_C "\n", 1), 0);
+  before = refresh_home (&r, dir, 1);
   line = share_line ("SHARE_REFRESH", NULL, share_file (dir, "fx", 1),
                      share_file (dir, "fx", 2), th_path (dir, "fx.gpgpack"));
   ck_assert_int_eq (gpg_err_code (th_command (&r, 1, line, NULL, &reply)),
                     GPG_ERR_CANCELED);
   ck_assert_int_ge (ph_asked (&r), 1);
-  after = refresh_state (&r, dir);
-  ck_assert_str_eq (before, after);
+  assert_unchanged (&r, dir, before);
   gpgrt_free (line);
-  gpgrt_free (before);
-  gpgrt_free (after);
   th_home_destroy (&r);
 }
 END_TEST
@@ -362,25 +350,20 @@ cli_refresh (th_home_t *home, const char *dir, char **r_err)
 START_TEST (test_cli_refresh)
 {
   th_home_t r;
-  char dir[128], *err, *before, *after;
+  char dir[128], *err, *before;
 
-  refresh_home (&r, dir);
-  before = refresh_state (&r, dir);
-  ck_assert_int_eq (ph_answer (&r, PASS_C "\n", 1), 0);
+  before = refresh_home (&r, dir, 1);
   ck_assert_int_ne (cli_refresh (&r, dir, &err), 0);
   ck_assert_msg (strstr (err, "cancel") && strchr (err, '\n')
                  == err + strlen (err) - 1, "%s", err);
   free (err);
-  after = refresh_state (&r, dir);
-  ck_assert_str_eq (before, after);
+  assert_unchanged (&r, dir, before);
 
   ck_assert_int_eq (ph_answer (&r, PASS_C "\n", 0), 0);
   ck_assert_msg (!cli_refresh (&r, dir, &err), "%s", err);
   free (err);
   ck_assert_int_ge (ph_asked (&r), 2);
   ck_assert_int_eq (th_dir_entries (dir), 4 + 2);
-  gpgrt_free (before);
-  gpgrt_free (after);
   th_home_destroy (&r);
 }
 END_TEST

@@ -48,22 +48,10 @@ static char old[3][256];
 static gpg_error_t
 export_pack (const char *name, int shares)
 {
-  char *cmd;
-  gpg_error_t err;
+  const char *wraps[] = { fpr_c[0], fpr_c[1], fpr_c[2], NULL };
 
-  if (shares)
-    cmd = gpgrt_bsprintf ("PACK_EXPORT --secret --shares=3 --threshold=2"
-                          " --wrap-key=%s --wrap-key=%s --wrap-key=%s"
-                          " --output-dir=%s --name=%s -- %s", fpr_c[0],
-                          fpr_c[1], fpr_c[2], fixdir, name, fpr_own);
-  else
-    cmd = gpgrt_bsprintf ("PACK_EXPORT --secret --output-dir=%s --name=%s"
-                          " -- %s", fixdir, name, fpr_own);
-  if (!cmd)
-    return gpg_error_from_syserror ();
-  err = th_command (&home_s, 1, cmd, NULL, NULL);
-  gpgrt_free (cmd);
-  return err;
+  return th_export_secret (&home_s, fpr_own, fixdir, name,
+                           shares ? wraps : NULL, NULL);
 }
 
 static void
@@ -153,14 +141,9 @@ work_file (const char *name)
 static char *
 dir_state (const char *dir)
 {
-  char *files = th_dir_state (dir), *keys = th_keyring_state (&home_c);
-  char *state;
+  char *state = th_dir_state (&home_c, dir);
 
-  ck_assert (files && keys);
-  state = gpgrt_bsprintf ("%s\n%s", keys, files);
   ck_assert_ptr_nonnull (state);
-  gpgrt_free (files);
-  gpgrt_free (keys);
   return state;
 }
 

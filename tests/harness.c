@@ -635,6 +635,36 @@ th_command (th_home_t *home, int server, const char *command,
 }
 
 
+gpg_error_t
+th_export_secret (th_home_t *home, const char *fpr, const char *dir,
+                  const char *name, const char *const *wraps,
+                  th_reply_t *r_reply)
+{
+  char *cmd, *next;
+  gpg_error_t err;
+  int n;
+
+  for (n = 0; wraps && wraps[n]; n++)
+    ;
+  cmd = n ? gpgrt_bsprintf ("PACK_EXPORT --secret --shares=%d"
+                            " --threshold=%d", n, n - 1)
+          : gpgrt_strdup ("PACK_EXPORT --secret");
+  for (n = 0; cmd && wraps && wraps[n]; n++)
+    {
+      next = gpgrt_bsprintf ("%s --wrap-key=%s", cmd, wraps[n]);
+      gpgrt_free (cmd);
+      cmd = next;
+    }
+  next = cmd ? gpgrt_bsprintf ("%s --output-dir=%s --name=%s -- %s", cmd,
+                               dir, name, fpr) : NULL;
+  gpgrt_free (cmd);
+  if (!next)
+    return gpg_error_from_syserror ();
+  err = th_command (home, 1, next, NULL, r_reply);
+  gpgrt_free (next);
+  return err;
+}
+
 char *
 th_status_get (const char *status, const char *keyword, int nth)
 {
@@ -1071,14 +1101,15 @@ th_keyring_state (th_home_t *home)
 }
 
 char *
-th_dir_state (const char *dir)
+th_dir_state (th_home_t *home, const char *dir)
 {
   unsigned char digest[32];
   struct dirent **names;
-  char path[512], *buf, *state = gpgrt_strdup (""), *next;
+  char path[512], *buf, *state, *next;
   size_t len;
   int i, n;
 
+  state = home ? th_keyring_state (home) : gpgrt_strdup ("");
   n = scandir (dir, &names, NULL, alphasort);
   for (i = 0; i < n; i++)
     {
