@@ -113,22 +113,26 @@ assert_own_imported (th_home_t *home, const th_reply_t *reply)
   free (sec);
 }
 
-/* Import the fixture pack with shares 1 and 3 into a new clone of home
- * T (R_HOME), C1's and C3's passphrases answered at pinentry.  */
+/* Import the pack NAME in DIR with its shares 1 and 3 into a new clone
+ * of home T (R_HOME), C1's and C3's passphrases answered at
+ * pinentry.  */
 static void
-import_fixture (th_home_t *r_home)
+import_pack (const char *dir, const char *name, th_home_t *r_home)
 {
   th_reply_t reply;
-  char *line;
+  char *line, file[64];
 
   ck_assert_int_eq (ph_home_clone (&home_t, r_home), 0);
   ck_assert_int_eq (ph_answer (r_home, PASS_C "\n", 0), 0);
-  line = share_line ("PACK_IMPORT", NULL, share_file (fixdir, "fx", 1),
-                     share_file (fixdir, "fx", 3),
-                     th_path (fixdir, "fx.gpgpack"));
+  snprintf (file, sizeof file, "%s.gpgpack", name);
+  line = share_line ("PACK_IMPORT", NULL, share_file (dir, name, 1),
+                     share_file (dir, name, 3), th_path (dir, file));
   ck_assert_int_eq (th_command (r_home, 1, line, NULL, &reply), 0);
   assert_own_imported (r_home, &reply);
   ck_assert_int_ge (ph_asked (r_home), 2);
+  ck_assert (ph_described (r_home, "<c1@example.org>"));
+  ck_assert (ph_described (r_home, "<c3@example.org>"));
+  ck_assert (!ph_described (r_home, "<c2@example.org>"));
   th_reply_free (&reply);
   gpgrt_free (line);
 }
@@ -217,14 +221,16 @@ START_TEST (test_export_import)
    * when the nonce expired on a slow machine (see check_pinentry).  */
   asked = ph_asked (&home_o);
   ck_assert_msg (asked == 1 || asked == 2, "asked %d times", asked);
+  ck_assert (ph_described (&home_o, "<owner@example.org>"));
   ck_assert_int_eq (th_status_count (reply.status, "SHARE_CREATED"), 3);
   ck_assert_int_eq (th_dir_entries (dir), 5);   /* + .gpgpack .pub.asc */
   th_reply_free (&reply);
 
-  import_fixture (&d);
+  import_pack (dir, "ex", &d);
   assert_files_protected (&d);
   ck_assert_int_eq (sign_with_own (&d, PASS_O "\n"), 0);
   ck_assert_int_eq (ph_asked (&d), 1);
+  ck_assert (ph_described (&d, "<owner@example.org>"));
   th_home_destroy (&d);
 }
 END_TEST
@@ -294,6 +300,8 @@ START_TEST (test_refresh)
                      share_file (dir, "fx", 2), th_path (dir, "fx.gpgpack"));
   ck_assert_int_eq (th_command (&r, 1, line, NULL, &reply), 0);
   ck_assert_int_ge (ph_asked (&r), 2);
+  ck_assert (ph_described (&r, "<c1@example.org>"));
+  ck_assert (ph_described (&r, "<c2@example.org>"));
   ck_assert_int_eq (th_status_count (reply.status, "SHARE_CREATED"), 2);
   th_reply_free (&reply);
   gpgrt_free (line);

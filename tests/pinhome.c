@@ -107,18 +107,36 @@ ph_answer (th_home_t *home, const char *passes, int cancel)
   return err;
 }
 
-int
-ph_asked (th_home_t *home)
+/* The number of lines of HOME's recording that start with PREFIX and
+ * hold TEXT.  */
+static int
+count_lines (th_home_t *home, const char *prefix, const char *text)
 {
-  char *log, *p;
+  char *log, *line, *end;
   size_t len;
   int n = 0;
 
   if (th_read_file (th_path (home->dir, "pinentry.log"), &log, &len))
     return 0;
-  for (p = log; (p = strstr (p, "GETPIN\n")); p += 7)
-    if (p == log || p[-1] == '\n')
-      n++;
+  for (line = log; *line; line = end + !!*end)
+    {
+      end = line + strcspn (line, "\n");
+      if (!strncmp (line, prefix, strlen (prefix))
+          && memmem (line, end - line, text, strlen (text)))
+        n++;
+    }
   free (log);
   return n;
+}
+
+int
+ph_asked (th_home_t *home)
+{
+  return count_lines (home, "GETPIN", "GETPIN");
+}
+
+int
+ph_described (th_home_t *home, const char *text)
+{
+  return count_lines (home, "SETDESC ", text) > 0;
 }

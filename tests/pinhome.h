@@ -5,7 +5,8 @@
  * HOME/pinentry, as its pinentry.  The script appends a line "GETPIN"
  * per question to HOME/pinentry.log and answers the N-th question with
  * line N of HOME/pinentry.pass (its last line if it has fewer), or
- * cancels while HOME/pinentry.cancel exists.  So a test decides what
+ * cancels while HOME/pinentry.cancel exists; it also records the
+ * description of each question ("SETDESC ...").  So a test decides what
  * the user types and counts how often the user was asked.
  *
  * The script is found as $srcdir/pinentry-record.sh (ph_init).
@@ -33,5 +34,9 @@ gpg_error_t ph_answer (th_home_t *home, const char *passes, int cancel);
 
 /* How often pinentry asked in HOME since ph_answer.  */
 int ph_asked (th_home_t *home);
+
+/* True if a question in HOME since ph_answer had TEXT in its
+ * description (SETDESC, e.g. the key's user id).  */
+int ph_described (th_home_t *home, const char *text);
 
 #endif /*GPGPACK_TESTS_PINHOME_H*/
