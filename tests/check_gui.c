@@ -4,8 +4,10 @@
  * fills the dialogs by widget name and waits for the program's own
  * "STATE" reports (each wait bounded inside the program).  Two keys go
  * from home A to home B through the export and import dialogs; a wrong
- * key file and a cancelled export change nothing.  Each dialog is saved
- * as gui-*.png in the build directory (doc/ keeps copies for README).
+ * key file and a cancelled export change nothing; a protected key's
+ * passphrase is asked by gpg-agent's (scripted) pinentry.  Each dialog
+ * is saved as gui-*.png in the build directory (doc/ keeps copies for
+ * README).
  *
  * Skips (77) when gpgpack-gtk was not built (no GTK 4) or xvfb-run is
  * missing.
@@ -22,10 +24,13 @@
 
 #include "ckrun.h"
 #include "harness.h"
+#include "pinhome.h"
 
-static th_home_t home_a, home_b, home_c;
-static char fpr1[41], fpr2[41];
-static char outdir[128], canceldir[128], otherdir[128];
+#define PROT_PASS "gui pass 7"        /* protects fpr_p in home P */
+
+static th_home_t home_a, home_b, home_c, home_p;
+static char fpr1[41], fpr2[41], fpr_p[41];
+static char outdir[128], canceldir[128], otherdir[128], protdir[128];
 
 /* Write SCRIPT into HOME and run gpgpack-gtk on it under xvfb-run with
  * HOME as its GnuPG home and PACK (may be NULL) to open; its stdout
@@ -230,8 +235,41 @@ START_TEST (test_bad_fields)
 }
 END_TEST
 
-/* Home A with two keys; empty homes B and C; the daemons are started
- * by gpgpack-gtk itself.  */
+/* A protected key: gpg-agent's pinentry (the scripted one) asks for
+ * its passphrase during the export, once (twice when gpg-agent's cache
+ * nonce expired on a slow machine, see check_pinentry).  */
+START_TEST (test_protected_export)
+{
+  char *script, *out;
+  int asked;
+
+  ck_assert_int_eq (ph_answer (&home_p, PROT_PASS "\n", 0), 0);
+  ck_assert (gpgrt_asprintf
+             (&script, "await keys-loaded\n"
+              "select keys %s\n"
+              "click main.export\n"
+              "await export-ready\n"
+              "set export.name prot\n"
+              "set export.folder %s\n"
+              "set export.protect None\n"
+              "set export.secret 1\n"
+              "click export.run\n"
+              "await confirm-asked\n"
+              "click confirm.yes\n"
+              "await export-done\n", fpr_p, protdir) >= 0);
+  ck_assert_int_eq (run_gui (&home_p, script, NULL, &out), 0);
+  asked = ph_asked (&home_p);
+  ck_assert_msg (asked == 1 || asked == 2, "asked %d times", asked);
+  ck_assert_int_eq (access (th_path (protdir, "prot.gpgpack"), R_OK), 0);
+  ck_assert_int_eq (th_dir_entries (protdir), 3);
+  gpgrt_free (script);
+  free (out);
+}
+END_TEST
+
+/* Home A with two keys; empty homes B and C; home P with a protected
+ * key and the scripted pinentry; the daemons are started by
+ * gpgpack-gtk itself.  */
 static void
 setup (void)
 {
@@ -246,6 +284,11 @@ setup (void)
   TH_SETUP (th_new_outdir (&home_a, otherdir));
   TH_SETUP (th_home_create (&home_b));
   TH_SETUP (th_home_create (&home_c));
+  TH_SETUP (ph_init ());
+  TH_SETUP (ph_home_create (&home_p, 0));
+  TH_SETUP (th_genkey (&home_p, "Pat <pat@example.org>", "ed25519",
+                       PROT_PASS, fpr_p));
+  TH_SETUP (th_new_outdir (&home_p, protdir));
 }
 
 static Suite *
@@ -261,6 +304,7 @@ gui_suite (void)
   tcase_add_test (tc, test_wrong_key_file);
   tcase_add_test (tc, test_cancelled_export);
   tcase_add_test (tc, test_bad_fields);
+  tcase_add_test (tc, test_protected_export);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -18,9 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <dirent.h>
 #include <sys/stat.h>
-#include <gcrypt.h>
 #include <check.h>
 
 #include "harness.h"
@@ -50,22 +48,10 @@ static char old[3][256];
 static gpg_error_t
 export_pack (const char *name, int shares)
 {
-  char *cmd;
-  gpg_error_t err;
+  const char *wraps[] = { fpr_c[0], fpr_c[1], fpr_c[2], NULL };
 
-  if (shares)
-    cmd = gpgrt_bsprintf ("PACK_EXPORT --secret --shares=3 --threshold=2"
-                          " --wrap-key=%s --wrap-key=%s --wrap-key=%s"
-                          " --output-dir=%s --name=%s -- %s", fpr_c[0],
-                          fpr_c[1], fpr_c[2], fixdir, name, fpr_own);
-  else
-    cmd = gpgrt_bsprintf ("PACK_EXPORT --secret --output-dir=%s --name=%s"
-                          " -- %s", fixdir, name, fpr_own);
-  if (!cmd)
-    return gpg_error_from_syserror ();
-  err = th_command (&home_s, 1, cmd, NULL, NULL);
-  gpgrt_free (cmd);
-  return err;
+  return th_export_secret (&home_s, fpr_own, fixdir, name,
+                           shares ? wraps : NULL, NULL);
 }
 
 static void
@@ -155,31 +141,8 @@ work_file (const char *name)
 static char *
 dir_state (const char *dir)
 {
-  unsigned char digest[32];
-  struct dirent **names;
-  char path[512], *buf, *state = th_keyring_state (&home_c), *next;
-  size_t len;
-  int i, n;
+  char *state = th_dir_state (&home_c, dir);
 
-  n = scandir (dir, &names, NULL, alphasort);
-  ck_assert_int_ge (n, 0);
-  for (i = 0; i < n; i++)
-    {
-      snprintf (path, sizeof path, "%s/%s", dir, names[i]->d_name);
-      buf = NULL;
-      len = 0;
-      if (names[i]->d_type == DT_REG)
-        ck_assert_int_eq (th_read_file (path, &buf, &len), 0);
-      gcry_md_hash_buffer (GCRY_MD_SHA256, digest, buf ? buf : "", len);
-      next = gpgrt_bsprintf ("%s\n%s %02x%02x%02x%02x%02x%02x", state,
-                             names[i]->d_name, digest[0], digest[1],
-                             digest[2], digest[3], digest[4], digest[5]);
-      gpgrt_free (state);
-      state = next;
-      free (buf);
-      free (names[i]);
-    }
-  free (names);
   ck_assert_ptr_nonnull (state);
   return state;
 }

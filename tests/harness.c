@@ -177,9 +177,8 @@ th_home_create (th_home_t *home)
 }
 
 
-/* A new OpenPGP GPGME context working on HOME.  */
-static gpg_error_t
-new_gpgme (th_home_t *home, gpgme_ctx_t *r_ctx)
+gpg_error_t
+th_gpgme_new (th_home_t *home, gpgme_ctx_t *r_ctx)
 {
   gpg_error_t err;
 
@@ -224,7 +223,7 @@ th_genkey (th_home_t *home, const char *uid, const char *algo,
   gpgme_key_t key = NULL;
   gpg_error_t err;
 
-  err = new_gpgme (home, &ctx);
+  err = th_gpgme_new (home, &ctx);
   if (err)
     return err;
   if (passphrase)
@@ -261,9 +260,9 @@ th_copy_key (th_home_t *from, th_home_t *to, const char *fpr, int secret)
   gpgme_data_t data = NULL;
   gpg_error_t err;
 
-  err = new_gpgme (from, &src);
+  err = th_gpgme_new (from, &src);
   if (!err)
-    err = new_gpgme (to, &dst);
+    err = th_gpgme_new (to, &dst);
   if (!err)
     err = gpgme_data_new (&data);
   if (!err)
@@ -636,6 +635,36 @@ th_command (th_home_t *home, int server, const char *command,
 }
 
 
+gpg_error_t
+th_export_secret (th_home_t *home, const char *fpr, const char *dir,
+                  const char *name, const char *const *wraps,
+                  th_reply_t *r_reply)
+{
+  char *cmd, *next;
+  gpg_error_t err;
+  int n;
+
+  for (n = 0; wraps && wraps[n]; n++)
+    ;
+  cmd = n ? gpgrt_bsprintf ("PACK_EXPORT --secret --shares=%d"
+                            " --threshold=%d", n, n - 1)
+          : gpgrt_strdup ("PACK_EXPORT --secret");
+  for (n = 0; cmd && wraps && wraps[n]; n++)
+    {
+      next = gpgrt_bsprintf ("%s --wrap-key=%s", cmd, wraps[n]);
+      gpgrt_free (cmd);
+      cmd = next;
+    }
+  next = cmd ? gpgrt_bsprintf ("%s --output-dir=%s --name=%s -- %s", cmd,
+                               dir, name, fpr) : NULL;
+  gpgrt_free (cmd);
+  if (!next)
+    return gpg_error_from_syserror ();
+  err = th_command (home, 1, next, NULL, r_reply);
+  gpgrt_free (next);
+  return err;
+}
+
 char *
 th_status_get (const char *status, const char *keyword, int nth)
 {
@@ -982,7 +1011,7 @@ th_list_fprs (th_home_t *home, int secret)
   size_t n = 0, i, len = 0;
   gpg_error_t err;
 
-  if (new_gpgme (home, &ctx))
+  if (th_gpgme_new (home, &ctx))
     return NULL;
   err = gpgme_op_keylist_start (ctx, NULL, secret);
   while (!err && !(err = gpgme_op_keylist_next (ctx, &key)))
@@ -1068,6 +1097,43 @@ th_keyring_state (th_home_t *home)
     }
   if (n >= 0)
     free (names);
+  return state;
+}
+
+char *
+th_dir_state (th_home_t *home, const char *dir)
+{
+  unsigned char digest[32];
+  struct dirent **names;
+  char path[512], *buf, *state, *next;
+  size_t len;
+  int i, n;
+
+  state = home ? th_keyring_state (home) : gpgrt_strdup ("");
+  n = scandir (dir, &names, NULL, alphasort);
+  for (i = 0; i < n; i++)
+    {
+      snprintf (path, sizeof path, "%s/%s", dir, names[i]->d_name);
+      buf = NULL;
+      len = 0;
+      if (names[i]->d_type == DT_REG && th_read_file (path, &buf, &len))
+        len = 0;
+      gcry_md_hash_buffer (GCRY_MD_SHA256, digest, buf ? buf : "", len);
+      next = state ? gpgrt_bsprintf ("%s\n%s %02x%02x%02x%02x%02x%02x",
+                                     state, names[i]->d_name, digest[0],
+                                     digest[1], digest[2], digest[3],
+                                     digest[4], digest[5]) : NULL;
+      gpgrt_free (state);
+      state = next;
+      free (buf);
+      free (names[i]);
+    }
+  if (n < 0)
+    {
+      gpgrt_free (state);
+      return NULL;
+    }
+  free (names);
   return state;
 }
 

@@ -86,6 +86,11 @@ gpg_error_t th_home_write (th_home_t *home, const char *name,
 gpg_error_t th_genkey (th_home_t *home, const char *uid, const char *algo,
                        const char *passphrase, char r_fpr[41]);
 
+/* A new OpenPGP GPGME context (gpgme_ctx_t) working on HOME with
+ * $GPG.  */
+struct gpgme_context;
+gpg_error_t th_gpgme_new (th_home_t *home, struct gpgme_context **r_ctx);
+
 /* Copy the key FPR from home FROM to home TO; SECRET also copies the
  * secret part (only for unprotected keys).  */
 gpg_error_t th_copy_key (th_home_t *from, th_home_t *to, const char *fpr,
@@ -155,6 +160,14 @@ void th_reply_free (th_reply_t *reply);
 gpg_error_t th_command (th_home_t *home, int server, const char *command,
                         const th_inquiry_t *inq, th_reply_t *r_reply);
 
+/* "PACK_EXPORT --secret" of the key FPR as NAME into DIR on a
+ * "gpgpackd --server" of HOME: with the N wrap keys WRAPS
+ * (NULL-terminated) an (N-1)-of-N share-mode pack, with WRAPS NULL a
+ * pack with a key file.  R_REPLY may be NULL.  */
+gpg_error_t th_export_secret (th_home_t *home, const char *fpr,
+                              const char *dir, const char *name,
+                              const char *const *wraps, th_reply_t *r_reply);
+
 /* Malloced copy of the args of the NTH (from 0) status line KEYWORD in
  * STATUS, or NULL.  */
 char *th_status_get (const char *status, const char *keyword, int nth);
@@ -188,6 +201,13 @@ int th_dir_entries (const char *path);
  * pubring.kbx, then the names in private-keys-v1.d, sorted; equal
  * states mean an unchanged keyring.  NULL if out of core.  */
 char *th_keyring_state (th_home_t *home);
+
+/* The keyring state of HOME (th_keyring_state; none if HOME is NULL),
+ * then the names and contents (SHA-256 prefix) of the entries of DIR
+ * (dot files too), sorted, as one malloced string: equal states mean
+ * nothing in the keyring or in DIR was written, removed or changed.
+ * NULL if DIR can't be read or out of core.  */
+char *th_dir_state (th_home_t *home, const char *dir);
 
 /* Decrypt the file IN with stock gpg in HOME (with PASS through
  * loopback pinentry if not NULL) into the file OUT.  */
