@@ -111,6 +111,10 @@ start_daemon () {
 start_agent () {
   agent=$("$gca" --homedir "$1" 'GETINFO pid' /bye 2>/dev/null \
           | awk '/^D / { print $2 }')
+  if [ -z "$agent" ]; then
+    echo "bench-keys: gpg-agent of $1 did not start" >&2
+    exit 1
+  fi
 }
 
 # One run of the shell command CMD (third argument; it sees $src, $dst,
