@@ -127,6 +127,24 @@ count_children (pid_t parent, pid_t keep)
 }
 
 
+/* Whether PID is a "bench-run --reaper" (a bench-run, not us).  */
+static int
+is_reaper (pid_t pid)
+{
+  char path[64], comm[32] = "";
+  FILE *fp;
+
+  snprintf (path, sizeof path, "/proc/%ld/comm", (long)pid);
+  fp = fopen (path, "r");
+  if (!fp)
+    return 0;
+  if (!fgets (comm, sizeof comm, fp))
+    *comm = 0;
+  fclose (fp);
+  return pid != getpid () && !strcmp (comm, "bench-run\n");
+}
+
+
 /* The CPU seconds of the processes DAEMON's parent, a bench-run
  * --reaper, has reaped so far, once it has reaped all of them but
  * DAEMON (polled, at most REAP_BOUND_SECONDS).  */
@@ -139,7 +157,7 @@ reaped_cpu (pid_t daemon)
 
   if (proc_stat (daemon, &reaper, &own, &children))
     die ("no such process", "the -d PID (gpgpackd) is not running");
-  if (reaper == 1 || reaper == getpid ())
+  if (!is_reaper (reaper))
     die ("-d", "start gpgpackd under \"bench-run --reaper\"");
   while (count_children (reaper, daemon))
     {
@@ -250,19 +268,48 @@ reaper_main (char **argv)
 }
 
 
+/* The CPU seconds so far of the NPIDS processes PIDS (-p) and of
+ * DAEMON (-d, if not 0) with what its reaper reaped.  */
+static double
+others_cpu (const pid_t *pids, int npids, pid_t daemon)
+{
+  double cpu = 0;
+  int i;
+
+  for (i = 0; i < npids; i++)
+    cpu += proc_cpu (pids[i]);
+  if (daemon)
+    cpu += proc_cpu (daemon) + reaped_cpu (daemon);
+  return cpu;
+}
+
+
+/* The CPU seconds of every process reaped here.  */
+static double
+children_cpu (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_CHILDREN, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6
+         + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+
 int
 main (int argc, char **argv)
 {
   pid_t pids[MAX_PIDS], daemon = 0;
-  struct rusage ru, children;
-  double t0, t1, cpu = 0;
-  int npids = 0, i, status;
+  double t0, t1, cpu;
+  struct rusage ru;
+  int npids = 0, status;
   FILE *fp;
 
   if (argc > 2 && !strcmp (argv[1], "--reaper"))
     return reaper_main (argv + 2);
   for (argv++, argc--; argc > 2 && (!strcmp (*argv, "-p")
-                                   || !strcmp (*argv, "-d")); argv += 2, argc -= 2)
+                                   || !strcmp (*argv, "-d"));
+       argv += 2, argc -= 2)
     if (argv[0][1] == 'd')
       daemon = (pid_t)atol (argv[1]);
     else if (npids < MAX_PIDS)
@@ -277,21 +324,12 @@ main (int argc, char **argv)
     }
   if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
     die ("prctl", strerror (errno));
-  for (i = 0; i < npids; i++)
-    cpu -= proc_cpu (pids[i]);
-  if (daemon)
-    cpu -= proc_cpu (daemon) + reaped_cpu (daemon);
+  cpu = -others_cpu (pids, npids, daemon);
   t0 = bench_now ();
   status = wait_status (spawn (argv + 1), &ru);
   t1 = bench_now ();
   reap_all ();
-  getrusage (RUSAGE_CHILDREN, &children);
-  cpu += children.ru_utime.tv_sec + children.ru_utime.tv_usec / 1e6
-         + children.ru_stime.tv_sec + children.ru_stime.tv_usec / 1e6;
-  for (i = 0; i < npids; i++)
-    cpu += proc_cpu (pids[i]);
-  if (daemon)
-    cpu += proc_cpu (daemon) + reaped_cpu (daemon);
+  cpu += children_cpu () + others_cpu (pids, npids, daemon);
   fp = fopen (argv[0], "w");
   if (!fp || fprintf (fp, "%.3f %ld %.3f\n", t1 - t0, ru.ru_maxrss, cpu) < 0
       || fclose (fp))
