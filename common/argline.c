@@ -84,3 +84,21 @@ percent_unescape (char *string)
       *d++ = *s;
   *d = 0;
 }
+
+gpg_error_t
+base64_unescape (char *string, size_t *r_len)
+{
+  gpgrt_b64state_t state = gpgrt_b64dec_start (NULL);
+  gpg_error_t err, err2;
+
+  *r_len = 0;
+  if (!state)
+    return gpg_error_from_syserror ();
+  err = gpgrt_b64dec_proc (state, string, strlen (string), r_len);
+  err2 = gpgrt_b64dec_finish (state);
+  err = err ? err : err2;
+  if (err)
+    *r_len = 0;
+  string[*r_len] = 0;
+  return err;
+}

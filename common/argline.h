@@ -20,4 +20,8 @@ gpg_error_t append_arg (char **line, const char *name, const char *value);
 /* Decode the %XX escapes of STRING in place.  */
 void percent_unescape (char *string);
 
+/* Decode the Base64 argument STRING of a status line (e.g. KEYFILE) in
+ * place and NUL-terminate it; its length goes to R_LEN.  */
+gpg_error_t base64_unescape (char *string, size_t *r_len);
+
 #endif /*GPGPACK_ARGLINE_H*/

@@ -55,24 +55,14 @@ drop_setup_code (gui_result_t *res)
 static gpg_error_t
 take_setup_code (gui_result_t *res, const char *b64)
 {
-  gpgrt_b64state_t state;
-  size_t len = strlen (b64), n = 0;
+  size_t len = strlen (b64), n;
   char *code = gpgrt_malloc (len + 1);
-  gpg_error_t err, err2;
+  gpg_error_t err;
 
   if (!code)
     return gpg_error_from_syserror ();
   memcpy (code, b64, len + 1);
-  state = gpgrt_b64dec_start (NULL);
-  if (!state)
-    err = gpg_error_from_syserror ();
-  else
-    {
-      err = gpgrt_b64dec_proc (state, code, len, &n);
-      err2 = gpgrt_b64dec_finish (state);
-      err = err ? err : err2;
-    }
-  code[err ? 0 : n] = 0;
+  err = base64_unescape (code, &n);
   drop_setup_code (res);
   res->setup_code = code;
   return err;

@@ -40,6 +40,22 @@ START_TEST (test_unescape_keeps_malformed)
 }
 END_TEST
 
+/* A KEYFILE argument decodes in place, NUL-terminated; an empty one
+ * to nothing.  */
+START_TEST (test_base64)
+{
+  char ok[] = "MTIzNC01Njc4LTkwMTItMzQ1Ni03ODkwLTEyMzQtNTY3OC05MDEyLTM0NTY=";
+  char empty[] = "";
+  size_t len;
+
+  ck_assert_int_eq (base64_unescape (ok, &len), 0);
+  ck_assert_uint_eq (len, 44);
+  ck_assert_str_eq (ok, "1234-5678-9012-3456-7890-1234-5678-9012-3456");
+  ck_assert_int_eq (base64_unescape (empty, &len), 0);
+  ck_assert_uint_eq (len, 0);
+}
+END_TEST
+
 START_TEST (test_import_res)
 {
   import_counts_t c;
@@ -126,6 +142,7 @@ common_suite (void)
 
   tcase_add_test (argline, test_escape);
   tcase_add_test (argline, test_unescape_keeps_malformed);
+  tcase_add_test (argline, test_base64);
   tcase_add_test (importres, test_import_res);
   tcase_add_loop_test (importres, test_import_res_bad, 0,
                        sizeof bad_import_res / sizeof *bad_import_res);

@@ -300,21 +300,13 @@ passphrase_keep_setup_code (char *b64, const char **r_code)
 {
   size_t b64len = strlen (b64), len = 0;
   char *slot;
-  gpgrt_b64state_t state;
-  gpg_error_t err, err2;
+  gpg_error_t err;
 
   err = secure_page_init ();
   if (!err && b64len / 4 * 3 > MAX_PASSPHRASE)
     err = gpg_error (GPG_ERR_TOO_LARGE);
-  state = err ? NULL : gpgrt_b64dec_start (NULL);
-  if (!err && !state)
-    err = gpg_error_from_syserror ();
   if (!err)
-    {
-      err = gpgrt_b64dec_proc (state, b64, b64len, &len);
-      err2 = gpgrt_b64dec_finish (state);
-      err = err ? err : err2;
-    }
+    err = base64_unescape (b64, &len);
   if (!err)
     {
       slot = secure_page + SETUP_CODE_SLOT * SLOT_SIZE;
