@@ -20,13 +20,15 @@
 /* Never more pieces than this.  */
 #define MAX_PIECES 16
 
-/* One piece of a secret export: KEYS[FIRST..LAST-1].  */
+/* One piece of a secret export: every STEP-th key of KEYS from FIRST
+ * on.  gpg's export of a key costs more the later the key is in the
+ * keyring, so interleaved pieces cost alike where halves would not.  */
 struct export_piece
 {
   ctrl_t ctrl;
   gpgme_ctx_t ctx;            /* NULL: a worker makes its own            */
   const keyring_keys_t *keys;
-  unsigned int first, last;
+  unsigned int first, step;
   int started;
   npth_t thread;
   secbuf_t out;
@@ -164,14 +166,15 @@ export_piece (struct export_piece *piece)
   const char **patterns;
   gpgme_ctx_t ctx = piece->ctx;
   gpg_error_t err = 0;
-  unsigned int i, n = piece->last - piece->first;
+  unsigned int i, n = 0;
   int tries = 0;
 
-  patterns = gpgrt_calloc (n + 1, sizeof *patterns);
+  patterns = gpgrt_calloc (piece->keys->count / piece->step + 2,
+                           sizeof *patterns);
   if (!patterns)
     return gpg_error_from_syserror ();
-  for (i = 0; i < n; i++)
-    patterns[i] = piece->keys->keys[piece->first + i].fpr;
+  for (i = piece->first; i < piece->keys->count; i += piece->step)
+    patterns[n++] = piece->keys->keys[i].fpr;
   if (!ctx)
     err = keyring_new_context (piece->ctrl, &ctx);
   while (!err)
@@ -199,28 +202,30 @@ export_worker (void *arg)
   return NULL;
 }
 
-/* Cut KEYS into NPIECES pieces of about COUNT/NCPU keys, at most
- * MAX_PIECES; the first is exported with CTX.  */
+/* Deal KEYS into one piece per CPU, at most MAX_PIECES; the first is
+ * exported with CTX.  Returns the number of pieces (none for no keys:
+ * an empty pattern list would export every key).  */
 static unsigned int
 plan_pieces (ctrl_t ctrl, gpgme_ctx_t ctx, const keyring_keys_t *keys,
              struct export_piece *pieces)
 {
   long ncpu = sysconf (_SC_NPROCESSORS_ONLN);
-  unsigned int size = keys->count, first, n = 0;
+  unsigned int n = 1, i;
 
+  if (!keys->count)
+    return 0;
   /* Workers must not inquire: one client answers one question.  */
   if (ncpu > 1 && keys->count >= MIN_PARALLEL_KEYS
       && ctrl->pinentry_mode != GPGME_PINENTRY_MODE_LOOPBACK)
-    size = (keys->count + ncpu - 1) / (ncpu < MAX_PIECES? ncpu : MAX_PIECES);
-  for (first = 0; first < keys->count; first += size)
+    n = ncpu < MAX_PIECES? ncpu : MAX_PIECES;
+  for (i = 0; i < n; i++)
     {
-      memset (&pieces[n], 0, sizeof pieces[n]);
-      pieces[n].ctrl = ctrl;
-      pieces[n].ctx = n? NULL : ctx;
-      pieces[n].keys = keys;
-      pieces[n].first = first;
-      pieces[n].last = keys->count - first > size? first + size : keys->count;
-      n++;
+      memset (&pieces[i], 0, sizeof pieces[i]);
+      pieces[i].ctrl = ctrl;
+      pieces[i].ctx = i? NULL : ctx;
+      pieces[i].keys = keys;
+      pieces[i].first = i;
+      pieces[i].step = n;
     }
   return n;
 }

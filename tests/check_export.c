@@ -230,6 +230,34 @@ export_inquired (const char *opts, const char *dir, const char *text,
 }
 
 
+/* The IMPORT_CANDIDATE lines of DIR/NAME.gpgpack in pack order, as
+ * "FPR KIND\n" each; malloced.  */
+static char *
+pack_candidates (const char *dir, const char *name)
+{
+  assuan_context_t ctx;
+  th_reply_t reply;
+  char *cmd, *text = calloc (NKEYS, 50), *p = text, *line;
+  int i, n;
+
+  ck_assert (gpgrt_asprintf (&cmd, "PACK_IMPORT --dry-run --key-file=%s/%s.key"
+                             " %s/%s.gpgpack", dir, name, dir, name) >= 0);
+  ck_assert_int_eq (th_connect (&home_k, &ctx), 0);
+  ck_assert_int_eq (th_transact (ctx, cmd, NULL, &reply), 0);
+  assuan_release (ctx);
+  gpgrt_free (cmd);
+  n = th_status_count (reply.status, "IMPORT_CANDIDATE");
+  ck_assert_int_le (n, NKEYS);
+  for (i = 0; i < n; i++)
+    {
+      line = th_status_get (reply.status, "IMPORT_CANDIDATE", i);
+      p += sprintf (p, "%s\n", line);
+      free (line);
+    }
+  th_reply_free (&reply);
+  return text;
+}
+
 /* --- pseudo-terminal ----------------------------------------------- */
 
 /* In the child: start a session whose terminal is the pty SLAVE (its
@@ -444,6 +472,31 @@ START_TEST (test_line_and_inquired_patterns)
 END_TEST
 
 
+
+/* A secret export of all 1000 keys runs as one gpg per CPU, each
+ * given every n-th key: the pack still holds every key, with its
+ * secret part, in pattern order.  */
+START_TEST (test_secret_parallel_order)
+{
+  char dir[128], *text, *want, *got, *p, *q;
+  int i;
+
+  new_outdir (dir);
+  text = fprs_text (NKEYS, "\n");
+  ck_assert_int_eq (export_inquired ("--secret", dir, text, strlen (text)), 0);
+  free (text);
+  want = calloc (NKEYS, 50);
+  for (i = 0, q = want; i < NKEYS; i++)
+    q += sprintf (q, "%s secret\n", fprs[i]);
+  got = pack_candidates (dir, "p");
+  for (p = got, q = want; *p && *p == *q; p++, q++)
+    ;
+  ck_assert_msg (!*p && !*q, "pack order differs at line %d: %.48s",
+                 (int)(p - got) / 48 + 1, p);
+  free (got);
+  free (want);
+}
+END_TEST
 /* --- bounds of the patterns ---------------------------------------- */
 
 START_TEST (test_too_many_patterns)
@@ -911,6 +964,7 @@ export_suite (void)
   tcase_add_test (tc, test_cli_patterns_from_stdin);
   tcase_add_test (tc, test_gca_inquire_patterns);
   tcase_add_test (tc, test_line_and_inquired_patterns);
+  tcase_add_test (tc, test_secret_parallel_order);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("pattern-bounds");
