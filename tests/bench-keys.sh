@@ -39,6 +39,8 @@
 # 10 such secret keys stores 1 file ("secret keys unchanged: 9"), so a
 # secret import of them does a fraction of the real work.
 #
+# BENCH_KINDS (default "public secret") limits the kinds measured.
+#
 # Environment: GPG, GPGCONF, GPG_CONNECT_AGENT, GPGPACKD, GPGPACK and
 # GPGPACK_PLUGIN_DIR as in make check; BENCH_RUN (tests/bench-run).
 . "$(dirname "$0")/bench-lib.sh"
@@ -52,6 +54,7 @@ runs=${BENCH_RUNS:-3}
 results=${BENCH_RESULTS:-bench-results.json}
 sizes=${*:-${BENCH_SIZES:-100 1000 10000}}
 sets=${BENCH_SETS:-ed25519 rsa3072 ed25519-pw rsa3072-pw}
+wanted_kinds=${BENCH_KINDS:-public secret}
 # The passphrase of the -pw sets and of the gpg+sym baseline.
 pw=bench
 
@@ -311,6 +314,9 @@ set_kinds () {
   esac
   if [ "$n" -gt "$max" ]; then kinds=; fi
   if [ "$n" -gt "$secret_max" ]; then kinds=${kinds%secret}; fi
+  kinds=$(for k in $kinds; do
+             case " $wanted_kinds " in *" $k "*) echo "$k" ;; esac
+           done)
 }
 
 echo "     N set        kind   op     via      seconds  ratio  /pipe" \
