@@ -47,6 +47,8 @@ struct server_control_s
   int stopme;                 /* KILLDAEMON seen                         */
   char *errtext;              /* text of the last assuan_set_error       */
   gpg_error_t errcode;        /* its error; 0 before the current command */
+  int in_inquiry;             /* server_inquire waits for the answer     */
+  int bad_escape;             /* it dropped a D line with a broken escape */
 };
 typedef struct server_control_s *ctrl_t;
 

@@ -139,9 +139,20 @@ server_inquire (ctrl_t ctrl, const char *keyword, size_t maxlen, int secret,
     return err;
   if (secret)
     assuan_begin_confidential (ctrl->assuan);
+  ctrl->in_inquiry = 1;
+  ctrl->bad_escape = 0;
   err = assuan_inquire (ctrl->assuan, keyword, &value, &valuelen, maxlen);
+  ctrl->in_inquiry = 0;
   if (secret)
     assuan_end_confidential (ctrl->assuan);
+  if (!err && ctrl->bad_escape)
+    {
+      wipememory (value, valuelen);
+      assuan_free (ctrl->assuan, value);
+      return server_error (ctrl, gpg_error (GPG_ERR_ASS_SYNTAX),
+                           "a D line answering %s has a '%%' not followed"
+                           " by two hex digits", keyword);
+    }
   if (gpg_err_code (err) == GPG_ERR_ASS_TOO_MUCH_DATA
       || gpg_err_code (err) == GPG_ERR_TOO_LARGE)
     return server_error (ctrl, gpg_error (GPG_ERR_TOO_LARGE),
@@ -376,6 +387,44 @@ check_peer (assuan_context_t ctx)
   return 0;
 }
 
+/* Whether the N bytes at S escape every '%' as "%XX" (hex digits).  */
+static int
+escapes_ok (const char *s, size_t n)
+{
+  static const char hex[] = "0123456789abcdefABCDEF";
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    if (s[i] == '%')
+      {
+        if (n - i < 3 || !s[i + 1] || !strchr (hex, s[i + 1])
+            || !s[i + 2] || !strchr (hex, s[i + 2]))
+          return 0;
+        i += 2;
+      }
+  return 1;
+}
+
+/* libassuan's monitor of every line of the session CTRL (HOOK): while
+ * server_inquire waits, drop a D line with a broken escape and note
+ * it.  assuan_inquire (libassuan 2.5.5, still in 3.0.2) loops forever
+ * on a D line ending in "%" or "%X": its unescaping makes no progress
+ * there, holding the nPth lock, so one client would stop the daemon.  */
+static unsigned int
+io_monitor (assuan_context_t ctx, void *hook, int direction,
+            const char *line, size_t linelen)
+{
+  ctrl_t ctrl = hook;
+
+  (void)ctx;
+  if (direction || !ctrl->in_inquiry || linelen < 2
+      || (line[0] != 'D' && line[0] != 'd') || line[1] != ' '
+      || escapes_ok (line + 2, linelen - 2))
+    return 0;
+  ctrl->bad_escape = 1;
+  return ASSUAN_IO_MONITOR_IGNORE;
+}
+
 /* Set up the Assuan context of one session.  */
 static gpg_error_t
 init_session (assuan_context_t ctx, int fd)
@@ -423,6 +472,7 @@ server_run_session (int fd)
   ctrl.assuan = ctx;
   ctrl.pinentry_mode = GPGME_PINENTRY_MODE_DEFAULT;
   assuan_set_pointer (ctx, &ctrl);
+  assuan_set_io_monitor (ctx, io_monitor, &ctrl);
 
   while (!(err = assuan_accept (ctx)))
     {

@@ -9,7 +9,8 @@
  * named where the daemon reads a file is refused at once with its own
  * error, the daemon still answering and the keyring unchanged; a GPGME
  * client gets the text of every error as status ERROR_TEXT; a daemon
- * that finds no gpg says so and what to check.
+ * that finds no gpg says so and what to check; an inquiry answered
+ * with a broken %-escape is refused and does not hang the daemon.
  */
 #ifdef HAVE_CONFIG_H
 # include <config.h>
@@ -328,6 +329,62 @@ START_TEST (test_fifo)
 END_TEST
 
 
+/* An inquiry answered with one raw D line.  */
+struct raw_answer
+{
+  assuan_context_t ctx;
+  const char *line;
+};
+
+/* Inquiry callback: send the raw line of OPAQUE, as no libassuan
+ * client would (assuan_send_data escapes every '%').  */
+static gpg_error_t
+raw_answer_cb (void *opaque, const char *inquiry)
+{
+  struct raw_answer *answer = opaque;
+
+  (void)inquiry;
+  return assuan_write_line (answer->ctx, answer->line);
+}
+
+/* A D line with a '%' not followed by two hex digits, answering the
+ * inquiry of PACK_IMPORT: libassuan's assuan_inquire would loop
+ * forever on the first two; the daemon refuses each with its own
+ * error and still serves this client and others.  A "%25" passes.  */
+START_TEST (test_inquiry_broken_escape)
+{
+  static const char *const lines[] = { "D GPGPACK%", "d ab%4", "D %zz%41" };
+  struct raw_answer answer;
+  assuan_context_t ctx, other;
+  th_reply_t reply;
+  gpg_error_t err;
+  int i;
+
+  ck_assert_int_eq (th_connect (&home, &ctx), 0);
+  answer.ctx = ctx;
+  for (i = 0; i < 3; i++)
+    {
+      answer.line = lines[i];
+      err = assuan_transact (ctx, "PACK_IMPORT --dry-run", NULL, NULL,
+                             raw_answer_cb, &answer, NULL, NULL);
+      assert_code (err, GPG_ERR_ASS_SYNTAX);
+      ck_assert_int_eq (th_transact (ctx, "GETINFO pid", NULL, &reply), 0);
+      th_reply_free (&reply);
+    }
+  answer.line = "D %25";
+  err = assuan_transact (ctx, "PACK_IMPORT --dry-run", NULL, NULL,
+                         raw_answer_cb, &answer, NULL, NULL);
+  ck_assert_int_ne (gpg_err_code (err), GPG_ERR_ASS_SYNTAX);
+  ck_assert_int_ne (err, 0);
+  ck_assert_int_eq (th_connect (&home, &other), 0);
+  ck_assert_int_eq (th_transact (other, "GETINFO version", NULL, &reply), 0);
+  th_reply_free (&reply);
+  assuan_release (other);
+  assuan_release (ctx);
+}
+END_TEST
+
+
 /* Status callback of a GPGME client: keep the ERROR_TEXT.  */
 static gpgme_error_t
 on_status (void *opaque, const char *keyword, const char *args)
@@ -466,6 +523,7 @@ robust_suite (void)
   tcase_add_test (tc, test_paths_cli);
   tcase_add_test (tc, test_path_too_long);
   tcase_add_test (tc, test_fifo);
+  tcase_add_test (tc, test_inquiry_broken_escape);
   tcase_add_test (tc, test_gpgme_text);
   tcase_add_test (tc, test_no_gpg);
   suite_add_tcase (s, tc);
