@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <unistd.h>
 
@@ -387,18 +388,18 @@ check_peer (assuan_context_t ctx)
   return 0;
 }
 
-/* Whether the N bytes at S escape every '%' as "%XX" (hex digits).  */
+/* Whether the N bytes at S escape every '%' as "%XX" (hex digits, as
+ * percent_unescape takes them).  */
 static int
 escapes_ok (const char *s, size_t n)
 {
-  static const char hex[] = "0123456789abcdefABCDEF";
   size_t i;
 
   for (i = 0; i < n; i++)
     if (s[i] == '%')
       {
-        if (n - i < 3 || !s[i + 1] || !strchr (hex, s[i + 1])
-            || !s[i + 2] || !strchr (hex, s[i + 2]))
+        if (n - i < 3 || !isxdigit ((unsigned char)s[i + 1])
+            || !isxdigit ((unsigned char)s[i + 2]))
           return 0;
         i += 2;
       }
